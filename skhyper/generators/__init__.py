@@ -1,0 +1,15 @@
+"""Candidate generators behind one ask/tell protocol."""
+
+from skhyper.generators._base import BaseGenerator
+from skhyper.generators._grid import GridGenerator
+from skhyper.generators._random import RandomGenerator, SobolGenerator
+from skhyper.generators._registry import GENERATORS, make_generator
+
+__all__ = [
+    "GENERATORS",
+    "BaseGenerator",
+    "GridGenerator",
+    "RandomGenerator",
+    "SobolGenerator",
+    "make_generator",
+]

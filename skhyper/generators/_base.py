@@ -1,0 +1,195 @@
+"""The ask/tell protocol shared by every candidate generator."""
+
+from __future__ import annotations
+
+import math
+import numbers
+import warnings
+from collections.abc import Sequence
+from typing import Any, ClassVar
+
+import numpy as np
+from sklearn.base import BaseEstimator
+from sklearn.utils import check_random_state
+
+from skhyper.space import SearchSpace, parse_search_space
+
+__all__ = ["BaseGenerator"]
+
+# How many times ask() calls _propose again when it returned only duplicates.
+_MAX_PROPOSE_ROUNDS = 20
+
+
+class BaseGenerator(BaseEstimator):
+    """Base class of candidate generators: ``start``, then ``ask`` and ``tell``.
+
+    A generator is a configuration object: ``__init__`` stores parameters
+    only, so ``clone``, ``get_params`` and ``set_params`` work. :meth:`start`
+    creates the state, which lives in attributes ending in ``_``.
+
+    Subclasses implement :meth:`_propose`, and may override :meth:`_start`,
+    :meth:`_observe` and :meth:`_is_exhausted`.
+
+    Attributes
+    ----------
+    space_ : SearchSpace
+        The parsed search space.
+    candidates_ : list of dict
+        Every candidate told so far, in order.
+    scores_ : ndarray of shape (n_told,)
+        Their scores (NaN for a failed fit).
+    n_asked_ : int
+        Number of candidates handed out by :meth:`ask`.
+    """
+
+    #: Whether proposals depend on the told scores. Generators that do not
+    #: can be asked for a whole search at once.
+    uses_scores: ClassVar[bool] = False
+    #: Whether ask() skips candidates that were already asked.
+    deduplicate: ClassVar[bool] = True
+
+    def start(
+        self,
+        space: SearchSpace | dict | list,
+        *,
+        random_state: Any = None,
+        initial_points: Sequence[dict[str, Any]] | None = None,
+    ) -> BaseGenerator:
+        """Create a fresh state for a search over ``space``.
+
+        Parameters
+        ----------
+        space : SearchSpace, dict or list of dicts
+            The search space (parsed with :func:`~skhyper.space.parse_search_space`
+            if needed).
+        random_state : int, RandomState instance or None
+            Seed of every random choice; the same seed gives the same sequence.
+        initial_points : list of dict, optional
+            Candidates handed out by :meth:`ask` before any proposal of the
+            generator (a manual search). Each must lie in the space.
+
+        Returns
+        -------
+        self
+        """
+        self.space_ = parse_search_space(space)
+        self.random_state_ = check_random_state(random_state)
+        self.candidates_: list[dict[str, Any]] = []
+        self.scores_ = np.empty(0)
+        self.n_asked_ = 0
+        self._asked_keys: set[tuple] = set()
+        self._queue: list[tuple[int, dict[str, Any]]] = []
+        for point in initial_points or []:
+            if not isinstance(point, dict):
+                raise TypeError(f"initial_points must be dicts, got {point!r}.")
+            self._queue.append((self.space_.locate(point), dict(point)))
+        self._start()
+        return self
+
+    def ask(self, n: int = 1) -> list[dict[str, Any]]:
+        """Return ``n`` new candidates (fewer only when the space is exhausted).
+
+        Parameters
+        ----------
+        n : int, default=1
+
+        Returns
+        -------
+        list of dict
+            Parameter settings, with Python scalars as values.
+        """
+        self._check_started()
+        if not isinstance(n, numbers.Integral) or n < 1:
+            raise ValueError(f"ask(n) needs a positive integer n, got {n!r}.")
+        out: list[dict[str, Any]] = []
+        while self._queue and len(out) < n:
+            index, point = self._queue.pop(0)
+            self._asked_keys.add(self.space_.key(point, index))
+            out.append(point)
+        rounds = 0
+        while len(out) < n and rounds < _MAX_PROPOSE_ROUNDS and not self.exhausted:
+            proposals = self._propose(n - len(out))
+            if not proposals:
+                break
+            for index, candidate in proposals:
+                if self.deduplicate:
+                    key = self.space_.key(candidate, index)
+                    if key in self._asked_keys:
+                        continue
+                    self._asked_keys.add(key)
+                out.append(candidate)
+            rounds += 1
+        self.n_asked_ += len(out)
+        return out
+
+    def tell(
+        self, candidates: Sequence[dict[str, Any]], scores: Sequence[float]
+    ) -> None:
+        """Record the scores (greater is better) of evaluated candidates.
+
+        NaN marks a failed evaluation; it is kept, and models impute it.
+
+        Parameters
+        ----------
+        candidates : list of dict
+        scores : array-like of shape (len(candidates),)
+        """
+        self._check_started()
+        scores = np.asarray(scores, dtype=float).reshape(-1)
+        if len(candidates) != len(scores):
+            raise ValueError(
+                f"tell() got {len(candidates)} candidates and {len(scores)} scores."
+            )
+        if np.isinf(scores).any():
+            warnings.warn(
+                f"{int(np.isinf(scores).sum())} infinite score(s) told to "
+                f"{type(self).__name__}; models clip them to the finite range.",
+                RuntimeWarning,
+                stacklevel=2,
+            )
+        self.candidates_.extend(dict(c) for c in candidates)
+        self.scores_ = np.concatenate([self.scores_, scores])
+        self._observe(list(candidates), scores)
+
+    @property
+    def exhausted(self) -> bool:
+        """True when no new candidate can be proposed."""
+        self._check_started()
+        if self._queue:
+            return False
+        if self.deduplicate and len(self._asked_keys) >= self.space_.size:
+            return True
+        return self._is_exhausted()
+
+    @property
+    def n_remaining(self) -> float:
+        """Upper bound on how many more candidates :meth:`ask` can return."""
+        self._check_started()
+        remaining = self._n_remaining()
+        if self.deduplicate:
+            remaining = min(remaining, self.space_.size - len(self._asked_keys))
+        return len(self._queue) + max(remaining, 0)
+
+    # -- hooks for subclasses -------------------------------------------------
+    def _start(self) -> None:
+        """Create the subclass's state after ``space_`` and ``random_state_``."""
+
+    def _propose(self, n: int) -> list[tuple[int, dict[str, Any]]]:
+        """Return up to ``n`` (sub-space index, candidate) pairs."""
+        raise NotImplementedError
+
+    def _observe(self, candidates: list[dict[str, Any]], scores: np.ndarray) -> None:
+        """React to told scores (adaptive generators)."""
+
+    def _is_exhausted(self) -> bool:
+        return False
+
+    def _n_remaining(self) -> float:
+        return math.inf
+
+    def _check_started(self) -> None:
+        if not hasattr(self, "space_"):
+            raise RuntimeError(
+                f"{type(self).__name__} has not been started: call "
+                "start(space, random_state=...) before ask() and tell()."
+            )

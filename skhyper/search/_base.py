@@ -1,0 +1,161 @@
+"""The shared base of skhyper's search meta-estimators."""
+
+from __future__ import annotations
+
+from abc import abstractmethod
+from numbers import Integral
+from typing import Any
+
+import numpy as np
+from sklearn.utils._param_validation import Interval
+
+from skhyper.generators import BaseGenerator
+from skhyper.search._loop import run_search
+from skhyper.space import parse_search_space
+from skhyper.utils._sklearn_compat import BaseSearchCV
+
+__all__ = ["BaseHyperSearchCV"]
+
+SHARED_PARAMETERS_DOC = """
+    estimator : estimator object
+        An object with ``fit``; a scikit-learn estimator or Pipeline.
+
+    search_spaces : dict or list of dicts
+        Parameter names mapped to what to search: a list of values (as in a
+        ``GridSearchCV`` param grid), a frozen ``scipy.stats`` distribution
+        (as in ``RandomizedSearchCV``), :class:`~skhyper.Real`,
+        :class:`~skhyper.Integer` or :class:`~skhyper.Categorical`, or a
+        single fixed value. A list of dicts gives alternative sub-spaces.
+        Validated at ``fit``.
+
+    n_iter : int or None, default={n_iter_default}
+        Number of candidates to evaluate. {n_iter_none}
+
+    batch_size : int or None, default=None
+        Candidates proposed per iteration. ``None`` asks for the whole search
+        at once when the generator ignores scores (grid, random, Sobol), and
+        otherwise for enough candidates that candidates x folds keeps
+        ``n_jobs`` workers busy. Several batches need a cv splitter that gives
+        the same folds at every call.
+
+    initial_points : list of dict or None, default=None
+        Candidates to evaluate before any proposal of the generator (for
+        example the best parameters of an earlier search). They count towards
+        ``n_iter``.
+
+    scoring : str, callable, list, tuple or dict, default=None
+        As in :class:`~sklearn.model_selection.GridSearchCV`. The generator
+        maximizes the refit metric (the first metric when ``refit`` is a
+        callable or ``False`` under multi-metric scoring).
+
+    n_jobs : int, default=None
+        Number of jobs to run in parallel (joblib); ``-1`` uses all
+        processors. Any joblib backend works, including dask.
+
+    refit : bool, str, or callable, default=True
+        As in :class:`~sklearn.model_selection.GridSearchCV`.
+
+    cv : int, cross-validation generator or an iterable, default=None
+        As in :class:`~sklearn.model_selection.GridSearchCV`.
+
+    verbose : int, default=0
+        ``>= 1`` prints one line per iteration with the best score so far,
+        plus scikit-learn's own messages.
+
+    pre_dispatch : int or str, default="2*n_jobs"
+        As in :class:`~sklearn.model_selection.GridSearchCV`.
+
+    random_state : int, RandomState instance or None, default=None
+        Seed of the generator. An int gives the same candidates and
+        ``cv_results_`` at every fit, whatever ``n_jobs``.
+
+    error_score : "raise" or numeric, default=np.nan
+        Score of a failed fit. A candidate failing on every fold is recorded
+        and the search goes on; ``fit`` raises only when every fit of the
+        whole search failed. ``"raise"`` re-raises the estimator's error.
+
+    return_train_score : bool, default=False
+        As in :class:`~sklearn.model_selection.GridSearchCV`.
+"""
+
+FITTED_ATTRIBUTES_DOC = """
+    cv_results_ : dict of numpy (masked) ndarrays
+        As in :class:`~sklearn.model_selection.GridSearchCV`, with one more
+        column, ``iteration``: the iteration whose ask proposed the candidate.
+
+    best_estimator_, best_score_, best_params_, best_index_, scorer_, \
+n_splits_, refit_time_, multimetric_, classes_, n_features_in_, \
+feature_names_in_
+        As in :class:`~sklearn.model_selection.GridSearchCV`.
+
+    generator_ : BaseGenerator
+        The generator after the search, holding every told candidate and
+        score.
+
+    n_iter_ : int
+        Number of ask/evaluate/tell iterations run.
+"""
+
+
+class BaseHyperSearchCV(BaseSearchCV):
+    """Base class: a BaseSearchCV whose candidates come from a generator."""
+
+    _parameter_constraints: dict = {
+        **BaseSearchCV._parameter_constraints,
+        "search_spaces": [dict, list],
+        "n_iter": [Interval(Integral, 1, None, closed="left"), None],
+        "batch_size": [Interval(Integral, 1, None, closed="left"), None],
+        "initial_points": [list, None],
+        "random_state": ["random_state"],
+    }
+
+    @abstractmethod
+    def __init__(
+        self,
+        estimator: Any,
+        search_spaces: dict | list,
+        *,
+        n_iter: int | None = None,
+        batch_size: int | None = None,
+        initial_points: list[dict] | None = None,
+        scoring: Any = None,
+        n_jobs: int | None = None,
+        refit: Any = True,
+        cv: Any = None,
+        verbose: int = 0,
+        pre_dispatch: int | str = "2*n_jobs",
+        random_state: Any = None,
+        error_score: Any = np.nan,
+        return_train_score: bool = False,
+    ) -> None:
+        super().__init__(
+            estimator=estimator,
+            scoring=scoring,
+            n_jobs=n_jobs,
+            refit=refit,
+            cv=cv,
+            verbose=verbose,
+            pre_dispatch=pre_dispatch,
+            error_score=error_score,
+            return_train_score=return_train_score,
+        )
+        self.search_spaces = search_spaces
+        self.n_iter = n_iter
+        self.batch_size = batch_size
+        self.initial_points = initial_points
+        self.random_state = random_state
+
+    @abstractmethod
+    def _make_generator(self) -> BaseGenerator:
+        """A fresh, unstarted generator for this search."""
+
+    def _run_search(
+        self, evaluate_candidates: Any, *, callback_ctx: Any = None
+    ) -> None:
+        """Ask the generator for batches, evaluate them and tell the scores."""
+        space = parse_search_space(
+            self.search_spaces, valid_names=self.estimator.get_params(deep=True)
+        )
+        run_search(
+            self, evaluate_candidates, space, self._make_generator(), callback_ctx
+        )

@@ -1,0 +1,146 @@
+"""The iterative search loop: ask a batch, evaluate it, tell the scores."""
+
+from __future__ import annotations
+
+import math
+import warnings
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import numpy as np
+from joblib import effective_n_jobs
+
+from skhyper.generators import BaseGenerator
+from skhyper.space import SearchSpace
+from skhyper.utils._sklearn_compat import (
+    begin_callback_task,
+    end_callback_task,
+    tolerate_failed_batches,
+    yields_constant_splits,
+)
+
+__all__ = ["objective_key", "run_search"]
+
+#: n_iter used when neither the user nor a finite grid sets it
+#: (RandomizedSearchCV's default).
+DEFAULT_N_ITER = 10
+
+
+def objective_key(results: Mapping[str, Any], refit: Any) -> str:
+    """The ``cv_results_`` column the generator maximizes.
+
+    The refit metric under multi-metric scoring with ``refit="<name>"``,
+    ``mean_test_score`` for a single metric, and otherwise (callable or
+    false ``refit`` with several metrics) the first metric.
+    """
+    if isinstance(refit, str) and f"mean_test_{refit}" in results:
+        return f"mean_test_{refit}"
+    if "mean_test_score" in results:
+        return "mean_test_score"
+    return next(k for k in results if k.startswith("mean_test_"))
+
+
+def resolve_n_iter(n_iter: int | None, generator: BaseGenerator) -> int:
+    """The number of candidates to evaluate, warning when the space is smaller."""
+    remaining = generator.n_remaining
+    if n_iter is None:
+        if generator.uses_scores or not math.isfinite(remaining):
+            return DEFAULT_N_ITER
+        return int(remaining)
+    if math.isfinite(remaining) and n_iter > remaining:
+        warnings.warn(
+            f"The search space holds only {int(remaining)} distinct candidates, "
+            f"fewer than n_iter={n_iter}; the search evaluates {int(remaining)}.",
+            UserWarning,
+            stacklevel=3,
+        )
+        return int(remaining)
+    return n_iter
+
+
+def resolve_batch_size(
+    batch_size: int | None,
+    generator: BaseGenerator,
+    n_iter: int,
+    n_jobs: Any,
+    n_splits: int,
+) -> int:
+    """Candidates per ask: all at once for generators that ignore scores,
+    else enough that candidates x folds keeps every worker busy."""
+    if batch_size is not None:
+        return batch_size
+    if not generator.uses_scores:
+        return max(n_iter, 1)
+    return max(1, math.ceil(effective_n_jobs(n_jobs) / max(n_splits, 1)))
+
+
+def run_search(
+    search: Any,
+    evaluate_candidates: Callable[..., dict],
+    space: SearchSpace,
+    generator: BaseGenerator,
+    callback_ctx: Any = None,
+) -> None:
+    """Run the ask/evaluate/tell loop of ``search`` (a BaseSearchCV subclass).
+
+    Sets ``search.generator_`` and ``search.n_iter_``.
+    """
+    generator.start(
+        space, random_state=search.random_state, initial_points=search.initial_points
+    )
+    n_iter = resolve_n_iter(search.n_iter, generator)
+    batch_size = resolve_batch_size(
+        search.batch_size, generator, n_iter, search.n_jobs, search.n_splits_
+    )
+    if batch_size < n_iter and not yields_constant_splits(search._checked_cv_orig):
+        raise ValueError(
+            "The search evaluates candidates in several batches, which must all "
+            "see the same folds, but the cv splitter shuffles without a fixed "
+            f"seed: {search._checked_cv_orig!r}. Set its random_state to an int, "
+            "or shuffle=False."
+        )
+    search.generator_ = generator
+    search_ctx = begin_callback_task(callback_ctx, search, "search", max_subtasks=None)
+    iteration = n_done = 0
+    best = -np.inf
+    with tolerate_failed_batches() as failures:
+        while n_done < n_iter:
+            candidates = generator.ask(min(batch_size, n_iter - n_done))
+            if not candidates:
+                break
+            batch_ctx = begin_callback_task(
+                search_ctx,
+                search,
+                "iteration",
+                max_subtasks=len(candidates) * search.n_splits_,
+                sequential=False,
+            )
+            extra = {} if batch_ctx is None else {"callback_ctx": batch_ctx}
+            results = evaluate_candidates(
+                candidates,
+                more_results={"iteration": [iteration] * len(candidates)},
+                **extra,
+            )
+            end_callback_task(batch_ctx, search)
+            key = objective_key(results, search.refit)
+            scores = np.asarray(results[key][-len(candidates) :], dtype=float)
+            generator.tell(candidates, scores)
+            n_done += len(candidates)
+            if np.isfinite(scores).any():
+                best = max(best, float(np.nanmax(scores)))
+            if search.verbose > 0:
+                print(
+                    f"[{type(search).__name__}] iteration {iteration}: "
+                    f"{len(candidates)} candidates, {n_done}/{n_iter} done, "
+                    f"best {key[len('mean_test_') :]} so far {best:.6g}"
+                )
+            iteration += 1
+    end_callback_task(search_ctx, search)
+    search.n_iter_ = iteration
+    if failures.all_failed:
+        raise ValueError(
+            f"All the {failures.n_fits} fits of the search failed, so no best "
+            "candidate exists. It is very likely that the estimator is "
+            "misconfigured; set error_score='raise' to debug. The first error "
+            f"was:\n{failures.first_error}"
+        )

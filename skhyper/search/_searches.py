@@ -1,0 +1,196 @@
+"""The public search meta-estimators."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from sklearn.utils._param_validation import HasMethods, StrOptions
+
+from skhyper.generators import (
+    GENERATORS,
+    BaseGenerator,
+    RandomGenerator,
+    make_generator,
+)
+from skhyper.search._base import (
+    FITTED_ATTRIBUTES_DOC,
+    SHARED_PARAMETERS_DOC,
+    BaseHyperSearchCV,
+)
+
+__all__ = ["HyperSearchCV", "RandomSearchCV"]
+
+
+class HyperSearchCV(BaseHyperSearchCV):
+    __doc__ = f"""Search over hyperparameters with any candidate generator.
+
+    A drop-in replacement for :class:`~sklearn.model_selection.GridSearchCV`
+    and :class:`~sklearn.model_selection.RandomizedSearchCV`: the same
+    cross-validation, scoring, ``cv_results_``, ``refit`` and parallelism,
+    with candidates proposed by a generator in iterations of ask, evaluate,
+    tell.
+
+    Parameters
+    ----------
+    {
+        SHARED_PARAMETERS_DOC.format(
+            n_iter_default="None",
+            n_iter_none="``None`` evaluates the whole grid for a generator that "
+            "enumerates a finite grid, and 10 candidates otherwise.",
+        ).strip()
+    }
+
+    generator : str or generator instance, default="random"
+        ``"grid"``, ``"random"``, ``"sobol"``, or a configured generator
+        such as ``GridGenerator(n_points=10)``; an instance is cloned.
+
+    Attributes
+    ----------
+    {FITTED_ATTRIBUTES_DOC.strip()}
+
+    See Also
+    --------
+    RandomSearchCV : The same with the random generator.
+
+    Examples
+    --------
+    >>> from sklearn.datasets import load_iris
+    >>> from sklearn.svm import SVC
+    >>> from skhyper import HyperSearchCV, Real
+    >>> X, y = load_iris(return_X_y=True)
+    >>> search = HyperSearchCV(
+    ...     SVC(), {{"C": Real(1e-2, 1e2, log=True), "kernel": ["linear", "rbf"]}},
+    ...     generator="sobol", n_iter=8, random_state=0,
+    ... ).fit(X, y)
+    >>> sorted(search.best_params_)
+    ['C', 'kernel']
+    """
+
+    _parameter_constraints: dict = {
+        **BaseHyperSearchCV._parameter_constraints,
+        "generator": [
+            StrOptions(set(GENERATORS)),
+            HasMethods(["start", "ask", "tell"]),
+        ],
+    }
+
+    def __init__(
+        self,
+        estimator: Any,
+        search_spaces: dict | list,
+        *,
+        generator: str | BaseGenerator = "random",
+        n_iter: int | None = None,
+        batch_size: int | None = None,
+        initial_points: list[dict] | None = None,
+        scoring: Any = None,
+        n_jobs: int | None = None,
+        refit: Any = True,
+        cv: Any = None,
+        verbose: int = 0,
+        pre_dispatch: int | str = "2*n_jobs",
+        random_state: Any = None,
+        error_score: Any = np.nan,
+        return_train_score: bool = False,
+    ) -> None:
+        super().__init__(
+            estimator,
+            search_spaces,
+            n_iter=n_iter,
+            batch_size=batch_size,
+            initial_points=initial_points,
+            scoring=scoring,
+            n_jobs=n_jobs,
+            refit=refit,
+            cv=cv,
+            verbose=verbose,
+            pre_dispatch=pre_dispatch,
+            random_state=random_state,
+            error_score=error_score,
+            return_train_score=return_train_score,
+        )
+        self.generator = generator
+
+    def _make_generator(self) -> BaseGenerator:
+        return make_generator(self.generator)
+
+
+class RandomSearchCV(BaseHyperSearchCV):
+    __doc__ = f"""Random search over hyperparameters.
+
+    Like :class:`~sklearn.model_selection.RandomizedSearchCV`, and it also
+    takes :class:`~skhyper.Real`, :class:`~skhyper.Integer` and
+    :class:`~skhyper.Categorical` dimensions and fixed values. Candidates
+    are drawn independently from the priors; lists-only spaces are sampled
+    without replacement.
+
+    Parameters
+    ----------
+    {
+        SHARED_PARAMETERS_DOC.format(
+            n_iter_default="10",
+            n_iter_none="``None`` means 10.",
+        ).strip()
+    }
+
+    Attributes
+    ----------
+    {FITTED_ATTRIBUTES_DOC.strip()}
+
+    See Also
+    --------
+    HyperSearchCV : The same with any generator.
+
+    Examples
+    --------
+    >>> from scipy.stats import loguniform
+    >>> from sklearn.datasets import load_iris
+    >>> from sklearn.linear_model import LogisticRegression
+    >>> from skhyper import RandomSearchCV
+    >>> X, y = load_iris(return_X_y=True)
+    >>> search = RandomSearchCV(
+    ...     LogisticRegression(max_iter=1000), {{"C": loguniform(1e-3, 1e3)}},
+    ...     n_iter=5, random_state=0,
+    ... ).fit(X, y)
+    >>> len(search.cv_results_["params"])
+    5
+    """
+
+    def __init__(
+        self,
+        estimator: Any,
+        search_spaces: dict | list,
+        *,
+        n_iter: int | None = 10,
+        batch_size: int | None = None,
+        initial_points: list[dict] | None = None,
+        scoring: Any = None,
+        n_jobs: int | None = None,
+        refit: Any = True,
+        cv: Any = None,
+        verbose: int = 0,
+        pre_dispatch: int | str = "2*n_jobs",
+        random_state: Any = None,
+        error_score: Any = np.nan,
+        return_train_score: bool = False,
+    ) -> None:
+        super().__init__(
+            estimator,
+            search_spaces,
+            n_iter=n_iter,
+            batch_size=batch_size,
+            initial_points=initial_points,
+            scoring=scoring,
+            n_jobs=n_jobs,
+            refit=refit,
+            cv=cv,
+            verbose=verbose,
+            pre_dispatch=pre_dispatch,
+            random_state=random_state,
+            error_score=error_score,
+            return_train_score=return_train_score,
+        )
+
+    def _make_generator(self) -> BaseGenerator:
+        return RandomGenerator()

@@ -1,0 +1,25 @@
+"""Search spaces: dimensions, parsing of user specifications, unit-cube maps."""
+
+from skhyper.space._dimensions import (
+    Categorical,
+    Dimension,
+    Distribution,
+    Fixed,
+    Integer,
+    Real,
+)
+from skhyper.space._parse import parse_search_space, to_dimension
+from skhyper.space._space import SearchSpace, SubSpace
+
+__all__ = [
+    "Categorical",
+    "Dimension",
+    "Distribution",
+    "Fixed",
+    "Integer",
+    "Real",
+    "SearchSpace",
+    "SubSpace",
+    "parse_search_space",
+    "to_dimension",
+]
