@@ -42,7 +42,7 @@ class RandomGenerator(BaseGenerator):
             sizes = [int(s.size) for s in space]
             total = sum(sizes)
             self._order = self.random_state_.permutation(total)
-            self._offsets = np.cumsum([0] + sizes)
+            self._offsets = np.cumsum([0, *sizes])
             self._position = 0
 
     def _propose(self, n: int) -> list[tuple[int, dict[str, Any]]]:
@@ -57,7 +57,7 @@ class RandomGenerator(BaseGenerator):
             rows = np.flatnonzero(which == index)
             subspace = space[index]
             candidates = subspace.from_unit(u[rows, 1 : 1 + subspace.n_dims])
-            for row, candidate in zip(rows, candidates):
+            for row, candidate in zip(rows, candidates, strict=True):
                 out[row] = (int(index), candidate)
         return out
 

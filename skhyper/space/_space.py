@@ -56,7 +56,7 @@ class SubSpace:
         candidates = []
         for i in range(u.shape[0]):
             candidate = dict(self.fixed)
-            for name, column in zip(self.searched, columns):
+            for name, column in zip(self.searched, columns, strict=True):
                 candidate[name] = column[i]
             candidates.append(dict(sorted(candidate.items())))
         return candidates
@@ -84,7 +84,7 @@ class SubSpace:
         names = list(self.dimensions)
         values = [self.dimensions[n].grid(n_points) for n in names]
         for combination in itertools.product(*values):
-            yield dict(zip(names, combination))
+            yield dict(zip(names, combination, strict=True))
 
     def grid_size(self, n_points: int) -> int:
         return math.prod(len(d.grid(n_points)) for d in self.dimensions.values())
