@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import bisect
 import itertools
+import math
 import numbers
 from typing import Any
 
@@ -40,20 +42,34 @@ class GridGenerator(BaseGenerator):
             raise ValueError(
                 f"n_points must be a positive integer, got {self.n_points!r}."
             )
-        self._grid = itertools.chain.from_iterable(
-            ((index, c) for c in subspace.grid(self.n_points))
-            for index, subspace in enumerate(self.space_)
-        )
-        self.grid_size_ = sum(s.grid_size(self.n_points) for s in self.space_)
-        self._n_generated = 0
+        # Per sub-space: parameter names and their grid values.
+        self._axes = [
+            (list(s.dimensions), [d.grid(self.n_points) for d in s.dimensions.values()])
+            for s in self.space_
+        ]
+        sizes = [math.prod(len(v) for v in values) for _, values in self._axes]
+        self._offsets = list(itertools.accumulate(sizes, initial=0))
+        self.grid_size_ = self._offsets[-1]
+        self._position = 0
+
+    def _candidate(self, position: int) -> tuple[int, dict[str, Any]]:
+        index = bisect.bisect_right(self._offsets, position) - 1
+        names, values = self._axes[index]
+        rest = position - self._offsets[index]
+        picked = []
+        for axis in reversed(values):
+            rest, i = divmod(rest, len(axis))
+            picked.append(axis[i])
+        return index, dict(zip(names, reversed(picked), strict=True))
 
     def _propose(self, n: int) -> list[tuple[int, dict[str, Any]]]:
-        batch = list(itertools.islice(self._grid, n))
-        self._n_generated += len(batch)
+        stop = min(self._position + n, self.grid_size_)
+        batch = [self._candidate(p) for p in range(self._position, stop)]
+        self._position = stop
         return batch
 
     def _is_exhausted(self) -> bool:
-        return self._n_generated >= self.grid_size_
+        return self._position >= self.grid_size_
 
     def _n_remaining(self) -> float:
-        return self.grid_size_ - self._n_generated
+        return self.grid_size_ - self._position

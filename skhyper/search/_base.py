@@ -12,7 +12,7 @@ from sklearn.utils._param_validation import Interval
 from skhyper.generators import BaseGenerator
 from skhyper.search._loop import run_search
 from skhyper.space import parse_search_space
-from skhyper.utils._sklearn_compat import BaseSearchCV
+from skhyper.utils._sklearn_compat import BaseSearchCV, remember_fit_inputs
 
 __all__ = ["BaseHyperSearchCV"]
 
@@ -148,6 +148,28 @@ class BaseHyperSearchCV(BaseSearchCV):
     @abstractmethod
     def _make_generator(self) -> BaseGenerator:
         """A fresh, unstarted generator for this search."""
+
+    def fit(self, X: Any, y: Any = None, **params: Any) -> BaseHyperSearchCV:
+        """Run the search: evaluate candidates from the generator, then refit.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Training data.
+        y : array-like of shape (n_samples,) or (n_samples, n_outputs), default=None
+            Target; None for unsupervised learning.
+        **params : dict of str -> object
+            Parameters passed to the estimator's ``fit``, the scorer and the
+            cv splitter (``groups``), as in
+            :meth:`sklearn.model_selection.GridSearchCV.fit`.
+
+        Returns
+        -------
+        self : object
+            The fitted search.
+        """
+        with remember_fit_inputs(X, y, params):
+            return super().fit(X, y, **params)
 
     def _run_search(
         self, evaluate_candidates: Any, *, callback_ctx: Any = None

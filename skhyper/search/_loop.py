@@ -14,6 +14,7 @@ from skhyper.generators import BaseGenerator
 from skhyper.space import SearchSpace
 from skhyper.utils._sklearn_compat import (
     begin_callback_task,
+    checked_cv_and_n_splits,
     end_callback_task,
     tolerate_failed_batches,
     yields_constant_splits,
@@ -88,18 +89,18 @@ def run_search(
     generator.start(
         space, random_state=search.random_state, initial_points=search.initial_points
     )
+    cv, n_splits = checked_cv_and_n_splits(search)
     n_iter = resolve_n_iter(search.n_iter, generator)
     batch_size = resolve_batch_size(
-        search.batch_size, generator, n_iter, search.n_jobs, search.n_splits_
+        search.batch_size, generator, n_iter, search.n_jobs, n_splits
     )
-    if batch_size < n_iter and not yields_constant_splits(search._checked_cv_orig):
+    if batch_size < n_iter and not yields_constant_splits(cv):
         raise ValueError(
             "The search evaluates candidates in several batches, which must all "
             "see the same folds, but the cv splitter shuffles without a fixed "
-            f"seed: {search._checked_cv_orig!r}. Set its random_state to an int, "
+            f"seed: {cv!r}. Set its random_state to an int, "
             "or shuffle=False."
         )
-    search.generator_ = generator
     search_ctx = begin_callback_task(callback_ctx, search, "search", max_subtasks=None)
     iteration = n_done = 0
     best = -np.inf
@@ -112,7 +113,7 @@ def run_search(
                 search_ctx,
                 search,
                 "iteration",
-                max_subtasks=len(candidates) * search.n_splits_,
+                max_subtasks=len(candidates) * n_splits,
                 sequential=False,
             )
             extra = {} if batch_ctx is None else {"callback_ctx": batch_ctx}
@@ -136,6 +137,8 @@ def run_search(
                 )
             iteration += 1
     end_callback_task(search_ctx, search)
+    # Set only now: scikit-learn >= 1.9 sends the search to every fit task.
+    search.generator_ = generator
     search.n_iter_ = iteration
     if failures.all_failed:
         raise ValueError(

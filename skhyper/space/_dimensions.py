@@ -146,7 +146,8 @@ class Real(_Bounded):
             values = np.exp(lo + u * (hi - lo))
         else:
             values = self.low + u * (self.high - self.low)
-        values = np.clip(values, self.low, self.high)
+        values = np.where(u >= 1.0, self.high, np.clip(values, self.low, self.high))
+        values = np.where(u <= 0.0, self.low, values)
         return [float(v) for v in values]
 
     def to_unit(self, values: list) -> np.ndarray:

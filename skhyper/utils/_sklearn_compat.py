@@ -14,18 +14,23 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import sklearn
+from sklearn.base import is_classifier
 from sklearn.exceptions import FitFailedWarning
 from sklearn.model_selection import _search as _sklearn_search
+from sklearn.model_selection import check_cv
 from sklearn.model_selection._search import BaseSearchCV
 from sklearn.model_selection._split import _yields_constant_splits
 from sklearn.utils.fixes import parse_version
+from sklearn.utils.validation import indexable
 
 __all__ = [
     "SKLEARN_VERSION",
     "BaseSearchCV",
     "FailureLog",
     "begin_callback_task",
+    "checked_cv_and_n_splits",
     "end_callback_task",
+    "remember_fit_inputs",
     "tolerate_failed_batches",
     "yields_constant_splits",
 ]
@@ -33,6 +38,38 @@ __all__ = [
 SKLEARN_VERSION = parse_version(sklearn.__version__)
 #: scikit-learn 1.9 added callbacks and ``callback_ctx`` to ``_run_search``.
 HAS_CALLBACKS = SKLEARN_VERSION >= parse_version("1.9.0.dev0")
+
+
+_FIT_INPUTS: contextvars.ContextVar[tuple | None] = contextvars.ContextVar(
+    "skhyper_fit_inputs", default=None
+)
+
+
+@contextlib.contextmanager
+def remember_fit_inputs(X: Any, y: Any, params: dict) -> Iterator[None]:
+    """Keep ``fit``'s inputs at hand for :func:`checked_cv_and_n_splits`.
+
+    scikit-learn < 1.9 computes the checked cv and ``n_splits_`` inside
+    ``fit`` without exposing them to ``_run_search``.
+    """
+    token = _FIT_INPUTS.set((X, y, params))
+    try:
+        yield
+    finally:
+        _FIT_INPUTS.reset(token)
+
+
+def checked_cv_and_n_splits(search: Any) -> tuple[Any, int]:
+    """The cv splitter a running search uses and its number of splits."""
+    cv = getattr(search, "_checked_cv_orig", None)
+    n_splits = getattr(search, "n_splits_", None)
+    if cv is not None and n_splits is not None:
+        return cv, n_splits
+    X, y, params = _FIT_INPUTS.get()
+    X, y = indexable(X, y)
+    split_params = search._get_routed_params_for_fit(params).splitter.split
+    cv = check_cv(search.cv, y, classifier=is_classifier(search.estimator))
+    return cv, cv.get_n_splits(X, y, **split_params)
 
 
 def yields_constant_splits(cv: Any) -> bool:

@@ -1,0 +1,47 @@
+"""Small bundled datasets and a failing estimator shared by the tests."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.datasets import load_diabetes, load_iris
+
+
+@pytest.fixture(scope="session")
+def iris():
+    return load_iris(return_X_y=True)
+
+
+@pytest.fixture(scope="session")
+def diabetes():
+    X, y = load_diabetes(return_X_y=True)
+    return X[:200], y[:200]
+
+
+class FailingClassifier(ClassifierMixin, BaseEstimator):
+    """Predicts the majority class; ``fit`` raises when ``fail`` is true."""
+
+    def __init__(self, fail=False, quality=0.0):
+        self.fail = fail
+        self.quality = quality
+
+    def fit(self, X, y):
+        if self.fail:
+            raise ArithmeticError(
+                f"FailingClassifier refuses to fit (fail={self.fail})"
+            )
+        self.classes_, counts = np.unique(y, return_counts=True)
+        self.majority_ = self.classes_[np.argmax(counts)]
+        return self
+
+    def predict(self, X):
+        return np.full(len(X), self.majority_)
+
+    def score(self, X, y):
+        return float(np.mean(self.predict(X) == y)) + self.quality
+
+
+@pytest.fixture
+def failing_classifier():
+    return FailingClassifier()

@@ -1,0 +1,237 @@
+"""HyperSearchCV is a drop-in for GridSearchCV / RandomizedSearchCV."""
+
+import pickle
+
+import numpy as np
+import pytest
+from scipy import stats
+from sklearn.base import clone
+from sklearn.linear_model import LogisticRegression, Ridge
+from sklearn.model_selection import (
+    GridSearchCV,
+    KFold,
+    RandomizedSearchCV,
+    cross_val_score,
+)
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+from sklearn.svm import SVC
+
+from skhyper import HyperSearchCV, Integer, RandomSearchCV, Real
+
+TIME_KEYS = ("mean_fit_time", "std_fit_time", "mean_score_time", "std_score_time")
+
+
+def assert_same_results(a, b, skip=TIME_KEYS):
+    assert set(a) == set(b)
+    for key in a:
+        if key in skip:
+            continue
+        if key == "params":
+            assert a[key] == b[key]
+        elif np.ma.isMaskedArray(a[key]):
+            assert np.array_equal(a[key].mask, b[key].mask), key
+            assert list(a[key]) == list(b[key]), key
+            assert a[key].dtype == b[key].dtype, key
+        else:
+            np.testing.assert_array_equal(a[key], b[key], err_msg=key)
+            assert a[key].dtype == b[key].dtype, key
+
+
+@pytest.mark.parametrize("return_train_score", [False, True])
+def test_swapping_gridsearchcv_gives_the_same_results(iris, return_train_score):
+    X, y = iris
+    pipe = make_pipeline(StandardScaler(), SVC())
+    grid = [
+        {"svc__C": [0.1, 1, 10], "svc__kernel": ["rbf"], "svc__gamma": [0.01, 0.1]},
+        {"svc__C": [0.5, 5], "svc__kernel": ["linear"]},
+    ]
+    kwargs = dict(cv=3, return_train_score=return_train_score)
+    ours = HyperSearchCV(pipe, grid, generator="grid", **kwargs).fit(X, y)
+    theirs = GridSearchCV(pipe, grid, **kwargs).fit(X, y)
+    theirs_results = dict(theirs.cv_results_, iteration=np.zeros(8, dtype=int))
+    assert_same_results(ours.cv_results_, theirs_results)
+    assert ours.best_params_ == theirs.best_params_
+    assert ours.best_score_ == theirs.best_score_
+    assert ours.best_index_ == theirs.best_index_
+    np.testing.assert_array_equal(ours.predict(X), theirs.predict(X))
+    assert ours.n_iter_ == 1 and ours.n_splits_ == 3
+
+
+def test_randomized_distributions_are_accepted_with_the_same_keys(iris):
+    X, y = iris
+    dists = {"C": stats.loguniform(1e-2, 1e2), "max_iter": [200, 500]}
+    est = LogisticRegression()
+    ours = RandomSearchCV(est, dists, n_iter=6, random_state=0).fit(X, y)
+    theirs = RandomizedSearchCV(est, dists, n_iter=6, random_state=0).fit(X, y)
+    assert set(ours.cv_results_) == set(theirs.cv_results_) | {"iteration"}
+    assert all(1e-2 <= p["C"] <= 1e2 for p in ours.cv_results_["params"])
+
+
+def test_multimetric_with_refit_name(iris):
+    X, y = iris
+    search = HyperSearchCV(
+        SVC(),
+        {"C": Real(1e-2, 1e2, log=True)},
+        generator="sobol",
+        n_iter=6,
+        batch_size=2,
+        scoring=["accuracy", "f1_macro"],
+        refit="f1_macro",
+        random_state=0,
+    ).fit(X, y)
+    results = search.cv_results_
+    assert {"mean_test_accuracy", "rank_test_f1_macro"} <= set(results)
+    assert search.best_score_ == results["mean_test_f1_macro"].max()
+    np.testing.assert_array_equal(
+        search.generator_.scores_, results["mean_test_f1_macro"]
+    )
+    assert list(results["iteration"]) == [0, 0, 1, 1, 2, 2]
+
+
+def test_multimetric_with_callable_refit_optimizes_the_first_metric(iris):
+    X, y = iris
+    search = HyperSearchCV(
+        SVC(),
+        {"C": [0.01, 1]},
+        generator="grid",
+        scoring={"acc": "accuracy", "bal": "balanced_accuracy"},
+        refit=lambda r: int(np.argmin(r["rank_test_bal"])),
+    ).fit(X, y)
+    np.testing.assert_array_equal(
+        search.generator_.scores_, search.cv_results_["mean_test_acc"]
+    )
+    assert search.best_params_ == {"C": 1}
+
+
+def test_nested_cv_clone_set_params_and_pickle(iris):
+    X, y = iris
+    search = HyperSearchCV(
+        make_pipeline(StandardScaler(), LogisticRegression()),
+        {"logisticregression__C": Real(1e-3, 1e3, log=True)},
+        generator="sobol",
+        n_iter=4,
+        cv=3,
+        random_state=0,
+    )
+    scores = cross_val_score(search, X, y, cv=3)
+    assert scores.shape == (3,) and scores.min() > 0.8
+    cloned = clone(search).set_params(n_iter=2, generator="random")
+    assert cloned.get_params()["n_iter"] == 2
+    cloned.fit(X, y)
+    restored = pickle.loads(pickle.dumps(cloned))
+    np.testing.assert_array_equal(restored.predict(X), cloned.predict(X))
+    assert restored.generator_.candidates_ == cloned.generator_.candidates_
+
+
+def test_set_params_reaches_a_generator_instance(iris):
+    from skhyper import GridGenerator
+
+    search = HyperSearchCV(Ridge(), {"alpha": Real(0.1, 10)}, generator=GridGenerator())
+    search.set_params(generator__n_points=3)
+    X, y = iris
+    search.fit(X, y)
+    assert len(search.cv_results_["params"]) == 3
+
+
+@pytest.mark.parametrize("n_jobs", [1, 2])
+@pytest.mark.parametrize("generator", ["random", "sobol", "grid"])
+def test_same_seed_same_results_whatever_n_jobs(diabetes, generator, n_jobs):
+    X, y = diabetes
+    space = {"alpha": Real(1e-3, 1e3, log=True), "fit_intercept": [True, False]}
+    kwargs = dict(generator=generator, n_iter=8, batch_size=3, random_state=7, cv=3)
+    reference = HyperSearchCV(Ridge(), space, **kwargs).fit(X, y)
+    other = HyperSearchCV(Ridge(), space, n_jobs=n_jobs, **kwargs).fit(X, y)
+    assert_same_results(reference.cv_results_, other.cv_results_)
+
+
+@pytest.mark.parametrize("backend", ["threading", "loky"])
+def test_joblib_backends(diabetes, backend):
+    from joblib import parallel_backend
+
+    X, y = diabetes
+    search = RandomSearchCV(
+        Ridge(), {"alpha": Real(0.01, 10)}, n_iter=4, random_state=0, n_jobs=2
+    )
+    with parallel_backend(backend):
+        search.fit(X, y)
+    assert len(search.cv_results_["params"]) == 4
+
+
+def test_integers_stay_integers_in_params_and_cv_results(iris):
+    X, y = iris
+    from sklearn.neighbors import KNeighborsClassifier
+
+    search = RandomSearchCV(
+        KNeighborsClassifier(),
+        {"n_neighbors": Integer(1, 30)},
+        n_iter=5,
+        random_state=0,
+    ).fit(X, y)
+    assert all(type(p["n_neighbors"]) is int for p in search.cv_results_["params"])
+    assert search.cv_results_["param_n_neighbors"].dtype.kind == "i"
+
+
+def test_shuffling_cv_without_seed_is_rejected_when_batched(iris):
+    X, y = iris
+    space = {"C": Real(0.1, 10)}
+    search = HyperSearchCV(
+        SVC(), space, n_iter=4, batch_size=2, cv=KFold(3, shuffle=True)
+    )
+    with pytest.raises(ValueError, match="same folds.*random_state"):
+        search.fit(X, y)
+    # one batch: same as sklearn, allowed
+    HyperSearchCV(SVC(), space, n_iter=4, cv=KFold(3, shuffle=True)).fit(X, y)
+    HyperSearchCV(
+        SVC(), space, n_iter=4, batch_size=2, cv=KFold(3, shuffle=True, random_state=0)
+    ).fit(X, y)
+
+
+def test_initial_points_are_evaluated_first(iris):
+    X, y = iris
+    search = HyperSearchCV(
+        SVC(),
+        {"C": Real(0.1, 10)},
+        n_iter=3,
+        initial_points=[{"C": 2.5}],
+        random_state=0,
+    ).fit(X, y)
+    assert search.cv_results_["params"][0] == {"C": 2.5}
+
+
+def test_n_iter_larger_than_a_finite_space_warns_and_evaluates_it_all(iris):
+    X, y = iris
+    for generator in ("grid", "random", "sobol"):
+        search = HyperSearchCV(
+            SVC(),
+            {"C": [1, 2], "kernel": ["rbf", "linear"]},
+            generator=generator,
+            n_iter=10,
+            random_state=0,
+        )
+        with pytest.warns(UserWarning, match="only 4 distinct candidates"):
+            search.fit(X, y)
+        assert len(search.cv_results_["params"]) == 4
+
+
+@pytest.mark.parametrize(
+    ("params", "error", "match"),
+    [
+        ({"search_spaces": {"C": (1, 10)}}, TypeError, "'C'.*tuple"),
+        ({"search_spaces": {"C": Real(10, 1)}}, ValueError, "'C'.*low < high"),
+        ({"search_spaces": {"C": []}}, ValueError, "'C'.*empty"),
+        ({"search_spaces": {"Cc": [1]}}, ValueError, "'Cc'.*no such parameter"),
+        ({"search_spaces": "C"}, ValueError, "search_spaces"),
+        ({"generator": "nope"}, ValueError, "generator"),
+        ({"n_iter": 0}, ValueError, "n_iter"),
+        ({"batch_size": -1}, ValueError, "batch_size"),
+        ({"initial_points": [{"C": 1e6}]}, ValueError, "does not lie"),
+    ],
+)
+def test_bad_input_raises_at_fit_naming_the_problem(iris, params, error, match):
+    X, y = iris
+    kwargs = dict(search_spaces={"C": Real(0.1, 10)}, n_iter=2)
+    kwargs.update(params)
+    search = HyperSearchCV(SVC(), **kwargs)  # never raises in __init__
+    with pytest.raises(error, match=match):
+        search.fit(X, y)
