@@ -235,3 +235,22 @@ def test_bad_input_raises_at_fit_naming_the_problem(iris, params, error, match):
     search = HyperSearchCV(SVC(), **kwargs)  # never raises in __init__
     with pytest.raises(error, match=match):
         search.fit(X, y)
+
+
+def test_groups_reach_a_group_splitter_and_fit_params_reach_the_estimator(iris):
+    from sklearn.model_selection import GroupKFold
+
+    X, y = iris
+    groups = np.arange(len(y)) % 5
+    weights = np.ones(len(y))
+    kwargs = dict(cv=GroupKFold(5))
+    ours = HyperSearchCV(
+        SVC(), {"C": [0.1, 1, 10]}, generator="grid", batch_size=1, **kwargs
+    ).fit(X, y, groups=groups, sample_weight=weights)
+    theirs = GridSearchCV(SVC(), {"C": [0.1, 1, 10]}, **kwargs).fit(
+        X, y, groups=groups, sample_weight=weights
+    )
+    np.testing.assert_array_equal(
+        ours.cv_results_["mean_test_score"], theirs.cv_results_["mean_test_score"]
+    )
+    assert ours.n_iter_ == 3

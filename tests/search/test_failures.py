@@ -28,19 +28,19 @@ def test_a_failing_candidate_in_a_batch_of_one_does_not_end_the_search(iris):
     assert len(search.cv_results_["params"]) == 4
 
 
+@pytest.mark.filterwarnings("ignore::sklearn.exceptions.FitFailedWarning")
+@pytest.mark.filterwarnings("ignore:One or more of the test scores are non-finite")
 def test_every_candidate_failing_raises_with_the_first_error(iris):
     X, y = iris
     search = RandomSearchCV(
         FailingClassifier(), {"fail": [True, 1, 2]}, n_iter=3, batch_size=1
     )
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", FitFailedWarning)
-        with pytest.raises(
-            ValueError,
-            match=r"All the 15 fits of the search failed"
-            r"(.|\n)*ArithmeticError: FailingClassifier refuses",
-        ):
-            search.fit(X, y)
+    with pytest.raises(
+        ValueError,
+        match=r"All the 15 fits of the search failed"
+        r"(.|\n)*ArithmeticError: FailingClassifier refuses",
+    ):
+        search.fit(X, y)
 
 
 def test_error_score_raise_reraises_the_estimator_exception_unchanged(iris):
