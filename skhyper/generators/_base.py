@@ -12,7 +12,7 @@ import numpy as np
 from sklearn.base import BaseEstimator
 from sklearn.utils import check_random_state
 
-from skhyper.space import SearchSpace, parse_search_space
+from skhyper.space import SearchSpace, parse_search_space, to_python_scalar
 
 __all__ = ["BaseGenerator"]
 
@@ -82,7 +82,8 @@ class BaseGenerator(BaseEstimator):
         for point in initial_points or []:
             if not isinstance(point, dict):
                 raise TypeError(f"initial_points must be dicts, got {point!r}.")
-            self._queue.append((self.space_.locate(point), dict(point)))
+            point = {name: to_python_scalar(value) for name, value in point.items()}
+            self._queue.append((self.space_.locate(point), point))
         self._start()
         return self
 

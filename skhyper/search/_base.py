@@ -175,8 +175,10 @@ class BaseHyperSearchCV(BaseSearchCV):
         self, evaluate_candidates: Any, *, callback_ctx: Any = None
     ) -> None:
         """Ask the generator for batches, evaluate them and tell the scores."""
+        get_params = getattr(self.estimator, "get_params", None)
         space = parse_search_space(
-            self.search_spaces, valid_names=self.estimator.get_params(deep=True)
+            self.search_spaces,
+            valid_names=None if get_params is None else get_params(deep=True),
         )
         run_search(
             self, evaluate_candidates, space, self._make_generator(), callback_ctx

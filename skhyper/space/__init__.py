@@ -7,6 +7,7 @@ from skhyper.space._dimensions import (
     Fixed,
     Integer,
     Real,
+    to_python_scalar,
 )
 from skhyper.space._parse import parse_search_space, to_dimension
 from skhyper.space._space import SearchSpace, SubSpace
@@ -22,4 +23,5 @@ __all__ = [
     "SubSpace",
     "parse_search_space",
     "to_dimension",
+    "to_python_scalar",
 ]

@@ -16,7 +16,15 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["Categorical", "Dimension", "Distribution", "Fixed", "Integer", "Real"]
+__all__ = [
+    "Categorical",
+    "Dimension",
+    "Distribution",
+    "Fixed",
+    "Integer",
+    "Real",
+    "to_python_scalar",
+]
 
 # Unbounded priors (e.g. a normal distribution) map u = 0 or 1 to infinity.
 _U_EPS = 1e-12
@@ -26,7 +34,7 @@ def _is_number(value: Any) -> bool:
     return isinstance(value, numbers.Real) and not isinstance(value, bool)
 
 
-def _to_python(value: Any) -> Any:
+def to_python_scalar(value: Any) -> Any:
     """Return numpy scalars as the equivalent Python scalar."""
     if isinstance(value, np.generic):
         return value.item()
@@ -278,7 +286,7 @@ class Categorical(Dimension):
 
     @property
     def _values(self) -> list:
-        return [_to_python(c) for c in self.choices]
+        return [to_python_scalar(c) for c in self.choices]
 
     @property
     def is_ordered(self) -> bool:  # type: ignore[override]
@@ -427,7 +435,7 @@ class Fixed(Dimension):
         self.value = value
 
     def from_unit(self, u: np.ndarray) -> list:
-        return [_to_python(self.value)] * len(np.atleast_1d(u))
+        return [to_python_scalar(self.value)] * len(np.atleast_1d(u))
 
     def to_unit(self, values: list) -> np.ndarray:
         return np.full(len(values), 0.5)
@@ -436,7 +444,7 @@ class Fixed(Dimension):
         return 0
 
     def grid(self, n_points: int) -> list:
-        return [_to_python(self.value)]
+        return [to_python_scalar(self.value)]
 
     @property
     def size(self) -> float:

@@ -151,3 +151,22 @@ def test_make_generator_by_name_and_instance():
         make_generator("nope")
     with pytest.raises(TypeError, match="start, ask and tell"):
         make_generator(object())
+
+
+def test_initial_points_with_numpy_scalars_are_handed_out_as_python_scalars():
+    gen = RandomGenerator().start(
+        {"a": Real(0, 1), "n": Integer(1, 5)},
+        initial_points=[{"a": np.float64(0.5), "n": np.int64(2)}],
+    )
+    (point,) = gen.ask(1)
+    assert type(point["a"]) is float and type(point["n"]) is int
+
+
+@pytest.mark.parametrize("cls", GENERATORS)
+def test_started_generators_pickle_and_continue_identically(cls):
+    import pickle
+
+    gen = cls().start(MIXED, random_state=0)
+    gen.ask(3)
+    copy = pickle.loads(pickle.dumps(gen))
+    assert copy.ask(4) == gen.ask(4)
