@@ -1,0 +1,91 @@
+"""Feature encoding of one sub-space for surrogate models.
+
+Ordered dimensions (reals, integers, numeric lists, distributions) take one
+column: their unit coordinate. Unordered lists of three or more choices take
+one-hot columns, so a model never reads an order into them. ``snap`` moves
+any point of ``[0, 1]^D`` to the encoding of a valid candidate.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from skhyper.space import Categorical, Real, SubSpace
+
+__all__ = ["SubSpaceEncoder"]
+
+
+class SubSpaceEncoder:
+    """Encode candidates of a :class:`~skhyper.space.SubSpace` as floats.
+
+    Parameters
+    ----------
+    subspace : SubSpace
+
+    Attributes
+    ----------
+    n_features : int
+        Number of columns ``D`` of the encoding.
+    one_hot_mask : ndarray of shape (D,) of bool
+        Columns that belong to one-hot blocks (moved only by ``snap``).
+    """
+
+    def __init__(self, subspace: SubSpace) -> None:
+        self.subspace = subspace
+        self._blocks: list[tuple[str, slice, bool]] = []
+        column = 0
+        for name in subspace.searched:
+            dim = subspace.dimensions[name]
+            one_hot = (
+                isinstance(dim, Categorical) and not dim.is_ordered and dim.size > 2
+            )
+            width = int(dim.size) if one_hot else 1
+            self._blocks.append((name, slice(column, column + width), one_hot))
+            column += width
+        self.n_features = column
+        self.one_hot_mask = np.zeros(column, dtype=bool)
+        for _, cols, one_hot in self._blocks:
+            self.one_hot_mask[cols] = one_hot
+
+    def encode(self, candidates: list[dict[str, Any]]) -> np.ndarray:
+        """Candidates to an (n, D) array."""
+        X = np.zeros((len(candidates), self.n_features))
+        for name, cols, one_hot in self._blocks:
+            dim = self.subspace.dimensions[name]
+            values = [c[name] for c in candidates]
+            if one_hot:
+                index = [dim.index(v) for v in values]
+                X[np.arange(len(values)), cols.start + np.asarray(index, int)] = 1.0
+            else:
+                X[:, cols.start] = dim.to_unit(values)
+        return X
+
+    def decode(self, X: np.ndarray) -> list[dict[str, Any]]:
+        """An (n, D) array to candidates (one-hot blocks by their argmax)."""
+        X = np.atleast_2d(X)
+        u = np.empty((X.shape[0], len(self._blocks)))
+        for j, (name, cols, one_hot) in enumerate(self._blocks):
+            if one_hot:
+                k = self.subspace.dimensions[name].size
+                # The centre of the unit cell of the chosen category.
+                u[:, j] = (np.argmax(X[:, cols], axis=1) + 0.5) / k
+            else:
+                u[:, j] = X[:, cols.start]
+        # One-hot columns follow the order of the choices, which is also the
+        # unit order of an unordered categorical.
+        return self.subspace.from_unit(u)
+
+    def snap(self, X: np.ndarray) -> np.ndarray:
+        """Move each row to the encoding of the candidate it decodes to."""
+        X = np.clip(np.atleast_2d(np.asarray(X, dtype=float)), 0.0, 1.0).copy()
+        for name, cols, one_hot in self._blocks:
+            dim = self.subspace.dimensions[name]
+            if one_hot:
+                block = np.zeros_like(X[:, cols])
+                block[np.arange(len(X)), np.argmax(X[:, cols], axis=1)] = 1.0
+                X[:, cols] = block
+            elif not isinstance(dim, Real):
+                X[:, cols.start] = dim.to_unit(dim.from_unit(X[:, cols.start]))
+        return X
