@@ -1,0 +1,238 @@
+"""Bayesian optimization: a Gaussian process per sub-space and an acquisition."""
+
+from __future__ import annotations
+
+import math
+import numbers
+import warnings
+from typing import Any
+
+import numpy as np
+
+from skhyper._gp import (
+    GaussianProcess,
+    get_acquisition,
+    make_acquisition_function,
+    maximize_acquisition,
+)
+from skhyper.generators._base import BaseGenerator
+from skhyper.generators._encoding import SubSpaceEncoder
+from skhyper.generators._random import SobolGenerator
+
+__all__ = ["GPGenerator"]
+
+
+class GPGenerator(BaseGenerator):
+    """Gaussian-process Bayesian optimization.
+
+    The first ``n_initial_points`` candidates are scrambled Sobol points.
+    Then each sub-space's scores are modelled by a Gaussian process with a
+    Matérn-5/2 kernel with one length scale per feature, fitted by maximum a
+    posteriori on the unit-cube encoding of the candidates (integers and
+    numeric lists in order, unordered lists one-hot), and each new candidate
+    maximizes the acquisition function over a Sobol pool polished with
+    L-BFGS-B, snapped to valid values and never equal to an evaluated or
+    pending candidate. A batch of ``n`` candidates is built by the kriging
+    believer heuristic: after each pick the model believes its own
+    prediction there, which pushes the next pick elsewhere.
+
+    Failed evaluations (NaN scores) are modelled as the worst score seen;
+    infinite scores are clipped to the finite range seen.
+
+    Parameters
+    ----------
+    acquisition : {"log_ei", "ucb", "pi"}, default="log_ei"
+        Log expected improvement (numerically stable), upper confidence
+        bound, or log probability of improvement.
+    xi : float, default=0.0
+        Improvement margin of ``"log_ei"`` and ``"pi"``, in standardized
+        score units.
+    kappa : float, default=1.96
+        Exploration weight of ``"ucb"``.
+    n_initial_points : int or None, default=None
+        Sobol points before the model takes over; ``None`` uses
+        ``min(max(n_features + 1, 5), 10)`` (``n_features`` of the largest
+        sub-space).
+    n_pool : int, default=1024
+        Sobol pool size of the acquisition optimizer.
+    n_polish : int, default=5
+        Best pool points polished with L-BFGS-B.
+    n_restarts : int, default=0
+        Extra random starts of the kernel-hyperparameter fit, on top of the
+        previous optimum and the prior mean.
+    """
+
+    uses_scores = True
+
+    def __init__(
+        self,
+        acquisition: str = "log_ei",
+        *,
+        xi: float = 0.0,
+        kappa: float = 1.96,
+        n_initial_points: int | None = None,
+        n_pool: int = 1024,
+        n_polish: int = 5,
+        n_restarts: int = 0,
+    ) -> None:
+        self.acquisition = acquisition
+        self.xi = xi
+        self.kappa = kappa
+        self.n_initial_points = n_initial_points
+        self.n_pool = n_pool
+        self.n_polish = n_polish
+        self.n_restarts = n_restarts
+
+    def _start(self) -> None:
+        self._acquisition = (
+            get_acquisition(self.acquisition, kappa=self.kappa)
+            if self.acquisition == "ucb"
+            else get_acquisition(self.acquisition, xi=self.xi)
+        )
+        for name in ("n_pool", "n_polish"):
+            value = getattr(self, name)
+            if not isinstance(value, numbers.Integral) or value < 1:
+                raise ValueError(f"{name} must be a positive integer, got {value!r}.")
+        self._encoders = [SubSpaceEncoder(s) for s in self.space_]
+        n_features = max(e.n_features for e in self._encoders)
+        if self.n_initial_points is None:
+            self.n_initial_points_ = min(max(n_features + 1, 5), 10)
+        else:
+            if not isinstance(self.n_initial_points, numbers.Integral) or (
+                self.n_initial_points < 1
+            ):
+                raise ValueError(
+                    "n_initial_points must be a positive integer or None, got "
+                    f"{self.n_initial_points!r}."
+                )
+            self.n_initial_points_ = int(self.n_initial_points)
+        self._initial = SobolGenerator().start(
+            self.space_, random_state=self.random_state_.randint(2**31)
+        )
+        n_sub = len(self.space_)
+        self._X: list[list[np.ndarray]] = [[] for _ in range(n_sub)]
+        self._y: list[list[float]] = [[] for _ in range(n_sub)]
+        self._pending: list[dict[tuple, np.ndarray]] = [{} for _ in range(n_sub)]
+        self._models = [
+            GaussianProcess(n_random_starts=self.n_restarts) for _ in range(n_sub)
+        ]
+
+    # -- observations ---------------------------------------------------------
+    def _observe(self, candidates: list[dict[str, Any]], scores: np.ndarray) -> None:
+        n_failed = int(np.isnan(scores).sum())
+        if n_failed:
+            warnings.warn(
+                f"{n_failed} candidate(s) scored NaN (failed fits); the model "
+                "treats them as the worst score seen.",
+                RuntimeWarning,
+                stacklevel=3,
+            )
+        for candidate, score in zip(candidates, scores, strict=True):
+            index = self.space_.locate(candidate)
+            x = self._encoders[index].encode([candidate])[0]
+            self._pending[index].pop(self.space_.key(candidate, index), None)
+            self._X[index].append(x)
+            self._y[index].append(float(score))
+
+    def _imputed_scores(self) -> list[np.ndarray] | None:
+        """Scores per sub-space with NaN as the worst and inf clipped, or
+        None while no finite score exists."""
+        raw = [np.asarray(y, dtype=float) for y in self._y]
+        finite = np.concatenate([y[np.isfinite(y)] for y in raw])
+        if finite.size == 0:
+            return None
+        low, high = float(finite.min()), float(finite.max())
+        return [np.clip(np.where(np.isnan(y), low, y), low, high) for y in raw]
+
+    # -- proposals ------------------------------------------------------------
+    def _propose(self, n: int) -> list[tuple[int, dict[str, Any]]]:
+        n_initial = max(0, self.n_initial_points_ - self.n_asked_)
+        scores = self._imputed_scores()
+        if scores is None or n_initial >= n:
+            return self._propose_initial(n)
+        out = self._propose_initial(n_initial) if n_initial else []
+        out += self._propose_from_models(n - len(out), scores)
+        return out
+
+    def _propose_initial(self, n: int) -> list[tuple[int, dict[str, Any]]]:
+        proposals = []
+        for candidate in self._initial.ask(n) if not self._initial.exhausted else []:
+            index = self.space_.locate(candidate)
+            self._mark_pending(index, candidate)
+            proposals.append((index, candidate))
+        return proposals
+
+    def _mark_pending(self, index: int, candidate: dict[str, Any]) -> None:
+        key = self.space_.key(candidate, index)
+        self._pending[index][key] = self._encoders[index].encode([candidate])[0]
+
+    def _propose_from_models(
+        self, n: int, scores: list[np.ndarray]
+    ) -> list[tuple[int, dict[str, Any]]]:
+        rng = np.random.default_rng(self.random_state_.randint(2**31))
+        unexplored = [i for i, y in enumerate(scores) if y.size == 0]
+        models: dict[int, GaussianProcess] = {}
+        for index, y in enumerate(scores):
+            if y.size:
+                X = np.vstack(self._X[index])
+                models[index] = self._models[index].fit(X, y, rng)
+        best_score = max(float(y.max()) for y in scores if y.size)
+        proposals = []
+        for _ in range(n):
+            if unexplored:
+                # A sub-space without data: explore it before trusting models.
+                proposals += self._propose_initial_in(unexplored.pop(0))
+                continue
+            picks = []
+            for index, model in models.items():
+                x, value = self._maximize(index, model, best_score, rng)
+                picks.append((self._in_score_units(value, model), index, x))
+            _, index, x = max(picks, key=lambda p: p[0])
+            (candidate,) = self._encoders[index].decode(x[None, :])
+            self._mark_pending(index, candidate)
+            proposals.append((index, candidate))
+            believed, _ = models[index].predict(x[None, :], standardized=True)
+            models[index] = models[index].condition_on(
+                x[None, :], believed, standardized=True
+            )
+        return proposals
+
+    def _propose_initial_in(self, index: int) -> list[tuple[int, dict[str, Any]]]:
+        encoder = self._encoders[index]
+        rng = self.random_state_
+        x = encoder.snap(rng.random_sample((1, encoder.n_features)))
+        (candidate,) = encoder.decode(x)
+        self._mark_pending(index, candidate)
+        return [(index, candidate)]
+
+    def _maximize(
+        self, index: int, model: GaussianProcess, best_score: float,
+        rng: np.random.Generator,
+    ) -> tuple[np.ndarray, float]:
+        encoder = self._encoders[index]
+        incumbent = float(model.standardizer_.transform(np.array([best_score]))[0])
+        func = make_acquisition_function(model, self._acquisition, best=incumbent)
+        exclude = list(self._pending[index].values())
+        exclude.append(model.X_train_)
+        return maximize_acquisition(
+            func,
+            encoder.n_features,
+            rng=rng,
+            n_pool=self.n_pool,
+            n_polish=self.n_polish,
+            snap=encoder.snap,
+            exclude=np.vstack(exclude),
+            fixed_mask=encoder.one_hot_mask if encoder.one_hot_mask.any() else None,
+            local_points=model.X_best[None, :],
+        )
+
+    def _in_score_units(self, value: float, model: GaussianProcess) -> float:
+        """Make acquisition values of different sub-spaces comparable."""
+        if len(self.space_) == 1 or not math.isfinite(value):
+            return value
+        scale = model.standardizer_.scale
+        if self.acquisition == "ucb":
+            return value * scale + model.standardizer_.mean
+        if self.acquisition in ("log_ei", "ei"):
+            return value + math.log(scale)
+        return value
