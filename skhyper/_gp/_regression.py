@@ -71,6 +71,8 @@ class GaussianProcess:
         X: Array,
         y: Array,
         rng: np.random.Generator | int | None = None,
+        *,
+        theta: Array | None = None,
     ) -> GaussianProcess:
         """Fit hyperparameters and the posterior to observed scores.
 
@@ -83,6 +85,10 @@ class GaussianProcess:
         rng : numpy.random.Generator, int or None, default=None
             Randomness for the extra random starts (unused when
             ``n_random_starts == 0``).
+        theta : ndarray of shape (d + 2,) or None, default=None
+            If given, these log hyperparameters (log length scales, log
+            signal variance, log noise variance, in standardised units) are
+            used as they are and no optimisation takes place.
 
         Returns
         -------
@@ -101,6 +107,12 @@ class GaussianProcess:
         self.standardizer_ = Standardizer.fit(y)
         ys = self.standardizer_.transform(y)
         sq_diff = pairwise_sq_diff(X)
+        if theta is not None:
+            theta = np.asarray(theta, dtype=float).ravel()
+            if theta.size != d + 2:
+                raise ValueError(f"theta must have {d + 2} entries")
+            self._set_posterior(X, ys, theta)
+            return self
         bounds = self.prior.bounds(d)
 
         starts = []
