@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import scipy.linalg
+import scipy.linalg.lapack
 from numpy.typing import NDArray
 
 from ._kernel import kernel_and_factor
@@ -106,6 +107,16 @@ class HyperPrior:
         return 0.5 * float(z @ z), z / scale
 
 
+def _inverse_from_cholesky(L: Array) -> Array:
+    """``(L L^T)^{-1}`` from a lower Cholesky factor ``L`` (LAPACK ``potri``)."""
+    inv, info = scipy.linalg.lapack.dpotri(L, lower=1)
+    if info != 0:
+        n = L.shape[0]
+        return scipy.linalg.cho_solve((L, True), np.eye(n), check_finite=False)
+    lower = np.tril(inv)
+    return lower + np.tril(inv, -1).T
+
+
 def neg_log_posterior(
     theta: Array,
     sq_diff: Array,
@@ -147,17 +158,16 @@ def neg_log_posterior(
     if not np.isfinite(jitter):
         return 1e25, np.zeros_like(theta)
     alpha = scipy.linalg.cho_solve((L, True), y, check_finite=False)
-    value = (
-        0.5 * float(y @ alpha) + float(np.sum(np.log(np.diag(L)))) + 0.5 * n * _LOG_2PI
-    )
+    log_det_half = float(np.sum(np.log(np.diag(L))))
+    value = 0.5 * float(y @ alpha) + log_det_half + 0.5 * n * _LOG_2PI
 
     # d(value)/d(theta_i) = 0.5 * tr(W dK_i) with W = K^{-1} - alpha alpha^T.
-    W = scipy.linalg.cho_solve((L, True), np.eye(n), check_finite=False)
+    # K^{-1} comes from the Cholesky factor (LAPACK potri), not from inv().
+    W = _inverse_from_cholesky(L)
     W -= np.outer(alpha, alpha)
     grad = np.empty_like(theta)
-    WG = (W * G).ravel()
-    grad[:d] = 0.5 * signal * (sq_diff.reshape(d, -1) @ WG) / ls**2
-    grad[d] = 0.5 * signal * float(np.sum(W * Kc))
+    grad[:d] = 0.5 * signal * (sq_diff.reshape(d, -1) @ (W * G).ravel()) / ls**2
+    grad[d] = 0.5 * signal * float(np.vdot(W, Kc))
     grad[d + 1] = 0.5 * noise * float(np.trace(W))
 
     if prior is not None:

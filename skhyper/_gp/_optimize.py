@@ -86,6 +86,25 @@ def _not_excluded(X: Array, exclude: Array | None) -> Array:
     return keep
 
 
+def _best_allowed(X: Array, values: Array, exclude: Array | None, k: int) -> Array:
+    """Indices of the (up to) ``k`` best rows of ``X`` that are not excluded.
+
+    Rows are checked lazily in decreasing order of ``values``, so the cost
+    stays small when the best rows are allowed (the usual case).
+    """
+    order = np.argsort(-values, kind="stable")
+    if exclude is None:
+        return order[:k]
+    chosen: list[int] = []
+    step = max(2 * k, 32)
+    for pos in range(0, order.size, step):
+        idx = order[pos : pos + step]
+        chosen.extend(idx[_not_excluded(X[idx], exclude)][: k - len(chosen)].tolist())
+        if len(chosen) >= k:
+            break
+    return np.asarray(chosen, dtype=int)
+
+
 def _evaluate(func: AcquisitionFunction, X: Array) -> Array:
     values, _ = func(X, False)
     values = np.asarray(values, dtype=float)
@@ -225,31 +244,27 @@ def maximize_acquisition(
     pool = prepare(np.vstack(parts))
     pool = np.unique(pool, axis=0) if snap is not None else pool
     pool_values = _evaluate(func_and_grad, pool)
-    pool_ok = _not_excluded(pool, exclude)
 
-    order = np.argsort(-pool_values)
-    start_idx = order[pool_ok[order]][:n_polish]
+    start_idx = _best_allowed(pool, pool_values, exclude, n_polish)
     polished = _polish(func_and_grad, pool[start_idx], free, max_iter)
     polished = prepare(polished)
     polished_values = _evaluate(func_and_grad, polished)
 
     candidates = np.vstack([polished, pool])
     values = np.concatenate([polished_values, pool_values])
-    ok = np.concatenate([_not_excluded(polished, exclude), pool_ok])
-    if not np.any(ok):
+    best = _best_allowed(candidates, values, exclude, 1)
+    if best.size == 0:
         # Every candidate is excluded: try fresh random points before
         # giving up and returning an excluded one.
         extra = prepare(rng.random((max(n_pool, 256), d)))
-        extra_ok = _not_excluded(extra, exclude)
-        if np.any(extra_ok):
-            extra = extra[extra_ok]
-            candidates = np.vstack([candidates, extra])
-            values = np.concatenate([values, _evaluate(func_and_grad, extra)])
-            ok = np.concatenate([ok, np.ones(extra.shape[0], dtype=bool)])
-    if np.any(ok):
-        candidates, values = candidates[ok], values[ok]
-    best = int(np.argmax(values))
-    return candidates[best].copy(), float(values[best])
+        extra_values = _evaluate(func_and_grad, extra)
+        best_extra = _best_allowed(extra, extra_values, exclude, 1)
+        if best_extra.size:
+            i = int(best_extra[0])
+            return extra[i].copy(), float(extra_values[i])
+        best = np.array([int(np.argmax(values))])
+    i = int(best[0])
+    return candidates[i].copy(), float(values[i])
 
 
 def propose_batch(
