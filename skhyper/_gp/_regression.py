@@ -24,9 +24,9 @@ _VAR_FLOOR = 1e-12
 class GaussianProcess:
     """Gaussian process for maximising scores on the unit cube.
 
-    Scores are standardised (``(y - mean) / std``) before fitting. The
-    hyperparameters (ARD length scales, signal variance, noise variance) are
-    set by maximising the log marginal likelihood plus a log prior with
+    Scores are standardised (``(y - mean) / std``) before fitting, after an
+    optional squash of very low outliers (``warp``). The hyperparameters
+    (ARD length scales, signal variance, noise variance) are set by maximising the log marginal likelihood plus a log prior with
     L-BFGS-B on their logarithms, using the analytic gradient.
 
     Parameters
@@ -39,6 +39,11 @@ class GaussianProcess:
         optimum (when refitting) and the prior mean.
     max_iter : int, default=200
         Maximum L-BFGS-B iterations per start.
+    warp : bool, default=True
+        Compress scores far below the bulk before standardising (a monotone,
+        unit-free transform, see :class:`Standardizer`); it leaves data
+        without low outliers unchanged and helps when failures are imputed
+        with very bad scores.
 
     Attributes
     ----------
@@ -59,10 +64,12 @@ class GaussianProcess:
         prior: HyperPrior | None = None,
         n_random_starts: int = 0,
         max_iter: int = 200,
+        warp: bool = True,
     ) -> None:
         self.prior = prior if prior is not None else HyperPrior()
         self.n_random_starts = n_random_starts
         self.max_iter = max_iter
+        self.warp = warp
         self.theta_: Array | None = None
 
     # ------------------------------------------------------------------ fit
@@ -104,7 +111,7 @@ class GaussianProcess:
             raise ValueError("y must be finite")
         rng = np.random.default_rng(rng)
         d = X.shape[1]
-        self.standardizer_ = Standardizer.fit(y)
+        self.standardizer_ = Standardizer.fit(y, warp=self.warp)
         ys = self.standardizer_.transform(y)
         sq_diff = pairwise_sq_diff(X)
         if theta is not None:
@@ -198,9 +205,11 @@ class GaussianProcess:
         Returns
         -------
         mean : ndarray of shape (m,)
-            Posterior mean.
+            Posterior mean. In score units with ``warp=True`` this is the
+            back-transformed mean, i.e. the posterior median of the score.
         std : ndarray of shape (m,)
-            Posterior standard deviation of the noise-free function.
+            Posterior standard deviation of the noise-free function (in score
+            units with ``warp=True``: first-order delta-method approximation).
         dmean : ndarray of shape (m, d)
             ``d mean / d Xs`` (only if ``return_grad``).
         dstd : ndarray of shape (m, d)
@@ -217,11 +226,11 @@ class GaussianProcess:
         floor = _VAR_FLOOR * signal
         clipped = var <= floor
         std = np.sqrt(np.maximum(var, floor))
+        sd = self.standardizer_
         if not return_grad:
             if standardized:
                 return mean, std
-            sd = self.standardizer_
-            return sd.inverse_mean(mean), sd.inverse_scale(std)
+            return sd.inverse_mean(mean), std * sd.derivative(mean)
 
         dKs = signal * matern52_grad_x(Xs, self.X_train_, ls)  # (m, n, d)
         dmean = np.einsum("mnd,n->md", dKs, self._alpha)
@@ -233,12 +242,15 @@ class GaussianProcess:
         dstd[clipped] = 0.0
         if standardized:
             return mean, std, dmean, dstd
-        sd = self.standardizer_
+        # Back to score units: mean -> g(mean), std -> g'(mean) std (delta
+        # method), with g the inverse output transform.
+        slope = sd.derivative(mean)[:, None]
+        curv = sd.second_derivative(mean)[:, None]
         return (
             sd.inverse_mean(mean),
-            sd.inverse_scale(std),
-            sd.inverse_scale(dmean),
-            sd.inverse_scale(dstd),
+            std * slope[:, 0],
+            slope * dmean,
+            slope * dstd + curv * std[:, None] * dmean,
         )
 
     # ------------------------------------------------------------ fantasies
