@@ -279,12 +279,13 @@ def propose_batch(
     fixed_values: Array | None = None,
     n_pool: int = 1024,
     n_polish: int = 5,
+    fantasy: str = "believer",
 ) -> Array:
     """Propose ``n`` distinct points by the kriging believer heuristic.
 
     After each proposal the GP is conditioned (hyperparameters fixed) on the
-    proposed point with its posterior mean as the believed value, and the
-    point joins the excluded set.
+    proposed point with a believed value, and the point joins the excluded
+    set.
 
     Parameters
     ----------
@@ -303,6 +304,10 @@ def propose_batch(
         training inputs of ``gp`` are always excluded too.
     snap, fixed_mask, fixed_values, n_pool, n_polish
         See :func:`maximize_acquisition`.
+    fantasy : {"believer", "liar_min", "liar_mean", "liar_max"}, default="believer"
+        Believed value of a pending point: its posterior mean (kriging
+        believer) or a constant lie equal to the minimum, mean or maximum of
+        the training scores (constant liar).
 
     Returns
     -------
@@ -313,6 +318,13 @@ def propose_batch(
     rng = np.random.default_rng(rng)
     if isinstance(acquisition, str):
         acquisition = get_acquisition(acquisition)
+    lies = {
+        "liar_min": np.min(gp.y_train_),
+        "liar_mean": np.mean(gp.y_train_),
+        "liar_max": np.max(gp.y_train_),
+    }
+    if fantasy != "believer" and fantasy not in lies:
+        raise ValueError(f"unknown fantasy {fantasy!r}")
     d = gp.X_train_.shape[1]
     blocked = [gp.X_train_]
     if exclude is not None and np.size(exclude) > 0:
@@ -337,6 +349,9 @@ def propose_batch(
         out[i] = x
         blocked.append(x[None, :])
         if i + 1 < n:
-            mean, _ = model.predict(x[None, :], standardized=True)
-            model = model.condition_on(x[None, :], mean, standardized=True)
+            if fantasy == "believer":
+                belief, _ = model.predict(x[None, :], standardized=True)
+            else:
+                belief = np.array([lies[fantasy]])
+            model = model.condition_on(x[None, :], belief, standardized=True)
     return out

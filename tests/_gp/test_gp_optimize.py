@@ -103,6 +103,44 @@ def test_propose_batch_distinct_and_not_excluded(name: str) -> None:
     assert np.all((batch >= 0) & (batch <= 1))
 
 
+@pytest.mark.parametrize("fantasy", ["liar_min", "liar_mean", "liar_max"])
+def test_propose_batch_constant_liar(fantasy: str) -> None:
+    gp = _gp(4)
+    batch = propose_batch(gp, 4, "log_ei", rng=2, fantasy=fantasy)
+    assert batch.shape == (4, 2)
+    assert len({tuple(row) for row in batch}) == 4
+
+
+def test_propose_batch_rejects_unknown_fantasy() -> None:
+    with pytest.raises(ValueError):
+        propose_batch(_gp(0), 2, "log_ei", rng=0, fantasy="oracle")
+
+
+def test_propose_batch_ten_dimensions() -> None:
+    gp = _gp(5, d=10, n=30)
+    batch = propose_batch(gp, 3, "log_ei", rng=0)
+    assert batch.shape == (3, 10)
+    assert np.all((batch >= 0) & (batch <= 1))
+    assert len({tuple(row) for row in batch}) == 3
+
+
+def test_local_points_are_used() -> None:
+    # A needle near the local point that a tiny pool would miss.
+    center = np.array([0.123, 0.877, 0.5])
+
+    def needle(X: np.ndarray, return_grad: bool = True):
+        diff = X - center
+        values = np.exp(-np.sum(diff**2, axis=1) / 1e-3)
+        grads = -2e3 * diff * values[:, None]
+        return values, (grads if return_grad else None)
+
+    x, value = maximize_acquisition(
+        needle, 3, rng=0, n_pool=4, n_polish=2, local_points=center[None, :], n_local=16
+    )
+    np.testing.assert_allclose(x, center, atol=1e-4)
+    assert value == pytest.approx(1.0, abs=1e-6)
+
+
 def test_propose_batch_on_small_grid_uses_every_free_cell() -> None:
     X = np.array([[0.0], [1.0], [0.05]])
     gp = GaussianProcess().fit(X, np.array([0.0, 1.0, 0.1]))
