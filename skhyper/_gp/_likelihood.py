@@ -1,0 +1,179 @@
+"""Negative log marginal likelihood plus hyperprior, with analytic gradient.
+
+The hyperparameter vector ``theta`` of length ``d + 2`` holds, in order, the
+log length scales, the log signal variance and the log noise variance. The
+model for standardised scores ``y`` is ``y ~ N(0, s K(l) + v I)``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.linalg
+import scipy.linalg.lapack
+from numpy.typing import NDArray
+
+from ._kernel import kernel_and_factor
+from ._linalg import robust_cholesky
+
+__all__ = ["HyperPrior", "neg_log_posterior"]
+
+Array = NDArray[np.float64]
+
+_LOG_2PI = float(np.log(2.0 * np.pi))
+
+
+@dataclass(frozen=True)
+class HyperPrior:
+    """Independent normal priors on the log hyperparameters, and their bounds.
+
+    Parameters
+    ----------
+    lengthscale_loc : float or None, default=None
+        Mean of ``log(l_j)``. ``None`` uses the dimension-scaled value
+        ``sqrt(2) + log(d) / 2`` of Hvarfner et al. (2024), "Vanilla Bayesian
+        optimization performs great in high dimensions", which keeps the
+        model from overfitting when there are many inputs.
+    lengthscale_scale : float, default=sqrt(3)
+        Standard deviation of ``log(l_j)``.
+    signal_loc, signal_scale : float, default=0.0, 1.5
+        Normal prior on the log signal variance (the scores are standardised,
+        so a variance around 1 is expected).
+    noise_loc, noise_scale : float, default=-6.0, 2.0
+        Normal prior on the log noise variance; it favours a small noise
+        (about 2.5e-3 of the score variance) but lets the data override it.
+    lengthscale_bounds : tuple of float, default=(1e-2, 1e3)
+        Bounds on the length scales (inputs live in the unit cube).
+    signal_bounds : tuple of float, default=(1e-3, 1e3)
+        Bounds on the signal variance.
+    noise_bounds : tuple of float, default=(1e-6, 1.0)
+        Bounds on the noise variance; the lower bound is the noise floor.
+    """
+
+    lengthscale_loc: float | None = None
+    lengthscale_scale: float = float(np.sqrt(3.0))
+    signal_loc: float = 0.0
+    signal_scale: float = 1.5
+    noise_loc: float = -6.0
+    noise_scale: float = 2.0
+    lengthscale_bounds: tuple[float, float] = (1e-2, 1e3)
+    signal_bounds: tuple[float, float] = (1e-3, 1e3)
+    noise_bounds: tuple[float, float] = (1e-6, 1.0)
+
+    def locs_scales(self, d: int) -> tuple[Array, Array]:
+        """Prior means and standard deviations of ``theta``.
+
+        Parameters
+        ----------
+        d : int
+            Number of input dimensions.
+
+        Returns
+        -------
+        loc, scale : ndarray of shape (d + 2,)
+            Means and standard deviations of the normal priors.
+        """
+        ls_loc = self.lengthscale_loc
+        if ls_loc is None:
+            ls_loc = float(np.sqrt(2.0) + 0.5 * np.log(d))
+        loc = np.concatenate([np.full(d, ls_loc), [self.signal_loc, self.noise_loc]])
+        scale = np.concatenate(
+            [np.full(d, self.lengthscale_scale), [self.signal_scale, self.noise_scale]]
+        )
+        return loc, scale
+
+    def bounds(self, d: int) -> Array:
+        """Bounds on ``theta`` as an array of shape ``(d + 2, 2)``."""
+        rows = [self.lengthscale_bounds] * d + [self.signal_bounds, self.noise_bounds]
+        return np.log(np.asarray(rows, dtype=float))
+
+    def default_theta(self, d: int) -> Array:
+        """Prior means clipped to the bounds: the default optimiser start."""
+        loc, _ = self.locs_scales(d)
+        b = self.bounds(d)
+        return np.clip(loc, b[:, 0], b[:, 1])
+
+    def sample(self, d: int, rng: np.random.Generator) -> Array:
+        """Draw one ``theta`` from the prior, clipped to the bounds."""
+        loc, scale = self.locs_scales(d)
+        b = self.bounds(d)
+        return np.clip(rng.normal(loc, scale), b[:, 0], b[:, 1])
+
+    def neg_log_density(self, theta: Array) -> tuple[float, Array]:
+        """Negative log prior density (up to a constant) and its gradient."""
+        loc, scale = self.locs_scales(theta.size - 2)
+        z = (theta - loc) / scale
+        return 0.5 * float(z @ z), z / scale
+
+
+def _inverse_from_cholesky(L: Array) -> Array:
+    """``(L L^T)^{-1}`` from a lower Cholesky factor ``L`` (LAPACK ``potri``)."""
+    inv, info = scipy.linalg.lapack.dpotri(L, lower=1)
+    if info != 0:
+        n = L.shape[0]
+        return scipy.linalg.cho_solve((L, True), np.eye(n), check_finite=False)
+    lower = np.tril(inv)
+    return lower + np.tril(inv, -1).T
+
+
+def neg_log_posterior(
+    theta: Array,
+    sq_diff: Array,
+    y: Array,
+    prior: HyperPrior | None = None,
+) -> tuple[float, Array]:
+    """Negative log marginal likelihood plus negative log prior.
+
+    Parameters
+    ----------
+    theta : ndarray of shape (d + 2,)
+        Log length scales, log signal variance, log noise variance.
+    sq_diff : ndarray of shape (d, n, n)
+        Per-dimension squared differences of the training inputs
+        (:func:`skhyper._gp._kernel.pairwise_sq_diff`).
+    y : ndarray of shape (n,)
+        Standardised training scores.
+    prior : HyperPrior or None, default=None
+        Hyperprior; ``None`` means no prior (pure marginal likelihood).
+
+    Returns
+    -------
+    value : float
+        The objective to minimise.
+    grad : ndarray of shape (d + 2,)
+        Its gradient with respect to ``theta``.
+    """
+    theta = np.asarray(theta, dtype=float)
+    d = theta.size - 2
+    n = y.size
+    ls = np.exp(theta[:d])
+    signal = float(np.exp(theta[d]))
+    noise = float(np.exp(theta[d + 1]))
+
+    Kc, G = kernel_and_factor(sq_diff, ls)
+    K = signal * Kc
+    K[np.diag_indices_from(K)] += noise
+    L, jitter = robust_cholesky(K)
+    if not np.isfinite(jitter):
+        return 1e25, np.zeros_like(theta)
+    alpha = scipy.linalg.cho_solve((L, True), y, check_finite=False)
+    log_det_half = float(np.sum(np.log(np.diag(L))))
+    value = 0.5 * float(y @ alpha) + log_det_half + 0.5 * n * _LOG_2PI
+
+    # d(value)/d(theta_i) = 0.5 * tr(W dK_i) with W = K^{-1} - alpha alpha^T.
+    # K^{-1} comes from the Cholesky factor (LAPACK potri), not from inv().
+    W = _inverse_from_cholesky(L)
+    W -= np.outer(alpha, alpha)
+    grad = np.empty_like(theta)
+    grad[:d] = 0.5 * signal * (sq_diff.reshape(d, -1) @ (W * G).ravel()) / ls**2
+    grad[d] = 0.5 * signal * float(np.vdot(W, Kc))
+    grad[d + 1] = 0.5 * noise * float(np.trace(W))
+
+    if prior is not None:
+        p_value, p_grad = prior.neg_log_density(theta)
+        value += p_value
+        grad += p_grad
+    if not np.isfinite(value) or not np.all(np.isfinite(grad)):
+        return 1e25, np.zeros_like(theta)
+    return value, grad

@@ -1,0 +1,357 @@
+"""Maximisation of an acquisition function over the unit cube."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+import scipy.optimize
+from numpy.typing import NDArray
+from scipy.stats import qmc
+
+from ._acquisition import Acquisition, get_acquisition
+from ._regression import GaussianProcess
+
+__all__ = [
+    "AcquisitionFunction",
+    "make_acquisition_function",
+    "maximize_acquisition",
+    "propose_batch",
+]
+
+Array = NDArray[np.float64]
+
+#: ``f(X, return_grad) -> (values (n,), grads (n, d) or None)``.
+AcquisitionFunction = Callable[[Array, bool], tuple[Array, Array | None]]
+
+# Points closer than this (max-norm) to an excluded point count as equal.
+_EXCLUDE_TOL = 1e-9
+# Standard deviation of the jitter around local (incumbent) points.
+_LOCAL_SCALE = 0.05
+
+
+def make_acquisition_function(
+    gp: GaussianProcess,
+    acquisition: Acquisition,
+    best: float | None = None,
+) -> AcquisitionFunction:
+    """Bind an acquisition to a fitted GP, in standardised units.
+
+    Parameters
+    ----------
+    gp : GaussianProcess
+        Fitted model.
+    acquisition : Acquisition
+        E.g. from :func:`get_acquisition`.
+    best : float or None, default=None
+        Incumbent in standardised units; ``None`` uses
+        ``gp.best_standardized``.
+
+    Returns
+    -------
+    AcquisitionFunction
+        ``f(X, return_grad=True) -> (values, grads)`` for ``X`` of shape
+        ``(n, d)``; ``grads`` is None when ``return_grad`` is False.
+    """
+    incumbent = gp.best_standardized if best is None else float(best)
+
+    def func(X: Array, return_grad: bool = True) -> tuple[Array, Array | None]:
+        if return_grad:
+            mu, sigma, dmu, dsigma = gp.predict(X, return_grad=True, standardized=True)
+            return acquisition(mu, sigma, incumbent, dmu, dsigma)
+        mu, sigma = gp.predict(X, standardized=True)
+        return acquisition(mu, sigma, incumbent)
+
+    return func
+
+
+def _sobol(n: int, d: int, rng: np.random.Generator) -> Array:
+    """``n`` points of a scrambled Sobol sequence (drawn as a power of two)."""
+    m = max(int(np.ceil(np.log2(max(n, 1)))), 0)
+    return qmc.Sobol(d, scramble=True, seed=rng).random_base2(m)[:n]
+
+
+def _not_excluded(X: Array, exclude: Array | None) -> Array:
+    """Boolean mask of the rows of ``X`` farther than the tolerance from all
+    rows of ``exclude``."""
+    if exclude is None or exclude.shape[0] == 0:
+        return np.ones(X.shape[0], dtype=bool)
+    keep = np.ones(X.shape[0], dtype=bool)
+    # Chunk to bound memory at (chunk, m, d).
+    chunk = max(1, 2_000_000 // max(exclude.size, 1))
+    for start in range(0, X.shape[0], chunk):
+        part = X[start : start + chunk]
+        dist = np.max(np.abs(part[:, None, :] - exclude[None, :, :]), axis=2)
+        keep[start : start + chunk] = np.min(dist, axis=1) > _EXCLUDE_TOL
+    return keep
+
+
+def _best_allowed(X: Array, values: Array, exclude: Array | None, k: int) -> Array:
+    """Indices of the (up to) ``k`` best rows of ``X`` that are not excluded.
+
+    Rows are checked lazily in decreasing order of ``values``, so the cost
+    stays small when the best rows are allowed (the usual case).
+    """
+    order = np.argsort(-values, kind="stable")
+    if exclude is None:
+        return order[:k]
+    chosen: list[int] = []
+    step = max(2 * k, 32)
+    for pos in range(0, order.size, step):
+        idx = order[pos : pos + step]
+        chosen.extend(idx[_not_excluded(X[idx], exclude)][: k - len(chosen)].tolist())
+        if len(chosen) >= k:
+            break
+    return np.asarray(chosen, dtype=int)
+
+
+def _evaluate(func: AcquisitionFunction, X: Array) -> Array:
+    values, _ = func(X, False)
+    values = np.asarray(values, dtype=float)
+    return np.where(np.isfinite(values), values, -np.inf)
+
+
+def _polish(
+    func: AcquisitionFunction,
+    starts: Array,
+    free: Array,
+    max_iter: int,
+) -> Array:
+    """Run L-BFGS-B on all starts at once (their objectives are separable).
+
+    The sum of the acquisition over the starts is maximised over the free
+    coordinates; because the terms do not interact, this polishes each start
+    while paying the Python overhead of a single optimisation.
+    """
+    n = starts.shape[0]
+    n_free = int(np.sum(free))
+    if n == 0 or n_free == 0:
+        return starts.copy()
+    base = starts.copy()
+
+    def objective(z: Array) -> tuple[float, Array]:
+        X = base.copy()
+        X[:, free] = z.reshape(n, n_free)
+        values, grads = func(X, True)
+        values = np.asarray(values, dtype=float)
+        grads = np.asarray(grads, dtype=float)[:, free]
+        bad = ~np.isfinite(values) | ~np.all(np.isfinite(grads), axis=1)
+        if np.any(bad):
+            values = np.where(bad, -1e10, values)
+            grads = np.where(bad[:, None], 0.0, grads)
+        return -float(np.sum(values)), -grads.ravel()
+
+    res = scipy.optimize.minimize(
+        objective,
+        base[:, free].ravel(),
+        jac=True,
+        method="L-BFGS-B",
+        bounds=[(0.0, 1.0)] * (n * n_free),
+        options={"maxiter": max_iter},
+    )
+    out = base.copy()
+    out[:, free] = np.clip(np.asarray(res.x).reshape(n, n_free), 0.0, 1.0)
+    return out
+
+
+def maximize_acquisition(
+    func_and_grad: AcquisitionFunction,
+    d: int,
+    *,
+    rng: np.random.Generator | int | None,
+    n_pool: int = 1024,
+    n_polish: int = 5,
+    snap: Callable[[Array], Array] | None = None,
+    exclude: Array | None = None,
+    fixed_mask: Array | None = None,
+    fixed_values: Array | None = None,
+    local_points: Array | None = None,
+    n_local: int = 64,
+    max_iter: int = 100,
+) -> tuple[Array, float]:
+    """Maximise an acquisition function over ``[0, 1]^d``.
+
+    A scrambled Sobol pool (plus jittered copies of ``local_points``) is
+    snapped and evaluated; the best ``n_polish`` distinct, non-excluded pool
+    points are polished with L-BFGS-B using the analytic gradient, snapped
+    again and re-evaluated. The best candidate that is not excluded wins.
+
+    Parameters
+    ----------
+    func_and_grad : callable
+        ``func_and_grad(X, return_grad) -> (values, grads)`` with ``X`` of
+        shape ``(n, d)``, ``values`` of shape ``(n,)`` and ``grads`` of shape
+        ``(n, d)`` (or None when ``return_grad`` is False). Larger is better.
+        See :func:`make_acquisition_function`.
+    d : int
+        Dimension.
+    rng : numpy.random.Generator, int or None
+        Randomness for the Sobol scrambling and the local jitter.
+    n_pool : int, default=1024
+        Size of the Sobol pool.
+    n_polish : int, default=5
+        Number of pool points polished by L-BFGS-B.
+    snap : callable or None, default=None
+        Maps an ``(n, d)`` array to valid points (e.g. rounds integers,
+        one-hot encodes categories). Applied to pool and polished points.
+    exclude : ndarray of shape (m, d) or None, default=None
+        Points that must not be returned (already evaluated or pending,
+        already snapped). A point within 1e-9 (max-norm) of one of them is
+        returned only if no other candidate exists.
+    fixed_mask : ndarray of shape (d,) of bool or None, default=None
+        Coordinates left untouched by the gradient polish (e.g. one-hot
+        blocks, which only ``snap`` should change). They keep the value of
+        the pool point the polish started from.
+    fixed_values : ndarray of shape (d,) or None, default=None
+        If given together with ``fixed_mask``, the fixed coordinates are set
+        to these values in every candidate (conditioning on a sub-space).
+    local_points : ndarray of shape (k, d) or None, default=None
+        Points (e.g. the incumbent) around which ``n_local`` Gaussian-jittered
+        candidates (scale 0.05) are added to the pool.
+    n_local : int, default=64
+        Number of jittered local candidates in total.
+    max_iter : int, default=100
+        L-BFGS-B iteration limit of the polish.
+
+    Returns
+    -------
+    x : ndarray of shape (d,)
+        Best point found.
+    value : float
+        Its acquisition value (``-inf`` if the acquisition was never finite).
+    """
+    rng = np.random.default_rng(rng)
+    exclude = None if exclude is None else np.atleast_2d(np.asarray(exclude, float))
+    if exclude is not None and exclude.shape[0] == 0:
+        exclude = None
+    free = np.ones(d, dtype=bool)
+    if fixed_mask is not None:
+        free = ~np.asarray(fixed_mask, dtype=bool)
+
+    def prepare(X: Array) -> Array:
+        X = np.clip(X, 0.0, 1.0)
+        if fixed_mask is not None and fixed_values is not None:
+            X[:, ~free] = np.asarray(fixed_values, dtype=float)[~free]
+        if snap is not None:
+            X = np.clip(np.asarray(snap(X), dtype=float), 0.0, 1.0)
+        return X
+
+    parts = [_sobol(n_pool, d, rng)]
+    if local_points is not None and n_local > 0:
+        centers = np.atleast_2d(np.asarray(local_points, dtype=float))
+        idx = rng.integers(0, centers.shape[0], size=n_local)
+        parts.append(centers[idx] + _LOCAL_SCALE * rng.standard_normal((n_local, d)))
+    pool = prepare(np.vstack(parts))
+    pool = np.unique(pool, axis=0) if snap is not None else pool
+    pool_values = _evaluate(func_and_grad, pool)
+
+    start_idx = _best_allowed(pool, pool_values, exclude, n_polish)
+    polished = _polish(func_and_grad, pool[start_idx], free, max_iter)
+    polished = prepare(polished)
+    polished_values = _evaluate(func_and_grad, polished)
+
+    candidates = np.vstack([polished, pool])
+    values = np.concatenate([polished_values, pool_values])
+    best = _best_allowed(candidates, values, exclude, 1)
+    if best.size == 0:
+        # Every candidate is excluded: try fresh random points before
+        # giving up and returning an excluded one.
+        extra = prepare(rng.random((max(n_pool, 256), d)))
+        extra_values = _evaluate(func_and_grad, extra)
+        best_extra = _best_allowed(extra, extra_values, exclude, 1)
+        if best_extra.size:
+            i = int(best_extra[0])
+            return extra[i].copy(), float(extra_values[i])
+        best = np.array([int(np.argmax(values))])
+    i = int(best[0])
+    return candidates[i].copy(), float(values[i])
+
+
+def propose_batch(
+    gp: GaussianProcess,
+    n: int,
+    acquisition: Acquisition | str = "log_ei",
+    *,
+    rng: np.random.Generator | int | None,
+    exclude: Array | None = None,
+    snap: Callable[[Array], Array] | None = None,
+    fixed_mask: Array | None = None,
+    fixed_values: Array | None = None,
+    n_pool: int = 1024,
+    n_polish: int = 5,
+    fantasy: str = "believer",
+) -> Array:
+    """Propose ``n`` distinct points by the kriging believer heuristic.
+
+    After each proposal the GP is conditioned (hyperparameters fixed) on the
+    proposed point with a believed value, and the point joins the excluded
+    set.
+
+    Parameters
+    ----------
+    gp : GaussianProcess
+        Fitted model (not modified).
+    n : int
+        Number of points.
+    acquisition : Acquisition or str, default="log_ei"
+        Acquisition object or name for :func:`get_acquisition`. The
+        incumbent is the best standardised training score of ``gp``, kept
+        fixed across the batch.
+    rng : numpy.random.Generator, int or None
+        Randomness.
+    exclude : ndarray of shape (m, d) or None, default=None
+        Points never to propose (e.g. evaluated and pending ones). The
+        training inputs of ``gp`` are always excluded too.
+    snap, fixed_mask, fixed_values, n_pool, n_polish
+        See :func:`maximize_acquisition`.
+    fantasy : {"believer", "liar_min", "liar_mean", "liar_max"}, default="believer"
+        Believed value of a pending point: its posterior mean (kriging
+        believer) or a constant lie equal to the minimum, mean or maximum of
+        the training scores (constant liar).
+
+    Returns
+    -------
+    X : ndarray of shape (n, d)
+        Proposed points, distinct from each other and from the excluded
+        points whenever the (snapped) space allows it.
+    """
+    rng = np.random.default_rng(rng)
+    if isinstance(acquisition, str):
+        acquisition = get_acquisition(acquisition)
+    lies = {
+        "liar_min": np.min(gp.y_train_),
+        "liar_mean": np.mean(gp.y_train_),
+        "liar_max": np.max(gp.y_train_),
+    }
+    if fantasy != "believer" and fantasy not in lies:
+        raise ValueError(f"unknown fantasy {fantasy!r}")
+    d = gp.X_train_.shape[1]
+    blocked = [gp.X_train_]
+    if exclude is not None and np.size(exclude) > 0:
+        blocked.append(np.atleast_2d(np.asarray(exclude, dtype=float)))
+    incumbent = gp.best_standardized
+    model = gp
+    out = np.empty((n, d))
+    for i in range(n):
+        func = make_acquisition_function(model, acquisition, best=incumbent)
+        x, _ = maximize_acquisition(
+            func,
+            d,
+            rng=rng,
+            n_pool=n_pool,
+            n_polish=n_polish,
+            snap=snap,
+            exclude=np.vstack(blocked),
+            fixed_mask=fixed_mask,
+            fixed_values=fixed_values,
+            local_points=model.X_best[None, :],
+        )
+        out[i] = x
+        blocked.append(x[None, :])
+        if i + 1 < n:
+            if fantasy == "believer":
+                belief, _ = model.predict(x[None, :], standardized=True)
+            else:
+                belief = np.array([lies[fantasy]])
+            model = model.condition_on(x[None, :], belief, standardized=True)
+    return out

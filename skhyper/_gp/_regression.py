@@ -1,0 +1,310 @@
+"""Gaussian-process regression with a Matérn-5/2 ARD kernel."""
+
+from __future__ import annotations
+
+import numpy as np
+import scipy.linalg
+import scipy.optimize
+from numpy.typing import NDArray
+
+from ._kernel import kernel_and_factor, matern52, matern52_grad_x, pairwise_sq_diff
+from ._likelihood import HyperPrior, neg_log_posterior
+from ._linalg import robust_cholesky
+from ._transform import Standardizer
+
+__all__ = ["GaussianProcess"]
+
+Array = NDArray[np.float64]
+
+# Smallest predictive variance, relative to the signal variance. Below it the
+# standard deviation is clipped and its gradient set to zero.
+_VAR_FLOOR = 1e-12
+
+
+class GaussianProcess:
+    """Gaussian process for maximising scores on the unit cube.
+
+    Scores are standardised (``(y - mean) / std``) before fitting, after an
+    optional squash of very low outliers (``warp``). The hyperparameters
+    (ARD length scales, signal variance, noise variance) are set by maximising the log marginal likelihood plus a log prior with
+    L-BFGS-B on their logarithms, using the analytic gradient.
+
+    Parameters
+    ----------
+    prior : HyperPrior or None, default=None
+        Priors and bounds of the log hyperparameters; ``None`` uses
+        ``HyperPrior()``.
+    n_random_starts : int, default=0
+        Extra optimiser starts drawn from the prior, on top of the previous
+        optimum (when refitting) and the prior mean.
+    max_iter : int, default=200
+        Maximum L-BFGS-B iterations per start.
+    warp : bool, default=True
+        Compress scores far below the bulk before standardising (a monotone,
+        unit-free transform, see :class:`Standardizer`); it leaves data
+        without low outliers unchanged and helps when failures are imputed
+        with very bad scores.
+
+    Attributes
+    ----------
+    theta_ : ndarray of shape (d + 2,)
+        Fitted log length scales, log signal variance, log noise variance
+        (in standardised units).
+    X_train_ : ndarray of shape (n, d)
+        Training inputs, including any conditioned (fantasy) points.
+    y_train_ : ndarray of shape (n,)
+        Standardised training scores.
+    standardizer_ : Standardizer
+        Map from score units to standardised units.
+    """
+
+    def __init__(
+        self,
+        *,
+        prior: HyperPrior | None = None,
+        n_random_starts: int = 0,
+        max_iter: int = 200,
+        warp: bool = True,
+    ) -> None:
+        self.prior = prior if prior is not None else HyperPrior()
+        self.n_random_starts = n_random_starts
+        self.max_iter = max_iter
+        self.warp = warp
+        self.theta_: Array | None = None
+
+    # ------------------------------------------------------------------ fit
+    def fit(
+        self,
+        X: Array,
+        y: Array,
+        rng: np.random.Generator | int | None = None,
+        *,
+        theta: Array | None = None,
+    ) -> GaussianProcess:
+        """Fit hyperparameters and the posterior to observed scores.
+
+        Parameters
+        ----------
+        X : ndarray of shape (n, d)
+            Inputs in the unit cube, ``n >= 1``.
+        y : ndarray of shape (n,)
+            Finite scores (greater is better).
+        rng : numpy.random.Generator, int or None, default=None
+            Randomness for the extra random starts (unused when
+            ``n_random_starts == 0``).
+        theta : ndarray of shape (d + 2,) or None, default=None
+            If given, these log hyperparameters (log length scales, log
+            signal variance, log noise variance, in standardised units) are
+            used as they are and no optimisation takes place.
+
+        Returns
+        -------
+        self : GaussianProcess
+            The fitted model. Refitting the same object starts the
+            hyperparameter search from the previous optimum.
+        """
+        X = np.atleast_2d(np.asarray(X, dtype=float))
+        y = np.asarray(y, dtype=float).ravel()
+        if X.shape[0] != y.size or y.size == 0:
+            raise ValueError("X and y must have the same, non-zero, number of rows")
+        if not np.all(np.isfinite(y)):
+            raise ValueError("y must be finite")
+        rng = np.random.default_rng(rng)
+        d = X.shape[1]
+        self.standardizer_ = Standardizer.fit(y, warp=self.warp)
+        ys = self.standardizer_.transform(y)
+        sq_diff = pairwise_sq_diff(X)
+        if theta is not None:
+            theta = np.asarray(theta, dtype=float).ravel()
+            if theta.size != d + 2:
+                raise ValueError(f"theta must have {d + 2} entries")
+            self._set_posterior(X, ys, theta)
+            return self
+        bounds = self.prior.bounds(d)
+
+        starts = []
+        if self.theta_ is not None and self.theta_.size == d + 2:
+            starts.append(np.clip(self.theta_, bounds[:, 0], bounds[:, 1]))
+        starts.append(self.prior.default_theta(d))
+        starts.extend(self.prior.sample(d, rng) for _ in range(self.n_random_starts))
+
+        best_theta, best_value = starts[0], np.inf
+        for start in starts:
+            res = scipy.optimize.minimize(
+                neg_log_posterior,
+                start,
+                args=(sq_diff, ys, self.prior),
+                jac=True,
+                method="L-BFGS-B",
+                bounds=bounds,
+                options={"maxiter": self.max_iter},
+            )
+            if np.isfinite(res.fun) and res.fun < best_value:
+                best_theta, best_value = np.asarray(res.x, dtype=float), float(res.fun)
+        self._set_posterior(X, ys, best_theta)
+        return self
+
+    def _set_posterior(self, X: Array, ys: Array, theta: Array) -> None:
+        """Store training data and factorise the kernel for fixed ``theta``."""
+        self.theta_ = np.asarray(theta, dtype=float)
+        self.X_train_ = X
+        self.y_train_ = ys
+        Kc, _ = kernel_and_factor(pairwise_sq_diff(X), self.lengthscales)
+        K = self.signal_variance * Kc
+        K[np.diag_indices_from(K)] += self.noise_variance
+        self._L, self._jitter = robust_cholesky(K)
+        self._alpha = scipy.linalg.cho_solve((self._L, True), ys, check_finite=False)
+
+    # ------------------------------------------------------------ properties
+    @property
+    def lengthscales(self) -> Array:
+        """Fitted ARD length scales, shape ``(d,)``."""
+        return np.exp(self.theta_[:-2])
+
+    @property
+    def signal_variance(self) -> float:
+        """Fitted signal variance in standardised units."""
+        return float(np.exp(self.theta_[-2]))
+
+    @property
+    def noise_variance(self) -> float:
+        """Fitted noise variance in standardised units."""
+        return float(np.exp(self.theta_[-1]))
+
+    @property
+    def best_standardized(self) -> float:
+        """Largest standardised training score (the incumbent for EI/PI)."""
+        return float(np.max(self.y_train_))
+
+    @property
+    def X_best(self) -> Array:
+        """Training input with the largest score, shape ``(d,)``."""
+        return self.X_train_[int(np.argmax(self.y_train_))]
+
+    # -------------------------------------------------------------- predict
+    def predict(
+        self,
+        Xs: Array,
+        return_grad: bool = False,
+        standardized: bool = False,
+    ) -> tuple[Array, Array] | tuple[Array, Array, Array, Array]:
+        """Posterior mean and standard deviation of the latent function.
+
+        Parameters
+        ----------
+        Xs : ndarray of shape (m, d)
+            Query points.
+        return_grad : bool, default=False
+            Also return the gradients of mean and std with respect to the
+            query points.
+        standardized : bool, default=False
+            If False, results are in score units (for users). If True, they
+            are in standardised units (for acquisition functions, which then
+            compare with :attr:`best_standardized`).
+
+        Returns
+        -------
+        mean : ndarray of shape (m,)
+            Posterior mean. In score units with ``warp=True`` this is the
+            back-transformed mean, i.e. the posterior median of the score.
+        std : ndarray of shape (m,)
+            Posterior standard deviation of the noise-free function (in score
+            units with ``warp=True``: first-order delta-method approximation).
+        dmean : ndarray of shape (m, d)
+            ``d mean / d Xs`` (only if ``return_grad``).
+        dstd : ndarray of shape (m, d)
+            ``d std / d Xs`` (only if ``return_grad``; zero where the variance
+            is clipped at its floor).
+        """
+        Xs = np.atleast_2d(np.asarray(Xs, dtype=float))
+        signal = self.signal_variance
+        ls = self.lengthscales
+        Ks = signal * matern52(Xs, self.X_train_, ls)
+        mean = Ks @ self._alpha
+        V = scipy.linalg.solve_triangular(self._L, Ks.T, lower=True, check_finite=False)
+        var = signal - np.einsum("nm,nm->m", V, V)
+        floor = _VAR_FLOOR * signal
+        clipped = var <= floor
+        std = np.sqrt(np.maximum(var, floor))
+        sd = self.standardizer_
+        if not return_grad:
+            if standardized:
+                return mean, std
+            return sd.inverse_mean(mean), std * sd.derivative(mean)
+
+        dKs = signal * matern52_grad_x(Xs, self.X_train_, ls)  # (m, n, d)
+        dmean = np.einsum("mnd,n->md", dKs, self._alpha)
+        W = scipy.linalg.solve_triangular(
+            self._L, V, lower=True, trans="T", check_finite=False
+        )  # K^{-1} Ks^T, shape (n, m)
+        dvar = -2.0 * np.einsum("mnd,nm->md", dKs, W)
+        dstd = dvar / (2.0 * std[:, None])
+        dstd[clipped] = 0.0
+        if standardized:
+            return mean, std, dmean, dstd
+        # Back to score units: mean -> g(mean), std -> g'(mean) std (delta
+        # method), with g the inverse output transform.
+        slope = sd.derivative(mean)[:, None]
+        curv = sd.second_derivative(mean)[:, None]
+        return (
+            sd.inverse_mean(mean),
+            std * slope[:, 0],
+            slope * dmean,
+            slope * dstd + curv * std[:, None] * dmean,
+        )
+
+    # ------------------------------------------------------------ fantasies
+    def condition_on(
+        self, X_new: Array, y_new: Array, standardized: bool = False
+    ) -> GaussianProcess:
+        """New GP with extra observations and the same hyperparameters.
+
+        Used for batch proposals (kriging believer / constant liar): pending
+        points are added with believed values without refitting. The
+        Cholesky factor is extended by a block update, not recomputed.
+
+        Parameters
+        ----------
+        X_new : ndarray of shape (p, d)
+            Extra inputs.
+        y_new : ndarray of shape (p,)
+            Believed scores at ``X_new``.
+        standardized : bool, default=False
+            Whether ``y_new`` is in standardised units (else score units).
+
+        Returns
+        -------
+        GaussianProcess
+            A new model; ``self`` is unchanged. Its standardisation is the
+            one of ``self``.
+        """
+        X_new = np.atleast_2d(np.asarray(X_new, dtype=float))
+        y_new = np.asarray(y_new, dtype=float).ravel()
+        if not standardized:
+            y_new = self.standardizer_.transform(y_new)
+        signal = self.signal_variance
+        ls = self.lengthscales
+        K12 = signal * matern52(self.X_train_, X_new, ls)
+        K22 = signal * matern52(X_new, X_new, ls)
+        K22[np.diag_indices_from(K22)] += self.noise_variance + self._jitter
+        B = scipy.linalg.solve_triangular(self._L, K12, lower=True, check_finite=False)
+        C, _ = robust_cholesky(K22 - B.T @ B)
+        n, p = self._L.shape[0], X_new.shape[0]
+        L = np.zeros((n + p, n + p))
+        L[:n, :n] = self._L
+        L[n:, :n] = B.T
+        L[n:, n:] = C
+
+        new = GaussianProcess(
+            prior=self.prior,
+            n_random_starts=self.n_random_starts,
+            max_iter=self.max_iter,
+        )
+        new.theta_ = self.theta_.copy()
+        new.standardizer_ = self.standardizer_
+        new.X_train_ = np.vstack([self.X_train_, X_new])
+        new.y_train_ = np.concatenate([self.y_train_, y_new])
+        new._L = L
+        new._jitter = self._jitter
+        new._alpha = scipy.linalg.cho_solve((L, True), new.y_train_, check_finite=False)
+        return new
