@@ -1,23 +1,34 @@
 """skhyper: hyperparameter search for scikit-learn models.
 
 Drop-in replacements for ``GridSearchCV`` and ``RandomizedSearchCV`` with
-pluggable candidate generators and rich search spaces.
+pluggable candidate generators (grid, random, Sobol, Gaussian-process
+Bayesian optimization) and rich search spaces.
 """
 
-from skhyper.generators import GridGenerator, RandomGenerator, SobolGenerator
-from skhyper.search import HyperSearchCV, RandomSearchCV
+from skhyper._minimize import OptimizeResult, minimize
+from skhyper.generators import (
+    GPGenerator,
+    GridGenerator,
+    RandomGenerator,
+    SobolGenerator,
+)
+from skhyper.search import BayesSearchCV, HyperSearchCV, RandomSearchCV
 from skhyper.space import Categorical, Integer, Real
 
 __version__ = "0.1.0.dev0"
 
 __all__ = [
+    "BayesSearchCV",
     "Categorical",
+    "GPGenerator",
     "GridGenerator",
     "HyperSearchCV",
     "Integer",
+    "OptimizeResult",
     "RandomGenerator",
     "RandomSearchCV",
     "Real",
     "SobolGenerator",
     "__version__",
+    "minimize",
 ]

@@ -1,6 +1,7 @@
 """Candidate generators behind one ask/tell protocol."""
 
 from skhyper.generators._base import BaseGenerator
+from skhyper.generators._bayes import GPGenerator
 from skhyper.generators._grid import GridGenerator
 from skhyper.generators._random import RandomGenerator, SobolGenerator
 from skhyper.generators._registry import GENERATORS, make_generator
@@ -8,6 +9,7 @@ from skhyper.generators._registry import GENERATORS, make_generator
 __all__ = [
     "GENERATORS",
     "BaseGenerator",
+    "GPGenerator",
     "GridGenerator",
     "RandomGenerator",
     "SobolGenerator",

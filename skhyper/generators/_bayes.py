@@ -8,6 +8,7 @@ import warnings
 from typing import Any
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 from skhyper._gp import (
     GaussianProcess,
@@ -151,7 +152,9 @@ class GPGenerator(BaseGenerator):
         if scores is None or n_initial >= n:
             return self._propose_initial(n)
         out = self._propose_initial(n_initial) if n_initial else []
-        out += self._propose_from_models(n - len(out), scores)
+        # The matrices are small: threaded BLAS only adds contention.
+        with threadpool_limits(limits=1, user_api="blas"):
+            out += self._propose_from_models(n - len(out), scores)
         return out
 
     def _propose_initial(self, n: int) -> list[tuple[int, dict[str, Any]]]:
@@ -206,7 +209,10 @@ class GPGenerator(BaseGenerator):
         return [(index, candidate)]
 
     def _maximize(
-        self, index: int, model: GaussianProcess, best_score: float,
+        self,
+        index: int,
+        model: GaussianProcess,
+        best_score: float,
         rng: np.random.Generator,
     ) -> tuple[np.ndarray, float]:
         encoder = self._encoders[index]

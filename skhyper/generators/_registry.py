@@ -5,6 +5,7 @@ from __future__ import annotations
 from sklearn.base import clone
 
 from skhyper.generators._base import BaseGenerator
+from skhyper.generators._bayes import GPGenerator
 from skhyper.generators._grid import GridGenerator
 from skhyper.generators._random import RandomGenerator, SobolGenerator
 
@@ -12,6 +13,7 @@ __all__ = ["GENERATORS", "make_generator"]
 
 #: Generators selectable by name.
 GENERATORS: dict[str, type[BaseGenerator]] = {
+    "gp": GPGenerator,
     "grid": GridGenerator,
     "random": RandomGenerator,
     "sobol": SobolGenerator,

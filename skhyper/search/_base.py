@@ -7,12 +7,15 @@ from numbers import Integral
 from typing import Any
 
 import numpy as np
-from sklearn.utils._param_validation import Interval
 
 from skhyper.generators import BaseGenerator
 from skhyper.search._loop import run_search
 from skhyper.space import parse_search_space
-from skhyper.utils._sklearn_compat import BaseSearchCV, remember_fit_inputs
+from skhyper.utils._sklearn_compat import (
+    BaseSearchCV,
+    Interval,
+    remember_fit_inputs,
+)
 
 __all__ = ["BaseHyperSearchCV"]
 

@@ -72,7 +72,25 @@ def resolve_batch_size(
         return batch_size
     if not generator.uses_scores:
         return max(n_iter, 1)
-    return max(1, math.ceil(effective_n_jobs(n_jobs) / max(n_splits, 1)))
+    return balanced_batch_size(effective_n_jobs(n_jobs), n_splits)
+
+
+def balanced_batch_size(n_workers: int, n_splits: int, min_load: float = 0.9) -> int:
+    """The smallest batch whose fits keep ``n_workers`` busy.
+
+    A batch of ``b`` candidates makes ``b * n_splits`` fits; they run in
+    ``ceil(b * n_splits / n_workers)`` rounds. Take the smallest ``b`` whose
+    rounds are at least ``min_load`` full: with 2 workers and 5 folds, one
+    candidate leaves a worker idle in the last of 3 rounds (5/6 full); two
+    fill 5 rounds exactly.
+    """
+    n_workers, n_splits = max(int(n_workers), 1), max(int(n_splits), 1)
+    smallest = math.ceil(n_workers / n_splits)
+    for b in range(smallest, n_workers + 1):
+        fits = b * n_splits
+        if fits / (math.ceil(fits / n_workers) * n_workers) >= min_load:
+            return b
+    return n_workers // math.gcd(n_workers, n_splits)
 
 
 def run_search(

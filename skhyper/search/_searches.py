@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from numbers import Integral
 from typing import Any
 
 import numpy as np
-from sklearn.utils._param_validation import HasMethods, StrOptions
 
 from skhyper.generators import (
     GENERATORS,
     BaseGenerator,
+    GPGenerator,
     RandomGenerator,
     make_generator,
 )
@@ -18,8 +19,9 @@ from skhyper.search._base import (
     SHARED_PARAMETERS_DOC,
     BaseHyperSearchCV,
 )
+from skhyper.utils._sklearn_compat import HasMethods, Interval, StrOptions
 
-__all__ = ["HyperSearchCV", "RandomSearchCV"]
+__all__ = ["BayesSearchCV", "HyperSearchCV", "RandomSearchCV"]
 
 
 class HyperSearchCV(BaseHyperSearchCV):
@@ -194,3 +196,101 @@ class RandomSearchCV(BaseHyperSearchCV):
 
     def _make_generator(self) -> BaseGenerator:
         return RandomGenerator()
+
+
+class BayesSearchCV(BaseHyperSearchCV):
+    __doc__ = f"""Bayesian optimization of hyperparameters with a Gaussian process.
+
+    A drop-in replacement for :class:`~sklearn.model_selection.GridSearchCV`
+    (and for scikit-optimize's ``BayesSearchCV``) whose candidates come from
+    :class:`~skhyper.GPGenerator`: a few Sobol points, then each batch
+    maximizes the expected improvement of a Gaussian-process model of the
+    cross-validated score.
+
+    Parameters
+    ----------
+    {
+        SHARED_PARAMETERS_DOC.format(
+            n_iter_default="50",
+            n_iter_none="``None`` means 50.",
+        ).strip()
+    }
+
+    acquisition : {{"log_ei", "ucb", "pi"}}, default="log_ei"
+        The acquisition function (see :class:`~skhyper.GPGenerator`).
+
+    n_initial_points : int or None, default=None
+        Sobol points before the model takes over (see
+        :class:`~skhyper.GPGenerator`).
+
+    Attributes
+    ----------
+    {FITTED_ATTRIBUTES_DOC.strip()}
+
+    See Also
+    --------
+    HyperSearchCV : Any generator, e.g. ``generator=GPGenerator(xi=0.01)``.
+
+    Examples
+    --------
+    >>> from sklearn.datasets import load_iris
+    >>> from sklearn.svm import SVC
+    >>> from skhyper import BayesSearchCV, Real
+    >>> X, y = load_iris(return_X_y=True)
+    >>> search = BayesSearchCV(
+    ...     SVC(), {{"C": Real(1e-2, 1e2, log=True), "gamma": Real(1e-3, 1, log=True)}},
+    ...     n_iter=12, random_state=0,
+    ... ).fit(X, y)
+    >>> search.best_score_ > 0.9
+    True
+    """
+
+    _parameter_constraints: dict = {
+        **BaseHyperSearchCV._parameter_constraints,
+        "acquisition": [StrOptions({"log_ei", "ei", "ucb", "pi", "log_pi"})],
+        "n_initial_points": [Interval(Integral, 1, None, closed="left"), None],
+    }
+
+    def __init__(
+        self,
+        estimator: Any,
+        search_spaces: dict | list,
+        *,
+        n_iter: int | None = 50,
+        acquisition: str = "log_ei",
+        n_initial_points: int | None = None,
+        batch_size: int | None = None,
+        initial_points: list[dict] | None = None,
+        scoring: Any = None,
+        n_jobs: int | None = None,
+        refit: Any = True,
+        cv: Any = None,
+        verbose: int = 0,
+        pre_dispatch: int | str = "2*n_jobs",
+        random_state: Any = None,
+        error_score: Any = np.nan,
+        return_train_score: bool = False,
+    ) -> None:
+        super().__init__(
+            estimator,
+            search_spaces,
+            n_iter=n_iter,
+            batch_size=batch_size,
+            initial_points=initial_points,
+            scoring=scoring,
+            n_jobs=n_jobs,
+            refit=refit,
+            cv=cv,
+            verbose=verbose,
+            pre_dispatch=pre_dispatch,
+            random_state=random_state,
+            error_score=error_score,
+            return_train_score=return_train_score,
+        )
+        self.acquisition = acquisition
+        self.n_initial_points = n_initial_points
+
+    def _make_generator(self) -> BaseGenerator:
+        return GPGenerator(
+            acquisition=self.acquisition, n_initial_points=self.n_initial_points
+        )

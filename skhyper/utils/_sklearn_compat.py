@@ -20,6 +20,7 @@ from sklearn.model_selection import _search as _sklearn_search
 from sklearn.model_selection import check_cv
 from sklearn.model_selection._search import BaseSearchCV
 from sklearn.model_selection._split import _yields_constant_splits
+from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.fixes import parse_version
 from sklearn.utils.validation import indexable
 
@@ -27,6 +28,9 @@ __all__ = [
     "SKLEARN_VERSION",
     "BaseSearchCV",
     "FailureLog",
+    "HasMethods",
+    "Interval",
+    "StrOptions",
     "begin_callback_task",
     "checked_cv_and_n_splits",
     "end_callback_task",

@@ -1,0 +1,161 @@
+import warnings
+
+import numpy as np
+import pytest
+from scipy import stats
+
+from skhyper import GPGenerator, Integer, RandomGenerator, Real, minimize
+
+
+def branin(x1, x2):
+    b, c, t = 5.1 / (4 * np.pi**2), 5 / np.pi, 1 / (8 * np.pi)
+    return (x2 - b * x1**2 + c * x1 - 6) ** 2 + 10 * (1 - t) * np.cos(x1) + 10
+
+
+BRANIN_SPACE = {"x1": Real(-5, 10), "x2": Real(0, 15)}
+BRANIN_MIN = 0.397887
+
+
+def best_found(generator, seed, n_calls=30):
+    result = minimize(
+        lambda x1, x2: branin(x1, x2),
+        BRANIN_SPACE,
+        n_calls=n_calls,
+        generator=generator,
+        random_state=seed,
+    )
+    return result.fun - BRANIN_MIN
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_gp_beats_random_on_branin_at_equal_budget(seed):
+    gp_regret = best_found("gp", seed)
+    random_regret = best_found("random", seed)
+    assert gp_regret < 0.05
+    assert gp_regret < random_regret / 10
+
+
+def test_mixed_space_candidates_are_valid_and_distinct():
+    space = [
+        {
+            "a": Real(1e-3, 1, log=True),
+            "n": Integer(1, 8),
+            "k": ["x", "y", "z"],
+            "d": stats.randint(0, 3),
+            "f": "fixed",
+        },
+        {"k": ["w"], "b": Real(0, 1)},
+    ]
+    gen = GPGenerator(n_initial_points=4).start(space, random_state=0)
+    seen = []
+    for _ in range(8):
+        batch = gen.ask(3)
+        assert len(batch) == 3
+        for c in batch:
+            gen.space_.locate(c)
+            assert all(not isinstance(v, np.generic) for v in c.values())
+        seen += batch
+        gen.tell(batch, [c.get("a", 0.5) - 0.1 * c.get("n", 0) for c in batch])
+    keys = {gen.space_.key(c) for c in seen}
+    assert len(keys) == len(seen)
+    assert {gen.space_.locate(c) for c in seen} == {0, 1}
+
+
+def test_small_discrete_space_is_exhausted_without_repeats():
+    gen = GPGenerator(n_initial_points=2).start(
+        {"n": Integer(1, 4), "k": ["a", "b", "c"]}, random_state=0
+    )
+    seen = []
+    while True:
+        batch = gen.ask(2)
+        if not batch:
+            break
+        seen += batch
+        gen.tell(batch, [c["n"] for c in batch])
+    assert len(seen) == 12
+    assert len({(c["n"], c["k"]) for c in seen}) == 12
+
+
+@pytest.mark.parametrize(
+    "scores",
+    [
+        lambda i: np.nan if i % 3 == 0 else float(i),
+        lambda i: 1.0,
+        lambda i: 1e-9 * i,
+        lambda i: 1e9 * i,
+        lambda i: np.inf if i == 5 else float(i),
+    ],
+    ids=["nan", "constant", "tiny", "huge", "inf"],
+)
+def test_nan_constant_inf_and_extreme_scores_never_crash(scores):
+    gen = GPGenerator(n_initial_points=3).start(
+        {"a": Real(0, 1), "b": Real(0, 1)}, random_state=0
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        for i in range(12):
+            (c,) = gen.ask(1)
+            gen.tell([c], [scores(i)])
+    assert len(gen.candidates_) == 12
+
+
+def test_all_failed_keeps_exploring():
+    gen = GPGenerator(n_initial_points=2).start({"a": Real(0, 1)}, random_state=0)
+    with pytest.warns(RuntimeWarning, match="NaN"):
+        for _ in range(5):
+            batch = gen.ask(2)
+            gen.tell(batch, [np.nan] * len(batch))
+    assert len({c["a"] for c in gen.candidates_}) == 10
+
+
+def test_duplicate_points_from_initial_points_do_not_break_the_model():
+    gen = GPGenerator(n_initial_points=1).start(
+        {"a": Real(0, 1)},
+        random_state=0,
+        initial_points=[{"a": 0.5}, {"a": 0.5}, {"a": 0.5}],
+    )
+    batch = gen.ask(3)
+    gen.tell(batch, [1.0, 1.0, 1.0])
+    gen.tell(batch, [1.0, 1.1, 0.9])
+    assert len(gen.ask(2)) == 2
+
+
+@pytest.mark.parametrize("acquisition", ["log_ei", "ucb", "pi"])
+def test_acquisitions_by_name_and_same_seed_same_sequence(acquisition):
+    def run():
+        gen = GPGenerator(acquisition, n_initial_points=3).start(
+            BRANIN_SPACE, random_state=5
+        )
+        for _ in range(5):
+            batch = gen.ask(2)
+            gen.tell(batch, [-branin(**c) for c in batch])
+        return gen.candidates_
+
+    assert run() == run()
+
+
+def test_invalid_parameters_are_reported_at_start():
+    with pytest.raises(ValueError, match="unknown acquisition"):
+        GPGenerator("nope").start(BRANIN_SPACE)
+    with pytest.raises(ValueError, match="n_initial_points"):
+        GPGenerator(n_initial_points=0).start(BRANIN_SPACE)
+    with pytest.raises(ValueError, match="n_pool"):
+        GPGenerator(n_pool=0).start(BRANIN_SPACE)
+
+
+def test_minimize_result_and_callback_stop():
+    calls = []
+    result = minimize(
+        lambda x: (x - 1) ** 2,
+        {"x": Real(-3, 3)},
+        n_calls=20,
+        generator="sobol",
+        random_state=0,
+        callback=lambda r: calls.append(len(r.x_iters)) or len(r.x_iters) >= 5,
+    )
+    assert calls == [1, 2, 3, 4, 5]
+    assert len(result.x_iters) == 5 and result.func_vals.shape == (5,)
+    assert result.fun == result.func_vals.min()
+    with pytest.raises(ValueError, match="n_calls"):
+        minimize(lambda x: x, {"x": Real(0, 1)}, n_calls=0)
+    assert isinstance(RandomGenerator(), RandomGenerator)
