@@ -86,7 +86,9 @@ def _not_excluded(X: Array, exclude: Array | None) -> Array:
     return keep
 
 
-def _best_allowed(X: Array, values: Array, exclude: Array | None, k: int) -> Array:
+def _best_allowed(
+    X: Array, values: Array, exclude: Array | None, k: int
+) -> NDArray[np.intp]:
     """Indices of the (up to) ``k`` best rows of ``X`` that are not excluded.
 
     Rows are checked lazily in decreasing order of ``values``, so the cost
@@ -102,7 +104,7 @@ def _best_allowed(X: Array, values: Array, exclude: Array | None, k: int) -> Arr
         chosen.extend(idx[_not_excluded(X[idx], exclude)][: k - len(chosen)].tolist())
         if len(chosen) >= k:
             break
-    return np.asarray(chosen, dtype=int)
+    return np.asarray(chosen, dtype=np.intp)
 
 
 def _evaluate(func: AcquisitionFunction, X: Array) -> Array:
