@@ -311,6 +311,8 @@ class GaussianProcess:
         """
         X_new = np.atleast_2d(np.asarray(X_new, dtype=float))
         y_new = np.asarray(y_new, dtype=float).ravel()
+        if X_new.shape[0] != y_new.size:
+            raise ValueError("X_new and y_new must have the same number of rows")
         if not standardized:
             y_new = self.standardizer_.transform(y_new)
         signal = self.signal_variance
@@ -319,7 +321,7 @@ class GaussianProcess:
         K22 = signal * matern52(X_new, X_new, ls)
         K22[np.diag_indices_from(K22)] += self.noise_variance + self._jitter
         B = scipy.linalg.solve_triangular(self._L, K12, lower=True, check_finite=False)
-        C, _ = robust_cholesky(K22 - B.T @ B)
+        C = robust_cholesky(K22 - B.T @ B)[0] if X_new.shape[0] else np.zeros((0, 0))
         n, p = self._L.shape[0], X_new.shape[0]
         L = np.zeros((n + p, n + p))
         L[:n, :n] = self._L
