@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable
 
 import numpy as np
@@ -63,6 +64,32 @@ def make_acquisition_function(
         return acquisition(mu, sigma, incumbent)
 
     return func
+
+
+def _accepts_return_grad(func: Callable[..., object]) -> bool:
+    """Whether ``func`` can be called as ``func(X, return_grad)``."""
+    try:
+        sig = inspect.signature(func)
+    except (TypeError, ValueError):
+        return True
+    try:
+        sig.bind(None, False)
+    except TypeError:
+        return False
+    return True
+
+
+def _as_acquisition_function(
+    func: Callable[..., tuple[Array, Array | None]],
+) -> AcquisitionFunction:
+    """Accept ``f(X) -> (values, grads)`` as well as ``f(X, return_grad)``."""
+    if _accepts_return_grad(func):
+        return func
+
+    def wrapped(X: Array, return_grad: bool = True) -> tuple[Array, Array | None]:
+        return func(X)
+
+    return wrapped
 
 
 def _sobol(n: int, d: int, rng: np.random.Generator) -> Array:
@@ -184,7 +211,8 @@ def maximize_acquisition(
         ``func_and_grad(X, return_grad) -> (values, grads)`` with ``X`` of
         shape ``(n, d)``, ``values`` of shape ``(n,)`` and ``grads`` of shape
         ``(n, d)`` (or None when ``return_grad`` is False). Larger is better.
-        See :func:`make_acquisition_function`.
+        A callable taking only ``X`` and always returning gradients is
+        accepted too. See :func:`make_acquisition_function`.
     d : int
         Dimension.
     rng : numpy.random.Generator, int or None
@@ -223,6 +251,7 @@ def maximize_acquisition(
         Its acquisition value (``-inf`` if the acquisition was never finite).
     """
     rng = np.random.default_rng(rng)
+    func_and_grad = _as_acquisition_function(func_and_grad)
     exclude = None if exclude is None else np.atleast_2d(np.asarray(exclude, float))
     if exclude is not None and exclude.shape[0] == 0:
         exclude = None

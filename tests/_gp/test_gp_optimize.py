@@ -208,3 +208,11 @@ def test_mixed_space_with_one_hot_block() -> None:
     assert best[3] == 1.0 and best[1] == 0.75
     assert abs(best[0] - 0.3) < 0.05
     assert len({tuple(row) for row in X}) == len(X)
+
+
+def test_accepts_function_of_x_only() -> None:
+    def bowl_x_only(X: np.ndarray):
+        return _bowl(X, True)
+
+    x, _ = maximize_acquisition(bowl_x_only, 3, rng=0, n_pool=128)
+    np.testing.assert_allclose(x, TARGET, atol=1e-5)
