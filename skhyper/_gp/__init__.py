@@ -1,6 +1,19 @@
 """Gaussian-process numerics for Bayesian optimisation (numpy/scipy only).
 
 Everything maximises: larger scores are better. Inputs live in ``[0, 1]^d``.
+
+Typical use, one suggestion per call::
+
+    gp = GaussianProcess()            # keep it: refits are warm-started
+    gp.fit(X, y, rng)                 # X (n, d) in [0, 1], y (n,) finite
+    X_next = propose_batch(
+        gp, 1, get_acquisition("log_ei"), rng=rng,
+        exclude=pending, snap=snap,   # snap rounds integers / one-hot blocks
+    )                                 # (1, d), not in X nor in pending
+
+``gp.predict(Xs)`` gives mean and standard deviation in score units;
+``gp.predict(Xs, standardized=True)`` the standardised ones used by the
+acquisition functions (compare with ``gp.best_standardized``).
 """
 
 from ._acquisition import (

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable
 
 import numpy as np
@@ -65,6 +66,32 @@ def make_acquisition_function(
     return func
 
 
+def _accepts_return_grad(func: Callable[..., object]) -> bool:
+    """Whether ``func`` can be called as ``func(X, return_grad)``."""
+    try:
+        sig = inspect.signature(func)
+    except (TypeError, ValueError):
+        return True
+    try:
+        sig.bind(None, False)
+    except TypeError:
+        return False
+    return True
+
+
+def _as_acquisition_function(
+    func: Callable[..., tuple[Array, Array | None]],
+) -> AcquisitionFunction:
+    """Accept ``f(X) -> (values, grads)`` as well as ``f(X, return_grad)``."""
+    if _accepts_return_grad(func):
+        return func
+
+    def wrapped(X: Array, return_grad: bool = True) -> tuple[Array, Array | None]:
+        return func(X)
+
+    return wrapped
+
+
 def _sobol(n: int, d: int, rng: np.random.Generator) -> Array:
     """``n`` points of a scrambled Sobol sequence (drawn as a power of two)."""
     m = max(int(np.ceil(np.log2(max(n, 1)))), 0)
@@ -86,7 +113,9 @@ def _not_excluded(X: Array, exclude: Array | None) -> Array:
     return keep
 
 
-def _best_allowed(X: Array, values: Array, exclude: Array | None, k: int) -> Array:
+def _best_allowed(
+    X: Array, values: Array, exclude: Array | None, k: int
+) -> NDArray[np.intp]:
     """Indices of the (up to) ``k`` best rows of ``X`` that are not excluded.
 
     Rows are checked lazily in decreasing order of ``values``, so the cost
@@ -102,7 +131,7 @@ def _best_allowed(X: Array, values: Array, exclude: Array | None, k: int) -> Arr
         chosen.extend(idx[_not_excluded(X[idx], exclude)][: k - len(chosen)].tolist())
         if len(chosen) >= k:
             break
-    return np.asarray(chosen, dtype=int)
+    return np.asarray(chosen, dtype=np.intp)
 
 
 def _evaluate(func: AcquisitionFunction, X: Array) -> Array:
@@ -182,7 +211,8 @@ def maximize_acquisition(
         ``func_and_grad(X, return_grad) -> (values, grads)`` with ``X`` of
         shape ``(n, d)``, ``values`` of shape ``(n,)`` and ``grads`` of shape
         ``(n, d)`` (or None when ``return_grad`` is False). Larger is better.
-        See :func:`make_acquisition_function`.
+        A callable taking only ``X`` and always returning gradients is
+        accepted too. See :func:`make_acquisition_function`.
     d : int
         Dimension.
     rng : numpy.random.Generator, int or None
@@ -221,6 +251,7 @@ def maximize_acquisition(
         Its acquisition value (``-inf`` if the acquisition was never finite).
     """
     rng = np.random.default_rng(rng)
+    func_and_grad = _as_acquisition_function(func_and_grad)
     exclude = None if exclude is None else np.atleast_2d(np.asarray(exclude, float))
     if exclude is not None and exclude.shape[0] == 0:
         exclude = None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal, overload
+
 import numpy as np
 import scipy.linalg
 import scipy.optimize
@@ -156,20 +158,25 @@ class GaussianProcess:
         self._alpha = scipy.linalg.cho_solve((self._L, True), ys, check_finite=False)
 
     # ------------------------------------------------------------ properties
+    def _fitted_theta(self) -> Array:
+        if self.theta_ is None:
+            raise RuntimeError("GaussianProcess is not fitted; call fit() first")
+        return self.theta_
+
     @property
     def lengthscales(self) -> Array:
         """Fitted ARD length scales, shape ``(d,)``."""
-        return np.exp(self.theta_[:-2])
+        return np.exp(self._fitted_theta()[:-2])
 
     @property
     def signal_variance(self) -> float:
         """Fitted signal variance in standardised units."""
-        return float(np.exp(self.theta_[-2]))
+        return float(np.exp(self._fitted_theta()[-2]))
 
     @property
     def noise_variance(self) -> float:
         """Fitted noise variance in standardised units."""
-        return float(np.exp(self.theta_[-1]))
+        return float(np.exp(self._fitted_theta()[-1]))
 
     @property
     def best_standardized(self) -> float:
@@ -182,6 +189,30 @@ class GaussianProcess:
         return self.X_train_[int(np.argmax(self.y_train_))]
 
     # -------------------------------------------------------------- predict
+    @overload
+    def predict(
+        self,
+        Xs: Array,
+        return_grad: Literal[False] = ...,
+        standardized: bool = ...,
+    ) -> tuple[Array, Array]: ...
+
+    @overload
+    def predict(
+        self,
+        Xs: Array,
+        return_grad: Literal[True],
+        standardized: bool = ...,
+    ) -> tuple[Array, Array, Array, Array]: ...
+
+    @overload
+    def predict(
+        self,
+        Xs: Array,
+        return_grad: bool,
+        standardized: bool = ...,
+    ) -> tuple[Array, Array] | tuple[Array, Array, Array, Array]: ...
+
     def predict(
         self,
         Xs: Array,
@@ -280,6 +311,8 @@ class GaussianProcess:
         """
         X_new = np.atleast_2d(np.asarray(X_new, dtype=float))
         y_new = np.asarray(y_new, dtype=float).ravel()
+        if X_new.shape[0] != y_new.size:
+            raise ValueError("X_new and y_new must have the same number of rows")
         if not standardized:
             y_new = self.standardizer_.transform(y_new)
         signal = self.signal_variance
@@ -288,7 +321,7 @@ class GaussianProcess:
         K22 = signal * matern52(X_new, X_new, ls)
         K22[np.diag_indices_from(K22)] += self.noise_variance + self._jitter
         B = scipy.linalg.solve_triangular(self._L, K12, lower=True, check_finite=False)
-        C, _ = robust_cholesky(K22 - B.T @ B)
+        C = robust_cholesky(K22 - B.T @ B)[0] if X_new.shape[0] else np.zeros((0, 0))
         n, p = self._L.shape[0], X_new.shape[0]
         L = np.zeros((n + p, n + p))
         L[:n, :n] = self._L
@@ -300,7 +333,7 @@ class GaussianProcess:
             n_random_starts=self.n_random_starts,
             max_iter=self.max_iter,
         )
-        new.theta_ = self.theta_.copy()
+        new.theta_ = self._fitted_theta().copy()
         new.standardizer_ = self.standardizer_
         new.X_train_ = np.vstack([self.X_train_, X_new])
         new.y_train_ = np.concatenate([self.y_train_, y_new])

@@ -160,3 +160,59 @@ def test_make_acquisition_function_shapes() -> None:
     values2, none = func(X, False)
     assert none is None
     np.testing.assert_allclose(values, values2)
+
+
+def test_proposals_are_reproducible() -> None:
+    a = propose_batch(_gp(6), 3, "log_ei", rng=11)
+    b = propose_batch(_gp(6), 3, "log_ei", rng=11)
+    np.testing.assert_array_equal(a, b)
+
+
+def test_proposals_do_not_depend_on_score_units() -> None:
+    rng = np.random.default_rng(0)
+    X = rng.random((12, 3))
+    y = np.sin(4 * X[:, 0]) - X[:, 1] ** 2 + 0.5 * X[:, 2]
+    batches = []
+    for scale in (1e-6, 1.0, 1e6):
+        gp = GaussianProcess().fit(X, y * scale, rng=0)
+        batches.append(propose_batch(gp, 2, "log_ei", rng=3))
+    np.testing.assert_allclose(batches[0], batches[1], atol=1e-5)
+    np.testing.assert_allclose(batches[2], batches[1], atol=1e-5)
+
+
+def test_mixed_space_with_one_hot_block() -> None:
+    # Dimension 0 continuous, dimension 1 an integer with 5 levels,
+    # dimensions 2-4 a one-hot categorical with 3 levels.
+    def snap(X: np.ndarray) -> np.ndarray:
+        X = X.copy()
+        X[:, 1] = np.round(X[:, 1] * 4) / 4
+        hot = np.argmax(X[:, 2:5], axis=1)
+        X[:, 2:5] = 0.0
+        X[np.arange(len(X)), 2 + hot] = 1.0
+        return X
+
+    def score(X: np.ndarray) -> np.ndarray:
+        return -((X[:, 0] - 0.3) ** 2) - (X[:, 1] - 0.75) ** 2 + 0.5 * X[:, 3]
+
+    rng = np.random.default_rng(0)
+    X = snap(rng.random((6, 5)))
+    y = score(X)
+    gp = GaussianProcess()
+    mask = np.array([False, False, True, True, True])
+    for _ in range(15):
+        gp.fit(X, y, rng)
+        x = propose_batch(gp, 1, "log_ei", rng=rng, snap=snap, fixed_mask=mask)
+        np.testing.assert_array_equal(x, snap(x))
+        X, y = np.vstack([X, x]), np.append(y, score(x))
+    best = X[np.argmax(y)]
+    assert best[3] == 1.0 and best[1] == 0.75
+    assert abs(best[0] - 0.3) < 0.05
+    assert len({tuple(row) for row in X}) == len(X)
+
+
+def test_accepts_function_of_x_only() -> None:
+    def bowl_x_only(X: np.ndarray):
+        return _bowl(X, True)
+
+    x, _ = maximize_acquisition(bowl_x_only, 3, rng=0, n_pool=128)
+    np.testing.assert_allclose(x, TARGET, atol=1e-5)

@@ -187,3 +187,12 @@ def test_kriging_believer_shrinks_std_at_pending_point() -> None:
     # One noisy observation with variance v: var' = var * v / (var + v).
     v = gp.noise_variance
     assert s2[0] ** 2 == pytest.approx(s[0] ** 2 * v / (s[0] ** 2 + v), rel=1e-6)
+
+
+def test_condition_on_nothing_and_mismatched_rows() -> None:
+    gp = _fitted(0)
+    same = gp.condition_on(np.zeros((0, 3)), np.zeros(0))
+    Xs = np.random.default_rng(0).random((4, 3))
+    np.testing.assert_allclose(same.predict(Xs)[0], gp.predict(Xs)[0])
+    with pytest.raises(ValueError):
+        gp.condition_on(np.zeros((2, 3)), np.zeros(1))
