@@ -28,8 +28,9 @@ class GaussianProcess:
 
     Scores are standardised (``(y - mean) / std``) before fitting, after an
     optional squash of very low outliers (``warp``). The hyperparameters
-    (ARD length scales, signal variance, noise variance) are set by maximising the log marginal likelihood plus a log prior with
-    L-BFGS-B on their logarithms, using the analytic gradient.
+    (ARD length scales, signal variance, noise variance) are set by
+    maximising the log marginal likelihood plus a log prior with L-BFGS-B on
+    their logarithms, using the analytic gradient.
 
     Parameters
     ----------

@@ -171,7 +171,9 @@ def test_condition_on_matches_refit_with_fixed_hyperparameters() -> None:
     ref._set_posterior(X_all, ys_all, gp.theta_)
     Xs = rng.random((8, 3))
     for a, b in zip(
-        cond.predict(Xs, return_grad=True), ref.predict(Xs, return_grad=True)
+        cond.predict(Xs, return_grad=True),
+        ref.predict(Xs, return_grad=True),
+        strict=True,
     ):
         np.testing.assert_allclose(a, b, rtol=1e-7, atol=1e-9)
     np.testing.assert_allclose(cond.theta_, gp.theta_)
