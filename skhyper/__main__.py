@@ -20,7 +20,7 @@ def main(argv: list[str] | None = None) -> None:
         prog="python -m skhyper",
         description="Tune an SVC pipeline on the breast-cancer dataset.",
     )
-    parser.add_argument("--generator", default="sobol", choices=sorted(GENERATORS))
+    parser.add_argument("--generator", default="gp", choices=sorted(GENERATORS))
     parser.add_argument("--n-iter", type=int, default=24)
     parser.add_argument("--n-jobs", type=int, default=None)
     parser.add_argument("--seed", type=int, default=0)
@@ -38,7 +38,6 @@ def main(argv: list[str] | None = None) -> None:
         space,
         generator=args.generator,
         n_iter=args.n_iter,
-        batch_size=4,
         cv=StratifiedKFold(5, shuffle=True, random_state=args.seed),
         n_jobs=args.n_jobs,
         random_state=args.seed,
