@@ -9,14 +9,16 @@ classification, negative mean squared error for regression. The default
 budget is Bayesmark's 16 batches of 8 suggestions.
 
 Normalized score of a run, per problem: 0 is the median over seeds of plain
-random search's best, 100 the best value any run found on that problem; the
-table gives the mean over problems and seeds per method (higher is better).
+random search's best, 100 the best value any run found on that problem,
+clipped below at -100 (Bayesmark clips too); the table gives the mean over
+problems and seeds per method (higher is better).
 
 Departures from Bayesmark, forced by current scikit-learn: ``multi_class``
-and ``penalty`` of ``LogisticRegression`` are gone, so "lasso"/"linear" are
-one-vs-rest liblinear with ``l1_ratio`` 1/0; ``normalize`` of Lasso/Ridge is
-gone, so that boolean is dropped; SVC runs without ``probability=True``
-(accuracy does not use it, and it costs an inner CV). Bayesmark's logit-scaled
+of ``LogisticRegression`` is gone and ``penalty`` deprecated (1.8), so
+"lasso"/"linear" are one-vs-rest liblinear with ``l1_ratio`` 1/0;
+``normalize`` of Lasso/Ridge is gone, so that boolean is dropped. And SVC
+runs without ``probability=True`` (accuracy does not use it; it costs an
+inner CV). Bayesmark's logit-scaled
 reals are searched by every method on the logit scale (the method sees
 ``logit(x)`` in ``[logit(low), logit(high)]``), as Bayesmark warps them.
 
