@@ -16,11 +16,11 @@ problems and seeds per method (higher is better).
 Departures from Bayesmark, forced by current scikit-learn: ``multi_class``
 of ``LogisticRegression`` is gone and ``penalty`` deprecated (1.8), so
 "lasso"/"linear" are one-vs-rest liblinear with ``l1_ratio`` 1/0;
-``normalize`` of Lasso/Ridge is gone, so that boolean is dropped. And SVC
-runs without ``probability=True`` (accuracy does not use it; it costs an
-inner CV). Bayesmark's logit-scaled
-reals are searched by every method on the logit scale (the method sees
-``logit(x)`` in ``[logit(low), logit(high)]``), as Bayesmark warps them.
+``normalize`` of Lasso/Ridge is gone, so that boolean is dropped. By choice,
+SVC runs without ``probability=True`` (accuracy does not use it; it costs an
+inner CV). Bayesmark's logit-scaled reals are searched by every method on the
+logit scale (the method sees ``logit(x)`` in ``[logit(low), logit(high)]``),
+as Bayesmark warps them.
 
 Run (in the benchmark env, see benchmarks/README.md):
     python benchmarks/bayesmark.py                  # default suite, ~15 min
