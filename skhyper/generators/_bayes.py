@@ -61,6 +61,12 @@ class GPGenerator(BaseGenerator):
     n_restarts : int, default=0
         Extra random starts of the kernel-hyperparameter fit, on top of the
         previous optimum and the prior mean.
+    refit_fraction : float, default=0.1
+        The kernel hyperparameters of a sub-space are re-optimized when its
+        number of observations grew by more than this fraction since they
+        were last optimized (so at every ask below 10 observations, every
+        20th at 200); in between only the posterior is updated with the new
+        data. ``0`` re-optimizes at every ask.
     """
 
     uses_scores = True
@@ -75,6 +81,7 @@ class GPGenerator(BaseGenerator):
         n_pool: int = 1024,
         n_polish: int = 5,
         n_restarts: int = 0,
+        refit_fraction: float = 0.1,
     ) -> None:
         self.acquisition = acquisition
         self.xi = xi
@@ -83,6 +90,7 @@ class GPGenerator(BaseGenerator):
         self.n_pool = n_pool
         self.n_polish = n_polish
         self.n_restarts = n_restarts
+        self.refit_fraction = refit_fraction
 
     def _start(self) -> None:
         self._acquisition = (
@@ -90,6 +98,12 @@ class GPGenerator(BaseGenerator):
             if self.acquisition == "ucb"
             else get_acquisition(self.acquisition, xi=self.xi)
         )
+        if not isinstance(self.refit_fraction, numbers.Real) or not (
+            self.refit_fraction >= 0
+        ):
+            raise ValueError(
+                f"refit_fraction must be a number >= 0, got {self.refit_fraction!r}."
+            )
         for name in ("n_pool", "n_polish"):
             value = getattr(self, name)
             if not isinstance(value, numbers.Integral) or value < 1:
@@ -117,6 +131,8 @@ class GPGenerator(BaseGenerator):
         self._models = [
             GaussianProcess(n_random_starts=self.n_restarts) for _ in range(n_sub)
         ]
+        # Observations of each sub-space when its hyperparameters were fitted.
+        self._n_at_fit = [0] * n_sub
 
     # -- observations ---------------------------------------------------------
     def _observe(self, candidates: list[dict[str, Any]], scores: np.ndarray) -> None:
@@ -147,7 +163,9 @@ class GPGenerator(BaseGenerator):
 
     # -- proposals ------------------------------------------------------------
     def _propose(self, n: int) -> list[tuple[int, dict[str, Any]]]:
-        n_initial = max(0, self.n_initial_points_ - self.n_asked_)
+        # Points told without being asked (a warm start) count as design too.
+        n_seen = max(self.n_asked_, len(self.scores_))
+        n_initial = max(0, self.n_initial_points_ - n_seen)
         scores = self._imputed_scores()
         if scores is None or n_initial >= n:
             return self._propose_initial(n)
@@ -177,8 +195,7 @@ class GPGenerator(BaseGenerator):
         models: dict[int, GaussianProcess] = {}
         for index, y in enumerate(scores):
             if y.size:
-                X = np.vstack(self._X[index])
-                models[index] = self._models[index].fit(X, y, rng)
+                models[index] = self._fit_model(index, y, rng)
         best_score = max(float(y.max()) for y in scores if y.size)
         proposals = []
         for _ in range(n):
@@ -199,6 +216,17 @@ class GPGenerator(BaseGenerator):
                 x[None, :], believed, standardized=True
             )
         return proposals
+
+    def _fit_model(
+        self, index: int, y: np.ndarray, rng: np.random.Generator
+    ) -> GaussianProcess:
+        model, X = self._models[index], np.vstack(self._X[index])
+        if model.theta_ is not None and len(y) <= self._n_at_fit[index] * (
+            1.0 + self.refit_fraction
+        ):
+            return model.fit(X, y, rng, theta=model.theta_)
+        self._n_at_fit[index] = len(y)
+        return model.fit(X, y, rng)
 
     def _propose_initial_in(self, index: int) -> list[tuple[int, dict[str, Any]]]:
         encoder = self._encoders[index]

@@ -159,3 +159,12 @@ def test_minimize_result_and_callback_stop():
     with pytest.raises(ValueError, match="n_calls"):
         minimize(lambda x: x, {"x": Real(0, 1)}, n_calls=0)
     assert isinstance(RandomGenerator(), RandomGenerator)
+
+
+def test_scores_told_up_front_skip_the_initial_design():
+    gen = GPGenerator(n_initial_points=10).start(BRANIN_SPACE, random_state=0)
+    rng = np.random.default_rng(0)
+    history = [{"x1": float(a), "x2": float(b)} for a, b in rng.random((12, 2)) * 10]
+    gen.tell(history, [-branin(**c) for c in history])
+    gen.ask(1)
+    assert gen._initial.n_asked_ == 0
