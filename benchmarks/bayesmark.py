@@ -23,7 +23,7 @@ logit scale (the method sees ``logit(x)`` in ``[logit(low), logit(high)]``),
 as Bayesmark warps them.
 
 Run (in the benchmark env, see benchmarks/README.md):
-    python benchmarks/bayesmark.py                  # default suite, ~15 min
+    python benchmarks/bayesmark.py                  # default suite, 15-25 min
     python benchmarks/bayesmark.py --seeds 3 --problems all
     python benchmarks/bayesmark.py --batches 4 --batch-size 4 --seeds 1 \\
         --problems kNN-iris DT-breast                # smoke test
@@ -182,7 +182,7 @@ DATASETS = {
 }
 
 # The default suite: quick models and datasets with integer, log, logit and
-# boolean dimensions, so the default run stays under about 20 minutes.
+# boolean dimensions; 15-25 minutes on 2 shared cores.
 # Problems on which random search ties the best run rank nothing: accuracy on
 # the small datasets is coarse (kNN-wine, SVM-breast, lasso-iris tied), and
 # kNN's 25 x 4 grid is exhausted by 128 evaluations (kNN-diabetes tied). So the
