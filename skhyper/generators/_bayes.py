@@ -52,8 +52,11 @@ class GPGenerator(BaseGenerator):
         Exploration weight of ``"ucb"``.
     n_initial_points : int or None, default=None
         Sobol points before the model takes over; ``None`` uses
-        ``min(max(n_features + 1, 5), 10)`` (``n_features`` of the largest
-        sub-space).
+        ``min(max(n_features + 1, 8), 20)`` (``n_features`` of the largest
+        sub-space). Measured at 50 evaluations over 8 seeds (median regret,
+        Hartmann-6 / Rosenbrock-4): 4 points 0.0048 / 86, 8 points 0.0042 /
+        65, 12 points 0.011 / 123, 16 points 0.0065 / 236; Branin and
+        Hartmann-3 are solved for all.
     n_pool : int, default=1024
         Sobol pool size of the acquisition optimizer.
     n_polish : int, default=5
@@ -111,7 +114,7 @@ class GPGenerator(BaseGenerator):
         self._encoders = [SubSpaceEncoder(s) for s in self.space_]
         n_features = max(e.n_features for e in self._encoders)
         if self.n_initial_points is None:
-            self.n_initial_points_ = min(max(n_features + 1, 5), 10)
+            self.n_initial_points_ = min(max(n_features + 1, 8), 20)
         else:
             if not isinstance(self.n_initial_points, numbers.Integral) or (
                 self.n_initial_points < 1

@@ -36,12 +36,13 @@ def best_score(generator, seed):
 @pytest.mark.slow
 def test_gp_finds_a_better_kernel_ridge_than_random_at_equal_budget():
     # Measured for seeds 0-7 (R2, best known 0.5005): the GP reached
-    # 0.4935-0.5004, random search 0.4714-0.4968; the GP won on 7 of 8 seeds
-    # and lost seed 1 by 0.003.
+    # 0.4924-0.5002, random search 0.4714-0.4968; the GP won on all 8 seeds,
+    # by 0.0018 to 0.025.
     seeds = [0, 1, 2, 3]
     gp = np.array([best_score("gp", seed) for seed in seeds])
     random = np.array([best_score("random", seed) for seed in seeds])
-    assert gp.min() > 0.493
+    assert gp.min() > 0.492
+    assert (gp > random).all()
     assert gp.mean() > random.mean() + 0.002
 
 
