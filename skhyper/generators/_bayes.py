@@ -61,6 +61,8 @@ class GPGenerator(BaseGenerator):
         Sobol pool size of the acquisition optimizer.
     n_polish : int, default=5
         Best pool points polished with L-BFGS-B.
+    polish_max_iter : int, default=15
+        L-BFGS-B iterations of the polish (all starts move together).
     n_restarts : int, default=0
         Extra random starts of the kernel-hyperparameter fit, on top of the
         previous optimum and the prior mean.
@@ -83,6 +85,7 @@ class GPGenerator(BaseGenerator):
         n_initial_points: int | None = None,
         n_pool: int = 1024,
         n_polish: int = 5,
+        polish_max_iter: int = 15,
         n_restarts: int = 0,
         refit_fraction: float = 0.1,
     ) -> None:
@@ -92,6 +95,7 @@ class GPGenerator(BaseGenerator):
         self.n_initial_points = n_initial_points
         self.n_pool = n_pool
         self.n_polish = n_polish
+        self.polish_max_iter = polish_max_iter
         self.n_restarts = n_restarts
         self.refit_fraction = refit_fraction
 
@@ -107,7 +111,7 @@ class GPGenerator(BaseGenerator):
             raise ValueError(
                 f"refit_fraction must be a number >= 0, got {self.refit_fraction!r}."
             )
-        for name in ("n_pool", "n_polish"):
+        for name in ("n_pool", "n_polish", "polish_max_iter"):
             value = getattr(self, name)
             if not isinstance(value, numbers.Integral) or value < 1:
                 raise ValueError(f"{name} must be a positive integer, got {value!r}.")
@@ -257,6 +261,7 @@ class GPGenerator(BaseGenerator):
             rng=rng,
             n_pool=self.n_pool,
             n_polish=self.n_polish,
+            max_iter=self.polish_max_iter,
             snap=encoder.snap,
             exclude=np.vstack(exclude),
             fixed_mask=encoder.one_hot_mask if encoder.one_hot_mask.any() else None,
