@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import bisect
-import itertools
-import math
 import numbers
 from typing import Any
 
 from skhyper.generators._base import BaseGenerator
+from skhyper.space import GridIndex
 
 __all__ = ["GridGenerator"]
 
@@ -42,29 +40,13 @@ class GridGenerator(BaseGenerator):
             raise ValueError(
                 f"n_points must be a positive integer, got {self.n_points!r}."
             )
-        # Per sub-space: parameter names and their grid values.
-        self._axes = [
-            (list(s.dimensions), [d.grid(self.n_points) for d in s.dimensions.values()])
-            for s in self.space_
-        ]
-        sizes = [math.prod(len(v) for v in values) for _, values in self._axes]
-        self._offsets = list(itertools.accumulate(sizes, initial=0))
-        self.grid_size_ = self._offsets[-1]
+        self._grid = GridIndex(self.space_, self.n_points)
+        self.grid_size_ = len(self._grid)
         self._position = 0
-
-    def _candidate(self, position: int) -> tuple[int, dict[str, Any]]:
-        index = bisect.bisect_right(self._offsets, position) - 1
-        names, values = self._axes[index]
-        rest = position - self._offsets[index]
-        picked = []
-        for axis in reversed(values):
-            rest, i = divmod(rest, len(axis))
-            picked.append(axis[i])
-        return index, dict(zip(names, reversed(picked), strict=True))
 
     def _propose(self, n: int) -> list[tuple[int, dict[str, Any]]]:
         stop = min(self._position + n, self.grid_size_)
-        batch = [self._candidate(p) for p in range(self._position, stop)]
+        batch = [self._grid[p] for p in range(self._position, stop)]
         self._position = stop
         return batch
 

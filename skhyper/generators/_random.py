@@ -10,7 +10,7 @@ import numpy as np
 from scipy.stats import qmc
 
 from skhyper.generators._base import BaseGenerator
-from skhyper.space import Categorical
+from skhyper.space import Categorical, GridIndex
 
 __all__ = ["RandomGenerator", "SobolGenerator"]
 
@@ -39,10 +39,8 @@ class RandomGenerator(BaseGenerator):
         )
         self._order = None
         if self._all_lists and space.size <= _MAX_ENUMERATED:
-            sizes = [int(s.size) for s in space]
-            total = sum(sizes)
-            self._order = self.random_state_.permutation(total)
-            self._offsets = np.cumsum([0, *sizes])
+            self._grid = GridIndex(space, n_points=1)
+            self._order = self.random_state_.permutation(len(self._grid))
             self._position = 0
 
     def _propose(self, n: int) -> list[tuple[int, dict[str, Any]]]:
@@ -64,18 +62,7 @@ class RandomGenerator(BaseGenerator):
     def _propose_from_grid(self, n: int) -> list[tuple[int, dict[str, Any]]]:
         flat = self._order[self._position : self._position + n]
         self._position += len(flat)
-        out = []
-        for f in flat:
-            index = int(np.searchsorted(self._offsets, f, side="right") - 1)
-            subspace = self.space_[index]
-            rest = int(f - self._offsets[index])
-            candidate = dict(subspace.fixed)
-            for name in reversed(subspace.searched):
-                choices = subspace.dimensions[name].grid(1)
-                rest, i = divmod(rest, len(choices))
-                candidate[name] = choices[i]
-            out.append((index, dict(sorted(candidate.items()))))
-        return out
+        return [self._grid[int(f)] for f in flat]
 
     def _is_exhausted(self) -> bool:
         return self._order is not None and self._position >= len(self._order)

@@ -10,13 +10,14 @@ from skhyper.space._dimensions import (
     to_python_scalar,
 )
 from skhyper.space._parse import parse_search_space, to_dimension
-from skhyper.space._space import SearchSpace, SubSpace
+from skhyper.space._space import GridIndex, SearchSpace, SubSpace
 
 __all__ = [
     "Categorical",
     "Dimension",
     "Distribution",
     "Fixed",
+    "GridIndex",
     "Integer",
     "Real",
     "SearchSpace",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import math
 from collections.abc import Iterator, Sequence
@@ -11,7 +12,7 @@ import numpy as np
 
 from skhyper.space._dimensions import Dimension
 
-__all__ = ["SearchSpace", "SubSpace"]
+__all__ = ["GridIndex", "SearchSpace", "SubSpace"]
 
 
 class SubSpace:
@@ -86,9 +87,6 @@ class SubSpace:
         for combination in itertools.product(*values):
             yield dict(zip(names, combination, strict=True))
 
-    def grid_size(self, n_points: int) -> int:
-        return math.prod(len(d.grid(n_points)) for d in self.dimensions.values())
-
     def __repr__(self) -> str:
         return f"SubSpace({self.dimensions!r})"
 
@@ -148,3 +146,40 @@ class SearchSpace:
 
     def __repr__(self) -> str:
         return f"SearchSpace({self.subspaces!r})"
+
+
+class GridIndex:
+    """The grid of a search space, addressed by position.
+
+    Position ``p`` is the ``p``-th candidate of :meth:`SubSpace.grid` over the
+    sub-spaces one after another (``ParameterGrid`` order), found without
+    enumerating the ones before it.
+
+    Parameters
+    ----------
+    space : SearchSpace
+    n_points : int
+        Grid values of each ``Real``, ``Integer`` and distribution dimension.
+    """
+
+    def __init__(self, space: SearchSpace, n_points: int) -> None:
+        self._axes = [
+            (list(s.dimensions), [d.grid(n_points) for d in s.dimensions.values()])
+            for s in space
+        ]
+        sizes = [math.prod(len(v) for v in values) for _, values in self._axes]
+        self._offsets = list(itertools.accumulate(sizes, initial=0))
+
+    def __len__(self) -> int:
+        return self._offsets[-1]
+
+    def __getitem__(self, position: int) -> tuple[int, dict[str, Any]]:
+        """(sub-space index, candidate) at ``position``."""
+        index = bisect.bisect_right(self._offsets, position) - 1
+        names, values = self._axes[index]
+        rest = position - self._offsets[index]
+        picked = []
+        for axis in reversed(values):
+            rest, i = divmod(rest, len(axis))
+            picked.append(axis[i])
+        return index, dict(zip(names, reversed(picked), strict=True))
