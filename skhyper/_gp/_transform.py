@@ -87,8 +87,11 @@ class Standardizer:
                 fence = float(q25 - 1.5 * iqr)
         w = _squash(y, fence, iqr)
         mean = float(np.mean(w))
-        std = float(np.std(w))
         magnitude = max(abs(mean), float(np.max(np.abs(w))))
+        # Divide by the magnitude first: squares of tiny scores (1e-160)
+        # underflow to subnormals and would lose the spread.
+        unit = magnitude if magnitude > 0.0 else 1.0
+        std = float(np.std(w / unit)) * unit
         if not np.isfinite(std) or std <= _CONSTANT_RTOL * magnitude:
             std = magnitude if magnitude > 0.0 else 1.0
         return cls(mean=mean, scale=std, fence=fence, iqr=iqr)
