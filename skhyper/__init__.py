@@ -12,7 +12,14 @@ from skhyper.generators import (
     RandomGenerator,
     SobolGenerator,
 )
-from skhyper.search import BayesSearchCV, HyperSearchCV, RandomSearchCV
+from skhyper.search import (
+    BayesSearchCV,
+    HyperSearchCV,
+    NoImprovement,
+    RandomSearchCV,
+    SearchState,
+    TargetScore,
+)
 from skhyper.space import Categorical, Integer, Real
 
 __version__ = "0.1.0.dev0"
@@ -24,11 +31,14 @@ __all__ = [
     "GridGenerator",
     "HyperSearchCV",
     "Integer",
+    "NoImprovement",
     "OptimizeResult",
     "RandomGenerator",
     "RandomSearchCV",
     "Real",
+    "SearchState",
     "SobolGenerator",
+    "TargetScore",
     "__version__",
     "minimize",
 ]

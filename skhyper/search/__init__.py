@@ -2,10 +2,15 @@
 
 from skhyper.search._base import BaseHyperSearchCV
 from skhyper.search._searches import BayesSearchCV, HyperSearchCV, RandomSearchCV
+from skhyper.search._state import SearchState
+from skhyper.search._stopping import NoImprovement, TargetScore
 
 __all__ = [
     "BaseHyperSearchCV",
     "BayesSearchCV",
     "HyperSearchCV",
+    "NoImprovement",
     "RandomSearchCV",
+    "SearchState",
+    "TargetScore",
 ]

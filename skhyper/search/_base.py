@@ -4,12 +4,19 @@ from __future__ import annotations
 
 from abc import abstractmethod
 from numbers import Integral
+from numbers import Real as RealNumber
 from typing import Any
 
 import numpy as np
 
 from skhyper.generators import BaseGenerator
 from skhyper.search._loop import run_search
+from skhyper.search._observers import (
+    SearchObserver,
+    StoppingRules,
+    VerbosePrinter,
+    as_callback_list,
+)
 from skhyper.space import parse_search_space
 from skhyper.utils._sklearn_compat import (
     BaseSearchCV,
@@ -79,6 +86,19 @@ SHARED_PARAMETERS_DOC = """
 
     return_train_score : bool, default=False
         As in :class:`~sklearn.model_selection.GridSearchCV`.
+
+    max_time : float or None, default=None
+        Wall-clock budget in seconds. Checked after each batch: the search
+        starts no new batch once the budget is spent, then refits the best
+        candidate as usual. ``None`` means no limit.
+
+    callbacks : callable, list of callables or None, default=None
+        Called after each batch with a :class:`~skhyper.SearchState`; a
+        truthy return value (a string says why) stops the search, which then
+        refits the best candidate as usual. Ready-made:
+        :class:`~skhyper.NoImprovement`, :class:`~skhyper.TargetScore`.
+        scikit-learn's own callbacks (scikit-learn >= 1.9) go through
+        ``set_callbacks`` instead.
 """
 
 FITTED_ATTRIBUTES_DOC = """
@@ -97,6 +117,10 @@ feature_names_in_
 
     n_iter_ : int
         Number of ask/evaluate/tell iterations run.
+
+    stop_reason_ : str
+        Why the search stopped: ``n_iter`` reached, the space exhausted,
+        ``max_time`` spent or a callback's answer.
 """
 
 
@@ -110,6 +134,8 @@ class BaseHyperSearchCV(BaseSearchCV):
         "batch_size": [Interval(Integral, 1, None, closed="left"), None],
         "initial_points": [list, None],
         "random_state": ["random_state"],
+        "max_time": [Interval(RealNumber, 0, None, closed="neither"), None],
+        "callbacks": [callable, list, tuple, None],
     }
 
     @abstractmethod
@@ -130,6 +156,8 @@ class BaseHyperSearchCV(BaseSearchCV):
         random_state: Any = None,
         error_score: Any = np.nan,
         return_train_score: bool = False,
+        max_time: float | None = None,
+        callbacks: Any = None,
     ) -> None:
         super().__init__(
             estimator=estimator,
@@ -147,6 +175,8 @@ class BaseHyperSearchCV(BaseSearchCV):
         self.batch_size = batch_size
         self.initial_points = initial_points
         self.random_state = random_state
+        self.max_time = max_time
+        self.callbacks = callbacks
 
     @abstractmethod
     def _make_generator(self) -> BaseGenerator:
@@ -183,6 +213,16 @@ class BaseHyperSearchCV(BaseSearchCV):
             self.search_spaces,
             valid_names=None if get_params is None else get_params(deep=True),
         )
+        observers: list[SearchObserver] = [
+            StoppingRules(self.max_time, as_callback_list(self.callbacks))
+        ]
+        if self.verbose > 0:
+            observers.append(VerbosePrinter(type(self).__name__))
         run_search(
-            self, evaluate_candidates, space, self._make_generator(), callback_ctx
+            self,
+            evaluate_candidates,
+            space,
+            self._make_generator(),
+            callback_ctx,
+            observers,
         )

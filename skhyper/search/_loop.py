@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import math
 import warnings
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
 from joblib import effective_n_jobs
 
 from skhyper.generators import BaseGenerator
+from skhyper.search._observers import SearchObserver
+from skhyper.search._state import SearchState
 from skhyper.space import SearchSpace
 from skhyper.utils._sklearn_compat import (
     begin_callback_task,
@@ -99,10 +101,12 @@ def run_search(
     space: SearchSpace,
     generator: BaseGenerator,
     callback_ctx: Any = None,
+    observers: Sequence[SearchObserver] = (),
 ) -> None:
     """Run the ask/evaluate/tell loop of ``search`` (a BaseSearchCV subclass).
 
-    Sets ``search.generator_`` and ``search.n_iter_``.
+    ``observers`` see the search after every batch and may stop it. Sets
+    ``search.generator_``, ``search.n_iter_`` and ``search.stop_reason_``.
     """
     generator.start(
         space, random_state=search.random_state, initial_points=search.initial_points
@@ -119,45 +123,31 @@ def run_search(
             f"seed: {cv!r}. Set its random_state to an int, "
             "or shuffle=False."
         )
+    state = SearchState(n_iter=n_iter)
+    for observer in observers:
+        observer.on_start(state)
+    stop_reason = "the loop ended by an error"
     search_ctx = begin_callback_task(callback_ctx, search, "search", max_subtasks=None)
-    iteration = n_done = 0
-    best = -np.inf
-    with tolerate_failed_batches() as failures:
-        while n_done < n_iter:
-            candidates = generator.ask(min(batch_size, n_iter - n_done))
-            if not candidates:
-                break
-            batch_ctx = begin_callback_task(
-                search_ctx,
+    try:
+        with tolerate_failed_batches() as failures:
+            stop_reason = _loop(
                 search,
-                "iteration",
-                max_subtasks=len(candidates) * n_splits,
-                sequential=False,
+                evaluate_candidates,
+                generator,
+                state,
+                observers,
+                batch_size,
+                n_splits,
+                search_ctx,
             )
-            extra = {} if batch_ctx is None else {"callback_ctx": batch_ctx}
-            results = evaluate_candidates(
-                candidates,
-                more_results={"iteration": [iteration] * len(candidates)},
-                **extra,
-            )
-            end_callback_task(batch_ctx, search)
-            key = objective_key(results, search.refit)
-            scores = np.asarray(results[key][-len(candidates) :], dtype=float)
-            generator.tell(candidates, scores)
-            n_done += len(candidates)
-            if np.isfinite(scores).any():
-                best = max(best, float(np.nanmax(scores)))
-            if search.verbose > 0:
-                print(
-                    f"[{type(search).__name__}] iteration {iteration}: "
-                    f"{len(candidates)} candidates, {n_done}/{n_iter} done, "
-                    f"best {key[len('mean_test_') :]} so far {best:.6g}"
-                )
-            iteration += 1
+    finally:
+        for observer in observers:
+            observer.on_end(state, stop_reason)
     end_callback_task(search_ctx, search)
     # Set only now: scikit-learn >= 1.9 sends the search to every fit task.
     search.generator_ = generator
-    search.n_iter_ = iteration
+    search.n_iter_ = state.n_batches
+    search.stop_reason_ = stop_reason
     if failures.all_failed:
         raise ValueError(
             f"All the {failures.n_fits} fits of the search failed, so no best "
@@ -165,3 +155,43 @@ def run_search(
             "misconfigured; set error_score='raise' to debug. The first error "
             f"was:\n{failures.first_error}"
         )
+
+
+def _loop(
+    search: Any,
+    evaluate_candidates: Callable[..., dict],
+    generator: BaseGenerator,
+    state: SearchState,
+    observers: Sequence[SearchObserver],
+    batch_size: int,
+    n_splits: int,
+    search_ctx: Any,
+) -> str:
+    """Ask, evaluate and tell until a stop; returns why it stopped."""
+    while state.n_evaluated < state.n_iter:
+        candidates = generator.ask(min(batch_size, state.n_iter - state.n_evaluated))
+        if not candidates:
+            return "the search space is exhausted"
+        batch_ctx = begin_callback_task(
+            search_ctx,
+            search,
+            "iteration",
+            max_subtasks=len(candidates) * n_splits,
+            sequential=False,
+        )
+        extra = {} if batch_ctx is None else {"callback_ctx": batch_ctx}
+        results = evaluate_candidates(
+            candidates,
+            more_results={"iteration": [state.n_batches] * len(candidates)},
+            **extra,
+        )
+        end_callback_task(batch_ctx, search)
+        state.objective = objective_key(results, search.refit)
+        scores = np.asarray(results[state.objective][-len(candidates) :], dtype=float)
+        generator.tell(candidates, scores)
+        state.record_batch(candidates, scores.tolist())
+        reasons = [observer.on_batch(state) for observer in observers]
+        reason = next((r for r in reasons if r), None)
+        if reason:
+            return reason
+    return f"n_iter={state.n_iter} candidates evaluated"

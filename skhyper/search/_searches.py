@@ -95,6 +95,8 @@ class HyperSearchCV(BaseHyperSearchCV):
         random_state: Any = None,
         error_score: Any = np.nan,
         return_train_score: bool = False,
+        max_time: float | None = None,
+        callbacks: Any = None,
     ) -> None:
         super().__init__(
             estimator,
@@ -111,6 +113,8 @@ class HyperSearchCV(BaseHyperSearchCV):
             random_state=random_state,
             error_score=error_score,
             return_train_score=return_train_score,
+            max_time=max_time,
+            callbacks=callbacks,
         )
         self.generator = generator
 
@@ -176,6 +180,8 @@ class RandomSearchCV(BaseHyperSearchCV):
         random_state: Any = None,
         error_score: Any = np.nan,
         return_train_score: bool = False,
+        max_time: float | None = None,
+        callbacks: Any = None,
     ) -> None:
         super().__init__(
             estimator,
@@ -192,6 +198,8 @@ class RandomSearchCV(BaseHyperSearchCV):
             random_state=random_state,
             error_score=error_score,
             return_train_score=return_train_score,
+            max_time=max_time,
+            callbacks=callbacks,
         )
 
     def _make_generator(self) -> BaseGenerator:
@@ -270,6 +278,8 @@ class BayesSearchCV(BaseHyperSearchCV):
         random_state: Any = None,
         error_score: Any = np.nan,
         return_train_score: bool = False,
+        max_time: float | None = None,
+        callbacks: Any = None,
     ) -> None:
         super().__init__(
             estimator,
@@ -286,6 +296,8 @@ class BayesSearchCV(BaseHyperSearchCV):
             random_state=random_state,
             error_score=error_score,
             return_train_score=return_train_score,
+            max_time=max_time,
+            callbacks=callbacks,
         )
         self.acquisition = acquisition
         self.n_initial_points = n_initial_points
