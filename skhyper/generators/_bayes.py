@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import math
 import numbers
 import warnings
 from typing import Any
 
 import numpy as np
-from threadpoolctl import threadpool_limits
+from threadpoolctl import ThreadpoolController
 
 from skhyper._gp import (
     GaussianProcess,
@@ -178,7 +179,7 @@ class GPGenerator(BaseGenerator):
             return self._propose_initial(n)
         out = self._propose_initial(n_initial) if n_initial else []
         # The matrices are small: threaded BLAS only adds contention.
-        with threadpool_limits(limits=1, user_api="blas"):
+        with _blas_controller().limit(limits=1, user_api="blas"):
             out += self._propose_from_models(n - len(out), scores)
         return out
 
@@ -278,3 +279,10 @@ class GPGenerator(BaseGenerator):
         if self.acquisition in ("log_ei", "ei"):
             return value + math.log(scale)
         return value
+
+
+@functools.cache
+def _blas_controller() -> ThreadpoolController:
+    """One controller per process: building it scans the loaded libraries,
+    which costs milliseconds per ask."""
+    return ThreadpoolController()

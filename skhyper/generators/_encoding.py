@@ -87,5 +87,5 @@ class SubSpaceEncoder:
                 block[np.arange(len(X)), np.argmax(X[:, cols], axis=1)] = 1.0
                 X[:, cols] = block
             elif not isinstance(dim, Real):
-                X[:, cols.start] = dim.to_unit(dim.from_unit(X[:, cols.start]))
+                X[:, cols.start] = dim.snap_unit(X[:, cols.start])
         return X

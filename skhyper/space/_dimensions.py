@@ -65,6 +65,11 @@ class Dimension:
         """Map values back to unit coordinates (the centre of their cell)."""
         raise NotImplementedError
 
+    def snap_unit(self, u: np.ndarray) -> np.ndarray:
+        """Move unit coordinates to those of the values they map to,
+        ``to_unit(from_unit(u))``."""
+        return self.to_unit(self.from_unit(u))
+
     def key(self, value: Any) -> Any:
         """A hashable identity of ``value`` used to detect duplicate candidates."""
         return value
@@ -332,6 +337,13 @@ class Categorical(Dimension):
         rank = {i: r for r, i in enumerate(self._unit_order)}
         k = len(self.choices)
         return np.array([(rank[self.index(v)] + 0.5) / k for v in values])
+
+    def snap_unit(self, u: np.ndarray) -> np.ndarray:
+        # Vectorized to_unit(from_unit(u)): a cell maps to the cell of the
+        # first choice equal to its value (the same unless choices repeat).
+        k = len(self.choices)
+        cells = np.minimum((np.clip(u, 0.0, 1.0) * k).astype(int), k - 1)
+        return self.to_unit(self.from_unit((np.arange(k) + 0.5) / k))[cells]
 
     def key(self, value: Any) -> Any:
         return self.index(value)

@@ -132,3 +132,25 @@ def test_dimension_repr_and_equality():
     assert repr(Real(0.1, 1.0, log=True)) == "Real(low=0.1, high=1.0, log=True)"
     assert Integer(1, 5) == Integer(1, 5) != Integer(1, 6)
     assert len({Real(0, 1), Real(0, 1)}) == 1
+
+
+@given(
+    st.sampled_from(
+        [
+            Real(0.1, 10, log=True),
+            Integer(-3, 4),
+            Integer(1, 100, log=True),
+            Categorical(["a", "b", "c"]),
+            Categorical([5, 1, 1, 3]),
+            Categorical([True, 1, "1", None]),
+            Distribution(stats.randint(2, 9)),
+            Distribution(stats.norm(0, 1)),
+        ]
+    ),
+    st.lists(st.floats(-0.5, 1.5), min_size=1, max_size=20),
+)
+def test_snap_unit_is_to_unit_of_from_unit(dim, us):
+    u = np.array(us)
+    np.testing.assert_allclose(
+        dim.snap_unit(u), dim.to_unit(dim.from_unit(u)), rtol=0, atol=1e-12
+    )
