@@ -22,8 +22,6 @@ __all__ = ["HyperPrior", "neg_log_posterior"]
 Array = NDArray[np.float64]
 
 _LOG_2PI = float(np.log(2.0 * np.pi))
-# Median prior length scale is this times sqrt(d) (see HyperPrior).
-_LENGTHSCALE_FACTOR = 0.15
 
 
 @dataclass(frozen=True)
@@ -33,8 +31,9 @@ class HyperPrior:
     Parameters
     ----------
     lengthscale_loc : float or None, default=None
-        Mean of ``log(l_j)``. ``None`` uses ``log(0.15 * sqrt(d))``: the
-        median length scale grows like ``sqrt(d)``, the typical distance
+        Mean of ``log(l_j)``. ``None`` uses
+        ``log(lengthscale_factor * sqrt(d))``: the median length scale grows
+        like ``sqrt(d)``, the typical distance
         scale of the unit cube (dimension scaling in the spirit of Hvarfner
         et al., 2024). The factor was chosen on full 50-evaluation runs of
         the GP generator (12 seeds): against ``0.5 * sqrt(d)`` it cut the
@@ -42,6 +41,9 @@ class HyperPrior:
         in the 0.12 and 0.19 local minima) at the price of Rosenbrock-4
         (65 -> 140, both below Optuna's GPSampler, 266); Branin and
         Hartmann-3 are solved either way.
+    lengthscale_factor : float, default=0.15
+        Median prior length scale over ``sqrt(d)`` when ``lengthscale_loc``
+        is None.
     lengthscale_scale : float, default=1.0
         Standard deviation of ``log(l_j)``.
     signal_loc, signal_scale : float, default=0.0, 1.5
@@ -59,6 +61,7 @@ class HyperPrior:
     """
 
     lengthscale_loc: float | None = None
+    lengthscale_factor: float = 0.15
     lengthscale_scale: float = 1.0
     signal_loc: float = 0.0
     signal_scale: float = 1.5
@@ -83,7 +86,7 @@ class HyperPrior:
         """
         ls_loc = self.lengthscale_loc
         if ls_loc is None:
-            ls_loc = float(np.log(_LENGTHSCALE_FACTOR) + 0.5 * np.log(d))
+            ls_loc = float(np.log(self.lengthscale_factor) + 0.5 * np.log(d))
         loc = np.concatenate([np.full(d, ls_loc), [self.signal_loc, self.noise_loc]])
         scale = np.concatenate(
             [np.full(d, self.lengthscale_scale), [self.signal_scale, self.noise_scale]]

@@ -13,6 +13,7 @@ from threadpoolctl import ThreadpoolController
 
 from skhyper._gp import (
     GaussianProcess,
+    HyperPrior,
     get_acquisition,
     make_acquisition_function,
     maximize_acquisition,
@@ -67,6 +68,21 @@ class GPGenerator(BaseGenerator):
     n_restarts : int, default=0
         Extra random starts of the kernel-hyperparameter fit, on top of the
         previous optimum and the prior mean.
+    length_scale_prior : float, default=0.15
+        Median of the log-normal prior on each kernel length scale, per
+        ``sqrt(n_features)`` (inputs live in the unit cube, so the typical
+        distance grows like ``sqrt(n_features)``). Shorter length scales make
+        the model expect more local structure and explore more widely.
+        Measured on full 50-evaluation runs (12 seeds, median regret): 0.15
+        against 0.5 cut Hartmann-6 from 0.12 to 0.004 (the longer prior
+        stalls in its local optima) at the price of Rosenbrock-4 (65 -> 140,
+        both below Optuna's GPSampler); Branin and Hartmann-3 are solved
+        either way.
+    warp : bool, default=True
+        Compress scores far below the bulk before standardizing them (a
+        monotone, unit-free transform), so a few very bad candidates or
+        failed fits imputed as the worst score do not flatten the model
+        around the good ones. Data without low outliers is left unchanged.
     refit_fraction : float, default=0.1
         The kernel hyperparameters of a sub-space are re-optimized when its
         number of observations grew by more than this fraction since they
@@ -88,6 +104,8 @@ class GPGenerator(BaseGenerator):
         n_polish: int = 5,
         polish_max_iter: int = 15,
         n_restarts: int = 0,
+        length_scale_prior: float = 0.15,
+        warp: bool = True,
         refit_fraction: float = 0.1,
     ) -> None:
         self.acquisition = acquisition
@@ -98,6 +116,8 @@ class GPGenerator(BaseGenerator):
         self.n_polish = n_polish
         self.polish_max_iter = polish_max_iter
         self.n_restarts = n_restarts
+        self.length_scale_prior = length_scale_prior
+        self.warp = warp
         self.refit_fraction = refit_fraction
 
     def _start(self) -> None:
@@ -111,6 +131,13 @@ class GPGenerator(BaseGenerator):
         ):
             raise ValueError(
                 f"refit_fraction must be a number >= 0, got {self.refit_fraction!r}."
+            )
+        if not isinstance(self.length_scale_prior, numbers.Real) or not (
+            self.length_scale_prior > 0
+        ):
+            raise ValueError(
+                "length_scale_prior must be a number > 0, got "
+                f"{self.length_scale_prior!r}."
             )
         for name in ("n_pool", "n_polish", "polish_max_iter"):
             value = getattr(self, name)
@@ -136,8 +163,12 @@ class GPGenerator(BaseGenerator):
         self._X: list[list[np.ndarray]] = [[] for _ in range(n_sub)]
         self._y: list[list[float]] = [[] for _ in range(n_sub)]
         self._pending: list[dict[tuple, np.ndarray]] = [{} for _ in range(n_sub)]
+        prior = HyperPrior(lengthscale_factor=float(self.length_scale_prior))
         self._models = [
-            GaussianProcess(n_random_starts=self.n_restarts) for _ in range(n_sub)
+            GaussianProcess(
+                prior=prior, n_random_starts=self.n_restarts, warp=bool(self.warp)
+            )
+            for _ in range(n_sub)
         ]
         # Observations of each sub-space when its hyperparameters were fitted.
         self._n_at_fit = [0] * n_sub

@@ -134,13 +134,30 @@ def test_acquisitions_by_name_and_same_seed_same_sequence(acquisition):
     assert run() == run()
 
 
-def test_invalid_parameters_are_reported_at_start():
-    with pytest.raises(ValueError, match="unknown acquisition"):
-        GPGenerator("nope").start(BRANIN_SPACE)
-    with pytest.raises(ValueError, match="n_initial_points"):
-        GPGenerator(n_initial_points=0).start(BRANIN_SPACE)
-    with pytest.raises(ValueError, match="n_pool"):
-        GPGenerator(n_pool=0).start(BRANIN_SPACE)
+@pytest.mark.parametrize(
+    "kwargs, match",
+    [
+        ({"acquisition": "nope"}, "unknown acquisition"),
+        ({"n_initial_points": 0}, "n_initial_points"),
+        ({"n_pool": 0}, "n_pool"),
+        ({"polish_max_iter": 1.5}, "polish_max_iter"),
+        ({"refit_fraction": -1}, "refit_fraction"),
+        ({"length_scale_prior": 0}, "length_scale_prior must be a number > 0"),
+        ({"length_scale_prior": "big"}, "length_scale_prior must be a number > 0"),
+    ],
+)
+def test_invalid_parameters_are_reported_at_start(kwargs, match):
+    with pytest.raises(ValueError, match=match):
+        GPGenerator(**kwargs).start(BRANIN_SPACE)
+
+
+@pytest.mark.parametrize("factor, warp", [(0.15, True), (0.5, False)])
+def test_prior_and_warp_reach_the_models(factor, warp):
+    gen = GPGenerator(length_scale_prior=factor, warp=warp).start(BRANIN_SPACE)
+    (model,) = gen._models
+    assert model.warp is warp
+    loc, _ = model.prior.locs_scales(2)
+    np.testing.assert_allclose(np.exp(loc[:2]), factor * np.sqrt(2))
 
 
 def test_minimize_result_and_callback_stop():
