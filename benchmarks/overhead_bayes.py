@@ -209,13 +209,14 @@ def part_searches(args) -> None:
     cv = KFold(args.folds)
     names = [n for n in SEARCHES if args.only is None or any(o in n for o in args.only)]
     times: dict[str, list[float]] = {name: [] for name in names}
+    cpu_times: dict[str, list[float]] = {name: [] for name in names}
     skipped: dict[str, str] = {}
     for repeat in range(args.repeats):
         shift = repeat % len(names)
         for name in names[shift:] + names[:shift]:
             if name in skipped:
                 continue
-            start = time.perf_counter()
+            start, cpu_start = time.perf_counter(), time.process_time()
             try:
                 with warnings.catch_warnings():
                     # OptunaSearchCV warns (FutureWarning, ExperimentalWarning)
@@ -229,6 +230,7 @@ def part_searches(args) -> None:
                 skipped[name] = f"ERROR: {_describe(exc)}"
                 continue
             times[name].append(time.perf_counter() - start)
+            cpu_times[name].append(time.process_time() - cpu_start)
             if n_done != args.n_iter:
                 skipped[name] = f"ran {n_done} candidates, not {args.n_iter}"
 
@@ -237,8 +239,11 @@ def part_searches(args) -> None:
         f"zero-cost estimator, n_jobs=1, {args.repeats} alternated repeats"
     )
     print()
-    print("| search | median s | min s | max s | ms per evaluation |")
-    print("| --- | --- | --- | --- | --- |")
+    print(
+        "| search | median s | min s | max s | ms per evaluation "
+        "| median CPU s (process) |"
+    )
+    print("| --- | --- | --- | --- | --- | --- |")
     for name in names:
         values = times[name]
         if not values:
@@ -246,7 +251,8 @@ def part_searches(args) -> None:
         median = statistics.median(values)
         print(
             f"| {name} | {median:.2f} | {min(values):.2f} | {max(values):.2f} "
-            f"| {1000 * median / args.n_iter:.1f} |"
+            f"| {1000 * median / args.n_iter:.1f} "
+            f"| {statistics.median(cpu_times[name]):.2f} |"
         )
     for name, reason in skipped.items():
         print(f"\n{name}: {reason}")
@@ -264,6 +270,24 @@ def part_searches(args) -> None:
             if name != reference:
                 ratio = median / medians[reference]
                 print(f"ratio {name} / {reference} (medians): {ratio:.2f}")
+    _print_optimizer_time(times, cpu_times, reference)
+
+
+def _print_optimizer_time(times, cpu_times, reference) -> None:
+    """Optimizer time: a search's time minus the floor (the same 5-fold
+    evaluations driven by a model-free generator), wall and CPU."""
+    floor = next((n for n in times if n.endswith("[floor]") and times[n]), None)
+    if floor is None or not times.get(reference):
+        return
+    print(f"\noptimizer time = search - {floor} (medians)")
+    for label, table in (("wall", times), ("CPU", cpu_times)):
+        base = statistics.median(table[floor])
+        own = statistics.median(table[reference]) - base
+        print(f"- {label}: {reference} {own:.2f} s")
+        for name, values in table.items():
+            if values and name not in (reference, floor):
+                other = statistics.median(values) - base
+                print(f"  - {name} {other:.2f} s: {other / own:.1f}x")
 
 
 # -- part 2: one suggestion with many observations --------------------------------
