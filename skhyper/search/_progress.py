@@ -211,9 +211,7 @@ class ProgressBarDisplay(SearchObserver):
         done = state.n_evaluated
         remaining = state.elapsed / done * max(state.n_iter - done, 0)
         self._eta.end = time.monotonic() + remaining
-        self._progress.update(
-            self._task, completed=done, best=_best(state), status=""
-        )
+        self._progress.update(self._task, completed=done, best=_best(state), status="")
 
     def on_end(self, state: SearchState, stop_reason: str) -> None:
         if self._progress is None:
