@@ -62,7 +62,8 @@ def main(argv: list[str] | None = None) -> None:
     print(
         f"Tuning {pipe} on breast cancer ({X.shape[0]} samples, "
         f"{X.shape[1]} features): {args.n_iter} candidates from the "
-        f"{args.generator!r} generator, 5-fold CV accuracy."
+        f"{args.generator!r} generator, 5-fold CV accuracy.",
+        flush=True,  # before the bar, also when stdout is a pipe
     )
     if not shows_bar and sys.stderr.isatty():
         print(f"({INSTALL_HINT} for a progress bar)")

@@ -77,20 +77,8 @@ SHARED_PARAMETERS_DOC = """
         why the search stopped) to stdout. ``2`` adds scikit-learn's own
         line per iteration ("Fitting K folds for each of N candidates"),
         ``3`` and above its lines per fit: scikit-learn's messages at its
-        level ``verbose - 1``.
-
-    progress_bar : "auto" or bool, default="auto"
-        A live bar on stderr: candidates done out of ``n_iter``, the best
-        score so far, elapsed time and estimated time left. It moves after
-        each iteration, so a search evaluated in one batch (grid, random or
-        Sobol without ``batch_size``) fills it at once at the end. Needs
-        rich (``pip install "skhyper[progress]"``). ``"auto"`` shows it when
-        stderr is an interactive terminal or in Jupyter (with ipywidgets),
-        ``verbose=0``, rich is installed and no scikit-learn ``ProgressBar``
-        callback is set, and stays silent otherwise: in pipes, log files,
-        CI and joblib workers. ``True`` always draws it (the final state
-        only, when stderr is not a terminal) and raises ImportError without
-        rich; ``False`` never does.
+        level ``verbose - 1``. From ``1``, ``progress_bar="auto"`` draws no
+        bar.
 
     pre_dispatch : int or str, default="2*n_jobs"
         As in :class:`~sklearn.model_selection.GridSearchCV`.
@@ -119,6 +107,20 @@ SHARED_PARAMETERS_DOC = """
         :class:`~skhyper.NoImprovement`, :class:`~skhyper.TargetScore`.
         scikit-learn's own callbacks (scikit-learn >= 1.9) go through
         ``set_callbacks`` instead.
+
+    progress_bar : "auto" or bool, default="auto"
+        A live bar on stderr with the candidates done out of ``n_iter``, the
+        best score so far, the elapsed time and an estimate of the time
+        left. Needs rich: ``pip install "skhyper[progress]"``. ``"auto"``
+        draws it only when stderr is an interactive terminal (or in Jupyter
+        with ipywidgets), ``verbose=0``, rich is installed and no
+        scikit-learn ``ProgressBar`` callback is set; it is silent in pipes,
+        log files, CI and joblib workers. ``True`` draws it wherever stderr
+        goes (outside a terminal once, in its final state) and raises
+        ImportError without rich; ``False`` never draws it. The bar moves
+        after each iteration, so a search evaluated in one batch (grid,
+        random or Sobol without ``batch_size``) fills it at the end, its
+        clock running meanwhile.
 """
 
 FITTED_ATTRIBUTES_DOC = """

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 import multiprocessing
+import os
 import sys
 import threading
 import time
@@ -79,6 +80,9 @@ def auto_progress_console() -> Any:
         return None
     if console.is_jupyter:
         return console if find_spec("ipywidgets") is not None else None
+    # rich >= 14 reads TTY_INTERACTIVE itself; older versions do not.
+    if os.environ.get("TTY_INTERACTIVE") == "0":
+        return None
     if console.is_interactive and _isatty(sys.stderr):
         return console
     return None

@@ -170,6 +170,27 @@ def test_bar_draws_live_on_a_terminal_and_leaves_stdout_alone(
     assert search.best_score_ == pytest.approx(0.32, abs=0.01)
 
 
+def test_bar_closes_cleanly_when_fit_raises(monkeypatch, iris):
+    terminal = fake_terminal(monkeypatch)
+    stdout = sys.stdout
+    X, y = iris
+    search = HyperSearchCV(
+        FailingClassifier(fail=True),
+        {"quality": [0.0, 1.0]},
+        generator="grid",
+        cv=3,
+        error_score="raise",
+    )
+    with pytest.raises(ArithmeticError):
+        search.fit(X, y)
+    assert sys.stderr is terminal
+    assert sys.stdout is stdout
+    drawn = terminal.getvalue()
+    assert drawn.endswith("\x1b[?25h")  # the cursor is back
+    last = plain(drawn.split("\r")[-1]).strip()
+    assert last.endswith("stopped: the loop ended by an error")
+
+
 def test_true_outside_a_terminal_prints_the_final_state_once(iris, capsys):
     pytest.importorskip("rich")
     X, y = iris
@@ -299,3 +320,44 @@ def test_sklearn_progress_bar_and_ours_are_never_both_drawn(monkeypatch):
     assert progress_console("auto", 0, search) is None
     with pytest.raises(ValueError, match="two live displays"):
         progress_console(True, 0, search)
+
+
+class TaskRecorder:
+    """A scikit-learn callback that records the tasks the search opens."""
+
+    def __init__(self):
+        self.tasks = []
+
+    def setup(self, estimator, context):
+        pass
+
+    def teardown(self, estimator, context):
+        pass
+
+    def on_fit_task_begin(self, estimator, context, **kwargs):
+        self.tasks.append((context.task_name, context.max_subtasks))
+
+    def on_fit_task_end(self, estimator, context, **kwargs):
+        return False
+
+
+@needs_sklearn_callbacks
+def test_sklearn_callbacks_see_the_planned_iterations_and_their_fits(iris):
+    X, y = iris
+    recorder = TaskRecorder()
+    search = RandomSearchCV(
+        LogisticRegression(max_iter=200),
+        {"C": Real(1e-2, 1e2, log=True)},
+        n_iter=5,
+        batch_size=2,
+        cv=3,
+        random_state=0,
+    )
+    search.set_callbacks(recorder).fit(X, y)
+    tasks = [t for t in recorder.tasks if t[0] in {"search", "iteration"}]
+    assert tasks == [
+        ("search", 3),
+        ("iteration", 6),
+        ("iteration", 6),
+        ("iteration", 3),
+    ]
