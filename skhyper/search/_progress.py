@@ -13,6 +13,7 @@ output of a script stays clean for its results.
 
 from __future__ import annotations
 
+import contextvars
 import math
 import multiprocessing
 import os
@@ -31,15 +32,22 @@ __all__ = ["ProgressBarDisplay", "auto_progress_console", "progress_console"]
 
 INSTALL_HINT = 'pip install "skhyper[progress]"'
 
+#: True while a bar is live in this context: a search fitted inside another
+#: (nested in its estimator) draws no second bar over it.
+_BAR_IS_LIVE: contextvars.ContextVar[bool] = contextvars.ContextVar(
+    "skhyper_bar_is_live", default=False
+)
+
 
 def progress_console(progress_bar: bool | str, verbose: Any, search: Any) -> Any:
     """The rich console to draw the search's bar on, or None for no bar.
 
     ``"auto"`` shows the bar only when nothing else reports progress
-    (``verbose`` is 0 and no scikit-learn ``ProgressBar`` is attached), the
-    search runs in the main thread of the main process (not inside a
-    joblib worker of an outer search), rich is installed and stderr is an
-    interactive terminal or the search runs in Jupyter.
+    (``verbose`` is 0, no scikit-learn ``ProgressBar`` is attached, no
+    outer search draws a bar), the search runs in the main thread of the
+    main process (not inside a joblib worker of an outer search), rich is
+    installed and stderr is an interactive terminal or the search runs in
+    Jupyter.
 
     Raises
     ------
@@ -61,7 +69,7 @@ def progress_console(progress_bar: bool | str, verbose: Any, search: Any) -> Any
         return None
     if progress_bar is True:
         return _stderr_console()
-    if verbose or not _in_main_thread_of_main_process():
+    if verbose or _BAR_IS_LIVE.get() or not _in_main_thread_of_main_process():
         return None
     return auto_progress_console()
 
@@ -204,6 +212,7 @@ class ProgressBarDisplay(SearchObserver):
             status="",
         )
         self._progress.start()
+        self._live_token = _BAR_IS_LIVE.set(True)
 
     def on_batch_start(self, state: SearchState, candidates: list[dict]) -> None:
         self._progress.update(
@@ -230,6 +239,7 @@ class ProgressBarDisplay(SearchObserver):
             status="done" if done else f"stopped: {stop_reason}",
         )
         self._progress.stop()
+        _BAR_IS_LIVE.reset(self._live_token)
 
 
 def _best(state: SearchState) -> str:

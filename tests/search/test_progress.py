@@ -361,3 +361,29 @@ def test_sklearn_callbacks_see_the_planned_iterations_and_their_fits(iris):
         ("iteration", 6),
         ("iteration", 3),
     ]
+
+
+def test_a_search_nested_in_another_draws_no_second_bar_over_it(monkeypatch, iris):
+    terminal = fake_terminal(monkeypatch)
+    X, y = iris
+    inner = RandomSearchCV(
+        LogisticRegression(max_iter=200),
+        {"C": Real(1e-2, 1e2, log=True)},
+        cv=2,
+        random_state=0,
+    )
+    outer = HyperSearchCV(inner, {"n_iter": [1, 3]}, generator="grid", cv=2)
+    outer.fit(X, y)
+    frames = [
+        plain(frame).strip() for frame in re.split(r"[\r\n]", terminal.getvalue())
+    ]
+    frames = [frame for frame in frames if frame]
+    outer_done = frames.index(next(f for f in frames if "2/2" in f))
+    assert frames[outer_done].startswith("HyperSearchCV ")
+    assert frames[outer_done].endswith("done")
+    # The inner searches of the outer's loop stay silent; the refit of the
+    # best one draws its own bar once the outer's is finished.
+    assert not any("RandomSearchCV" in f for f in frames[:outer_done])
+    assert frames[-1].startswith("RandomSearchCV ")
+    assert "best score" in frames[-1]
+    assert frames[-1].endswith("done")
