@@ -17,11 +17,15 @@ from skhyper.search._observers import (
     VerbosePrinter,
     as_callback_list,
 )
+from skhyper.search._progress import ProgressBarDisplay, progress_console
 from skhyper.space import parse_search_space
 from skhyper.utils._sklearn_compat import (
     BaseSearchCV,
     Interval,
+    StrOptions,
     remember_fit_inputs,
+    shifted_sklearn_verbosity,
+    user_verbosity,
 )
 
 __all__ = ["BaseHyperSearchCV"]
@@ -69,8 +73,12 @@ SHARED_PARAMETERS_DOC = """
         As in :class:`~sklearn.model_selection.GridSearchCV`.
 
     verbose : int, default=0
-        ``>= 1`` prints one line per iteration with the best score so far,
-        plus scikit-learn's own messages.
+        ``1`` prints one line per iteration with the best score so far (and
+        why the search stopped) to stdout. ``2`` adds scikit-learn's own
+        line per iteration ("Fitting K folds for each of N candidates"),
+        ``3`` and above its lines per fit: scikit-learn's messages at its
+        level ``verbose - 1``. From ``1``, ``progress_bar="auto"`` draws no
+        bar.
 
     pre_dispatch : int or str, default="2*n_jobs"
         As in :class:`~sklearn.model_selection.GridSearchCV`.
@@ -99,6 +107,20 @@ SHARED_PARAMETERS_DOC = """
         :class:`~skhyper.NoImprovement`, :class:`~skhyper.TargetScore`.
         scikit-learn's own callbacks (scikit-learn >= 1.9) go through
         ``set_callbacks`` instead.
+
+    progress_bar : "auto" or bool, default="auto"
+        A live bar on stderr with the candidates done out of ``n_iter``, the
+        best score so far, the elapsed time and an estimate of the time
+        left. Needs rich: ``pip install "skhyper[progress]"``. ``"auto"``
+        draws it only when stderr is an interactive terminal (or in Jupyter
+        with ipywidgets), ``verbose=0``, rich is installed and no
+        scikit-learn ``ProgressBar`` callback is set; it is silent in pipes,
+        log files, CI and joblib workers. ``True`` draws it wherever stderr
+        goes (outside a terminal once, in its final state) and raises
+        ImportError without rich; ``False`` never draws it. The bar moves
+        after each iteration, so a search evaluated in one batch (grid,
+        random or Sobol without ``batch_size``) fills it at the end, its
+        clock running meanwhile.
 """
 
 FITTED_ATTRIBUTES_DOC = """
@@ -136,6 +158,7 @@ class BaseHyperSearchCV(BaseSearchCV):
         "random_state": ["random_state"],
         "max_time": [Interval(RealNumber, 0, None, closed="neither"), None],
         "callbacks": [callable, list, tuple, None],
+        "progress_bar": [StrOptions({"auto"}), "boolean"],
     }
 
     @abstractmethod
@@ -158,6 +181,7 @@ class BaseHyperSearchCV(BaseSearchCV):
         return_train_score: bool = False,
         max_time: float | None = None,
         callbacks: Any = None,
+        progress_bar: bool | str = "auto",
     ) -> None:
         super().__init__(
             estimator=estimator,
@@ -177,6 +201,7 @@ class BaseHyperSearchCV(BaseSearchCV):
         self.random_state = random_state
         self.max_time = max_time
         self.callbacks = callbacks
+        self.progress_bar = progress_bar
 
     @abstractmethod
     def _make_generator(self) -> BaseGenerator:
@@ -201,7 +226,7 @@ class BaseHyperSearchCV(BaseSearchCV):
         self : object
             The fitted search.
         """
-        with remember_fit_inputs(X, y, params):
+        with remember_fit_inputs(X, y, params), shifted_sklearn_verbosity(self):
             return super().fit(X, y, **params)
 
     def _run_search(
@@ -216,8 +241,12 @@ class BaseHyperSearchCV(BaseSearchCV):
         observers: list[SearchObserver] = [
             StoppingRules(self.max_time, as_callback_list(self.callbacks))
         ]
-        if self.verbose > 0:
+        verbose = user_verbosity(self)
+        if verbose > 0:
             observers.append(VerbosePrinter(type(self).__name__))
+        console = progress_console(self.progress_bar, verbose, self)
+        if console is not None:
+            observers.append(ProgressBarDisplay(type(self).__name__, console))
         run_search(
             self,
             evaluate_candidates,

@@ -127,7 +127,9 @@ def run_search(
     for observer in observers:
         observer.on_start(state)
     stop_reason = "the loop ended by an error"
-    search_ctx = begin_callback_task(callback_ctx, search, "search", max_subtasks=None)
+    search_ctx = begin_callback_task(
+        callback_ctx, search, "search", max_subtasks=math.ceil(n_iter / batch_size)
+    )
     try:
         with tolerate_failed_batches() as failures:
             stop_reason = _loop(
@@ -172,6 +174,8 @@ def _loop(
         candidates = generator.ask(min(batch_size, state.n_iter - state.n_evaluated))
         if not candidates:
             return "the search space is exhausted"
+        for observer in observers:
+            observer.on_batch_start(state, candidates)
         batch_ctx = begin_callback_task(
             search_ctx,
             search,

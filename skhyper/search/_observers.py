@@ -16,6 +16,9 @@ class SearchObserver:
     def on_start(self, state: SearchState) -> None:
         """Called once the planned number of candidates is known."""
 
+    def on_batch_start(self, state: SearchState, candidates: list[dict]) -> None:
+        """Called when a batch of ``candidates`` is about to be evaluated."""
+
     def on_batch(self, state: SearchState) -> str | None:
         """Called after each batch; a returned string stops the search
         and says why."""

@@ -97,6 +97,7 @@ class HyperSearchCV(BaseHyperSearchCV):
         return_train_score: bool = False,
         max_time: float | None = None,
         callbacks: Any = None,
+        progress_bar: bool | str = "auto",
     ) -> None:
         super().__init__(
             estimator,
@@ -115,6 +116,7 @@ class HyperSearchCV(BaseHyperSearchCV):
             return_train_score=return_train_score,
             max_time=max_time,
             callbacks=callbacks,
+            progress_bar=progress_bar,
         )
         self.generator = generator
 
@@ -182,6 +184,7 @@ class RandomSearchCV(BaseHyperSearchCV):
         return_train_score: bool = False,
         max_time: float | None = None,
         callbacks: Any = None,
+        progress_bar: bool | str = "auto",
     ) -> None:
         super().__init__(
             estimator,
@@ -200,6 +203,7 @@ class RandomSearchCV(BaseHyperSearchCV):
             return_train_score=return_train_score,
             max_time=max_time,
             callbacks=callbacks,
+            progress_bar=progress_bar,
         )
 
     def _make_generator(self) -> BaseGenerator:
@@ -280,6 +284,7 @@ class BayesSearchCV(BaseHyperSearchCV):
         return_train_score: bool = False,
         max_time: float | None = None,
         callbacks: Any = None,
+        progress_bar: bool | str = "auto",
     ) -> None:
         super().__init__(
             estimator,
@@ -298,6 +303,7 @@ class BayesSearchCV(BaseHyperSearchCV):
             return_train_score=return_train_score,
             max_time=max_time,
             callbacks=callbacks,
+            progress_bar=progress_bar,
         )
         self.acquisition = acquisition
         self.n_initial_points = n_initial_points

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import numbers
 import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -34,8 +35,11 @@ __all__ = [
     "begin_callback_task",
     "checked_cv_and_n_splits",
     "end_callback_task",
+    "has_sklearn_progress_bar",
     "remember_fit_inputs",
+    "shifted_sklearn_verbosity",
     "tolerate_failed_batches",
+    "user_verbosity",
     "yields_constant_splits",
 ]
 
@@ -74,6 +78,53 @@ def checked_cv_and_n_splits(search: Any) -> tuple[Any, int]:
     split_params = search._get_routed_params_for_fit(params).splitter.split
     cv = check_cv(search.cv, y, classifier=is_classifier(search.estimator))
     return cv, cv.get_n_splits(X, y, **split_params)
+
+
+_USER_VERBOSE: contextvars.ContextVar[Any] = contextvars.ContextVar(
+    "skhyper_user_verbose", default=None
+)
+
+
+@contextlib.contextmanager
+def shifted_sklearn_verbosity(search: Any) -> Iterator[None]:
+    """Within ``fit``, let scikit-learn see ``verbose - 1``.
+
+    skhyper's ``verbose=1`` prints one line per batch; scikit-learn's
+    ``BaseSearchCV.fit`` reads ``self.verbose`` itself and at 1 already
+    prints "Fitting K folds..." at every ``evaluate_candidates`` call, and
+    at 2 and above one line per fit. Its messages therefore start at our
+    ``verbose=2``. It offers no other way in than the attribute, so the
+    attribute holds the shifted value during ``fit`` only and is restored
+    even when ``fit`` raises; :func:`user_verbosity` gives the user's value
+    meanwhile. A value that is not an integer is left for the parameter
+    validation to refuse.
+    """
+    user_value = search.verbose
+    token = _USER_VERBOSE.set(user_value)
+    if isinstance(user_value, numbers.Integral) and user_value > 0:
+        search.verbose = int(user_value) - 1
+    try:
+        yield
+    finally:
+        search.verbose = user_value
+        _USER_VERBOSE.reset(token)
+
+
+def user_verbosity(search: Any) -> Any:
+    """The ``verbose`` the user set, also inside :func:`shifted_sklearn_verbosity`."""
+    value = _USER_VERBOSE.get()
+    return search.verbose if value is None else value
+
+
+def has_sklearn_progress_bar(estimator: Any) -> bool:
+    """Whether scikit-learn's ``ProgressBar`` is among the estimator's
+    callbacks (``set_callbacks``, scikit-learn >= 1.9)."""
+    callbacks = getattr(estimator, "_skl_callbacks", None)
+    if not HAS_CALLBACKS or not callbacks:
+        return False
+    from sklearn.callback import ProgressBar
+
+    return any(isinstance(callback, ProgressBar) for callback in callbacks)
 
 
 def yields_constant_splits(cv: Any) -> bool:
