@@ -47,8 +47,10 @@ print(f"best accuracy {search.best_score_:.4f} with {search.best_params_}")
 # %%
 # Evaluations
 # -----------
-# Early evaluations (dark) spread over the space; later ones (light)
-# concentrate where the model expects the best accuracy.
+# The first evaluations (dark) are Sobol points spread over the space; the
+# model then alternates between regions it expects to be good and regions it
+# knows little about, and the last evaluations (yellow) cluster where the
+# accuracy is best.
 axes = plot_evaluations(search)
 
 # %%
