@@ -6,6 +6,7 @@ import functools
 import math
 import numbers
 import warnings
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -41,6 +42,10 @@ class GPGenerator(BaseGenerator):
 
     Failed evaluations (NaN scores) are modelled as the worst score seen;
     infinite scores are clipped to the finite range seen.
+
+    After ``tell``, :meth:`predict` gives the model's mean and standard
+    deviation of the score at any candidate; :mod:`skhyper.plots` draws
+    partial dependence and parameter importance from it.
 
     Parameters
     ----------
@@ -172,6 +177,8 @@ class GPGenerator(BaseGenerator):
         ]
         # Observations of each sub-space when its hyperparameters were fitted.
         self._n_at_fit = [0] * n_sub
+        # Models fitted by predict(), by sub-space: (scores told, model).
+        self._surrogates: dict[int, tuple[int, GaussianProcess]] = {}
 
     # -- observations ---------------------------------------------------------
     def _observe(self, candidates: list[dict[str, Any]], scores: np.ndarray) -> None:
@@ -199,6 +206,73 @@ class GPGenerator(BaseGenerator):
             return None
         low, high = float(finite.min()), float(finite.max())
         return [np.clip(np.where(np.isnan(y), low, y), low, high) for y in raw]
+
+    # -- the surrogate model ---------------------------------------------------
+    def predict(
+        self, candidates: Sequence[dict[str, Any]]
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Posterior mean and standard deviation of the score at candidates.
+
+        Each candidate is predicted by the Gaussian process of its sub-space,
+        fitted to every score told so far (failures imputed as the worst
+        score, as when proposing). Predicting changes nothing that the
+        generator proposes later.
+
+        Parameters
+        ----------
+        candidates : list of dict
+            Points of the search space (of any of its sub-spaces).
+
+        Returns
+        -------
+        mean : ndarray of shape (len(candidates),)
+            Predicted score, in the units of the told scores (greater is
+            better).
+        std : ndarray of shape (len(candidates),)
+            Its posterior standard deviation (noise-free), in the same units.
+
+        Raises
+        ------
+        ValueError
+            If no finite score was told yet, or a candidate's sub-space has
+            no told score.
+        """
+        self._check_started()
+        scores = self._imputed_scores()
+        if scores is None:
+            raise ValueError(
+                "GPGenerator.predict needs at least one finite told score."
+            )
+        mean, std = np.empty(len(candidates)), np.empty(len(candidates))
+        rows: dict[int, list[int]] = {}
+        for i, candidate in enumerate(candidates):
+            rows.setdefault(self.space_.locate(candidate), []).append(i)
+        with threadpool_limits(limits=1, user_api="blas"):
+            for index, where in rows.items():
+                model = self._surrogate(index, scores[index])
+                X = self._encoders[index].encode([candidates[i] for i in where])
+                mean[where], std[where] = model.predict(X)
+        return mean, std
+
+    def _surrogate(self, index: int, y: np.ndarray) -> GaussianProcess:
+        """A model of sub-space ``index`` fitted to all its told scores,
+        without touching the models (nor the random state) of ask()."""
+        if y.size == 0:
+            raise ValueError(
+                f"Sub-space {index} of the search space has no told score to "
+                "predict from."
+            )
+        # Imputed failures depend on every sub-space's scores: key on all.
+        n_told = len(self.scores_)
+        cached = self._surrogates.get(index)
+        if cached is not None and cached[0] == n_told:
+            return cached[1]
+        model = GaussianProcess(n_random_starts=self.n_restarts)
+        if self._models[index].theta_ is not None:
+            model.theta_ = self._models[index].theta_.copy()
+        model.fit(np.vstack(self._X[index]), y, np.random.default_rng(0))
+        self._surrogates[index] = (n_told, model)
+        return model
 
     # -- proposals ------------------------------------------------------------
     def _propose(self, n: int) -> list[tuple[int, dict[str, Any]]]:

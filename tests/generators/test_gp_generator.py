@@ -185,3 +185,57 @@ def test_scores_told_up_front_skip_the_initial_design():
     gen.tell(history, [-branin(**c) for c in history])
     gen.ask(1)
     assert gen._initial.n_asked_ == 0
+
+
+def _run(gen, func, n_rounds, predict_between=False):
+    asked = []
+    for _ in range(n_rounds):
+        batch = gen.ask(2)
+        asked += batch
+        gen.tell(batch, [func(**c) for c in batch])
+        if predict_between:
+            gen.predict(batch)
+    return asked
+
+
+def test_predict_fits_the_told_scores_and_is_uncertain_far_from_them():
+    gen = GPGenerator(n_initial_points=6).start({"x": Real(0, 1)}, random_state=0)
+    xs = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6]
+    told = [{"x": x} for x in xs]
+    gen.tell(told, [np.sin(6 * x) for x in xs])
+    mean, std = gen.predict([*told, {"x": 0.35}, {"x": 1.0}])
+    assert mean.shape == std.shape == (8,)
+    np.testing.assert_allclose(mean[:6], np.sin(6 * np.array(xs)), atol=0.02)
+    assert abs(mean[6] - np.sin(6 * 0.35)) < 0.05
+    # Inside the data the model is sure; at x = 1, far from it, it is not.
+    assert std[6] < std[7] / 5
+
+
+def test_predict_changes_nothing_the_generator_asks_later():
+    def func(x1, x2):
+        return -branin(x1, x2)
+
+    plain = _run(
+        GPGenerator(n_initial_points=4).start(BRANIN_SPACE, random_state=3), func, 6
+    )
+    probed = _run(
+        GPGenerator(n_initial_points=4).start(BRANIN_SPACE, random_state=3),
+        func,
+        6,
+        predict_between=True,
+    )
+    assert plain == probed
+
+
+def test_predict_uses_each_candidates_sub_space_and_needs_scores():
+    space = [{"a": Real(0, 1)}, {"b": Integer(1, 9)}, {"c": ["u", "v", "w"]}]
+    gen = GPGenerator().start(space, random_state=0)
+    with pytest.raises(ValueError, match="finite told score"):
+        gen.predict([{"a": 0.5}])
+    gen.tell([{"a": 0.2}, {"a": 0.8}, {"b": 3}, {"b": 7}], [0.0, 1.0, 10.0, 12.0])
+    mean, _ = gen.predict([{"b": 7}, {"a": 0.8}, {"b": 3}])
+    np.testing.assert_allclose(mean, [12.0, 1.0, 10.0], atol=0.2)
+    with pytest.raises(ValueError, match="no told score"):
+        gen.predict([{"c": "u"}])
+    with pytest.raises(ValueError, match="does not lie in the search space"):
+        gen.predict([{"d": 1}])
