@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 import numbers
-import warnings
 from typing import Any
 
 import numpy as np
@@ -143,13 +142,10 @@ class GPGenerator(BaseGenerator):
 
     # -- observations ---------------------------------------------------------
     def _observe(self, candidates: list[dict[str, Any]], scores: np.ndarray) -> None:
-        n_failed = int(np.isnan(scores).sum())
-        if n_failed:
-            warnings.warn(
-                f"{n_failed} candidate(s) scored NaN (failed fits); the model "
-                "treats them as the worst score seen.",
-                RuntimeWarning,
-                stacklevel=3,
+        if np.isnan(scores).any():
+            self._warn_once(
+                "Candidates scored NaN (failed fits or scoring); the model "
+                "treats them as the worst score seen."
             )
         for candidate, score in zip(candidates, scores, strict=True):
             index = self.space_.locate(candidate)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import warnings
 from collections.abc import Callable, Mapping
+from concurrent.futures import BrokenExecutor, CancelledError
 from typing import Any
 
 import numpy as np
@@ -16,6 +17,7 @@ from skhyper.utils._sklearn_compat import (
     begin_callback_task,
     checked_cv_and_n_splits,
     end_callback_task,
+    silence_per_batch_non_finite_warnings,
     tolerate_failed_batches,
     yields_constant_splits,
 )
@@ -25,6 +27,11 @@ __all__ = ["objective_key", "run_search"]
 #: n_iter used when neither the user nor a finite grid sets it
 #: (RandomizedSearchCV's default).
 DEFAULT_N_ITER = 10
+#: How many times a batch is evaluated again after losing a parallel worker.
+MAX_BATCH_RETRIES = 2
+#: What joblib backends raise when a worker dies: dask cancels the tasks
+#: whose scattered data lived on it, loky reports a broken process pool.
+LOST_WORKER_ERRORS = (CancelledError, BrokenExecutor)
 
 
 def objective_key(results: Mapping[str, Any], refit: Any) -> str:
@@ -49,13 +56,15 @@ def resolve_n_iter(n_iter: int | None, generator: BaseGenerator) -> int:
             return DEFAULT_N_ITER
         return int(remaining)
     if math.isfinite(remaining) and n_iter > remaining:
+        n = int(remaining)
         warnings.warn(
-            f"The search space holds only {int(remaining)} distinct candidates, "
-            f"fewer than n_iter={n_iter}; the search evaluates {int(remaining)}.",
+            f"The search space holds only {n} distinct candidate"
+            f"{'s' if n != 1 else ''}, fewer than n_iter={n_iter}; the search "
+            f"evaluates {n}.",
             UserWarning,
             stacklevel=3,
         )
-        return int(remaining)
+        return n
     return n_iter
 
 
@@ -127,20 +136,9 @@ def run_search(
             candidates = generator.ask(min(batch_size, n_iter - n_done))
             if not candidates:
                 break
-            batch_ctx = begin_callback_task(
-                search_ctx,
-                search,
-                "iteration",
-                max_subtasks=len(candidates) * n_splits,
-                sequential=False,
+            results = evaluate_batch(
+                search, evaluate_candidates, candidates, iteration, search_ctx, n_splits
             )
-            extra = {} if batch_ctx is None else {"callback_ctx": batch_ctx}
-            results = evaluate_candidates(
-                candidates,
-                more_results={"iteration": [iteration] * len(candidates)},
-                **extra,
-            )
-            end_callback_task(batch_ctx, search)
             key = objective_key(results, search.refit)
             scores = np.asarray(results[key][-len(candidates) :], dtype=float)
             generator.tell(candidates, scores)
@@ -164,4 +162,79 @@ def run_search(
             "candidate exists. It is very likely that the estimator is "
             "misconfigured; set error_score='raise' to debug. The first error "
             f"was:\n{failures.first_error}"
+        )
+    if n_done:
+        warn_about_non_finite_scores(results, key)
+
+
+def evaluate_batch(
+    search: Any,
+    evaluate_candidates: Callable[..., dict],
+    candidates: list[dict],
+    iteration: int,
+    search_ctx: Any,
+    n_splits: int,
+) -> dict:
+    """``evaluate_candidates`` on one batch, run again when a parallel worker died.
+
+    sklearn records a batch only after all its fits returned, so a batch
+    that raised left nothing behind and can simply be run again.
+    """
+    for attempt in range(MAX_BATCH_RETRIES + 1):
+        batch_ctx = begin_callback_task(
+            search_ctx,
+            search,
+            "iteration",
+            max_subtasks=len(candidates) * n_splits,
+            sequential=False,
+        )
+        extra = {} if batch_ctx is None else {"callback_ctx": batch_ctx}
+        try:
+            with silence_per_batch_non_finite_warnings():
+                return evaluate_candidates(
+                    candidates,
+                    more_results={"iteration": [iteration] * len(candidates)},
+                    **extra,
+                )
+        except LOST_WORKER_ERRORS as exc:
+            if attempt == MAX_BATCH_RETRIES:
+                raise
+            warnings.warn(
+                f"A parallel worker was lost while evaluating iteration "
+                f"{iteration} ({type(exc).__name__}: {exc}); the "
+                f"{len(candidates)} candidates of the batch are evaluated again.",
+                RuntimeWarning,
+                stacklevel=2,
+            )
+        finally:
+            end_callback_task(batch_ctx, search)
+    raise AssertionError("unreachable")
+
+
+def warn_about_non_finite_scores(results: Mapping[str, Any], key: str) -> None:
+    """One warning per score column with non-finite means (sklearn would
+    give one per batch), and a louder one when no candidate has a finite
+    objective score, since ``best_*`` then means nothing."""
+    for column in (k for k in results if k.startswith(("mean_test_", "mean_train_"))):
+        means = np.asarray(results[column], dtype=float)
+        bad = np.flatnonzero(~np.isfinite(means))
+        if bad.size:
+            kind = column.split("_")[1]
+            warnings.warn(
+                f"One or more of the {kind} scores are non-finite: {bad.size} of "
+                f"{means.size} candidates have a non-finite {column} "
+                f"(candidates {bad.tolist()[:20]}{'...' if bad.size > 20 else ''}).",
+                UserWarning,
+                stacklevel=2,
+            )
+    objective = np.asarray(results[key], dtype=float)
+    if not np.isfinite(objective).any():
+        warnings.warn(
+            f"None of the {objective.size} candidates got a finite {key}, so "
+            "best_params_ and best_score_ mean nothing: the fits that succeeded "
+            "scored NaN or infinity. Check that the estimator can predict and "
+            "that the scorer suits the data (sklearn's 'Scoring failed' "
+            "warnings carry the errors).",
+            UserWarning,
+            stacklevel=2,
         )
