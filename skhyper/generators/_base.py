@@ -78,12 +78,26 @@ class BaseGenerator(BaseEstimator):
         self.scores_ = np.empty(0)
         self.n_asked_ = 0
         self._asked_keys: set[tuple] = set()
+        self._warned: set[str] = set()
         self._queue: list[tuple[int, dict[str, Any]]] = []
-        for point in initial_points or []:
+        queued: dict[tuple, int] = {}
+        for position, point in enumerate(initial_points or []):
             if not isinstance(point, dict):
                 raise TypeError(f"initial_points must be dicts, got {point!r}.")
             point = {name: to_python_scalar(value) for name, value in point.items()}
-            self._queue.append((self.space_.locate(point), point))
+            index = self.space_.locate(point)
+            key = self.space_.key(point, index)
+            if key in queued:
+                warnings.warn(
+                    f"initial_points[{position}] repeats initial_points"
+                    f"[{queued[key]}] ({point!r}); it is evaluated once.",
+                    UserWarning,
+                    stacklevel=2,
+                )
+                continue
+            queued[key] = position
+            self._queue.append((index, point))
+        self._initial_keys = set(queued)
         self._start()
         return self
 
@@ -112,12 +126,16 @@ class BaseGenerator(BaseEstimator):
             proposals = self._propose(n - len(out))
             if not proposals:
                 break
+            # A generator that may repeat itself (a grid of repeated choices)
+            # still skips what the initial points already evaluate.
+            seen = self._asked_keys if self.deduplicate else self._initial_keys
             for index, candidate in proposals:
-                if self.deduplicate:
+                if self.deduplicate or seen:
                     key = self.space_.key(candidate, index)
-                    if key in self._asked_keys:
+                    if key in seen:
                         continue
-                    self._asked_keys.add(key)
+                    if self.deduplicate:
+                        self._asked_keys.add(key)
                 out.append(candidate)
             rounds += 1
         self.n_asked_ += len(out)
@@ -141,12 +159,10 @@ class BaseGenerator(BaseEstimator):
             raise ValueError(
                 f"tell() got {len(candidates)} candidates and {len(scores)} scores."
             )
-        if np.isinf(scores).any():
-            warnings.warn(
-                f"{int(np.isinf(scores).sum())} infinite score(s) told to "
-                f"{type(self).__name__}; models clip them to the finite range.",
-                RuntimeWarning,
-                stacklevel=2,
+        if self.uses_scores and np.isinf(scores).any():
+            self._warn_once(
+                f"{type(self).__name__} was told infinite scores; models clip "
+                "them to the finite range seen."
             )
         self.candidates_.extend(dict(c) for c in candidates)
         self.scores_ = np.concatenate([self.scores_, scores])
@@ -170,6 +186,13 @@ class BaseGenerator(BaseEstimator):
         if self.deduplicate:
             remaining = min(remaining, self.space_.size - len(self._asked_keys))
         return len(self._queue) + max(remaining, 0)
+
+    def _warn_once(self, message: str) -> None:
+        """A RuntimeWarning given at most once between two :meth:`start` calls
+        (a search tells every batch)."""
+        if message not in self._warned:
+            self._warned.add(message)
+            warnings.warn(message, RuntimeWarning, stacklevel=3)
 
     # -- hooks for subclasses -------------------------------------------------
     def _start(self) -> None:

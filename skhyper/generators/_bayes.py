@@ -5,7 +5,6 @@ from __future__ import annotations
 import functools
 import math
 import numbers
-import warnings
 from collections.abc import Sequence
 from typing import Any
 
@@ -182,13 +181,10 @@ class GPGenerator(BaseGenerator):
 
     # -- observations ---------------------------------------------------------
     def _observe(self, candidates: list[dict[str, Any]], scores: np.ndarray) -> None:
-        n_failed = int(np.isnan(scores).sum())
-        if n_failed:
-            warnings.warn(
-                f"{n_failed} candidate(s) scored NaN (failed fits); the model "
-                "treats them as the worst score seen.",
-                RuntimeWarning,
-                stacklevel=3,
+        if np.isnan(scores).any():
+            self._warn_once(
+                "Candidates scored NaN (failed fits or scoring); the model "
+                "treats them as the worst score seen."
             )
         for candidate, score in zip(candidates, scores, strict=True):
             index = self.space_.locate(candidate)
@@ -247,7 +243,7 @@ class GPGenerator(BaseGenerator):
         rows: dict[int, list[int]] = {}
         for i, candidate in enumerate(candidates):
             rows.setdefault(self.space_.locate(candidate), []).append(i)
-        with threadpool_limits(limits=1, user_api="blas"):
+        with _blas_controller().limit(limits=1, user_api="blas"):
             for index, where in rows.items():
                 model = self._surrogate(index, scores[index])
                 X = self._encoders[index].encode([candidates[i] for i in where])

@@ -41,6 +41,7 @@ class SubSpaceEncoder:
             one_hot = (
                 isinstance(dim, Categorical) and not dim.is_ordered and dim.size > 2
             )
+            # One column per distinct choice: a repeated choice is one candidate.
             width = int(dim.size) if one_hot else 1
             self._blocks.append((name, slice(column, column + width), one_hot))
             column += width
@@ -56,7 +57,8 @@ class SubSpaceEncoder:
             dim = self.subspace.dimensions[name]
             values = [c[name] for c in candidates]
             if one_hot:
-                index = [dim.index(v) for v in values]
+                column = {i: c for c, i in enumerate(dim.distinct_indices)}
+                index = [column[dim.index(v)] for v in values]
                 X[np.arange(len(values)), cols.start + np.asarray(index, int)] = 1.0
             else:
                 X[:, cols.start] = dim.to_unit(values)
@@ -68,9 +70,10 @@ class SubSpaceEncoder:
         u = np.empty((X.shape[0], len(self._blocks)))
         for j, (name, cols, one_hot) in enumerate(self._blocks):
             if one_hot:
-                k = self.subspace.dimensions[name].size
+                dim = self.subspace.dimensions[name]
+                chosen = np.asarray(dim.distinct_indices)[np.argmax(X[:, cols], axis=1)]
                 # The centre of the unit cell of the chosen category.
-                u[:, j] = (np.argmax(X[:, cols], axis=1) + 0.5) / k
+                u[:, j] = (chosen + 0.5) / len(dim.choices)
             else:
                 u[:, j] = X[:, cols.start]
         # One-hot columns follow the order of the choices, which is also the

@@ -64,7 +64,9 @@ SHARED_PARAMETERS_DOC = """
 
     n_jobs : int, default=None
         Number of jobs to run in parallel (joblib); ``-1`` uses all
-        processors. Any joblib backend works, including dask.
+        processors. Any joblib backend works, including dask. A batch whose
+        worker died (a dask worker or loky process killed) is evaluated
+        again, twice at most, with a ``RuntimeWarning``.
 
     refit : bool, str, or callable, default=True
         As in :class:`~sklearn.model_selection.GridSearchCV`.
@@ -90,7 +92,8 @@ SHARED_PARAMETERS_DOC = """
     error_score : "raise" or numeric, default=np.nan
         Score of a failed fit. A candidate failing on every fold is recorded
         and the search goes on; ``fit`` raises only when every fit of the
-        whole search failed. ``"raise"`` re-raises the estimator's error.
+        whole search failed, and warns when no candidate got a finite score.
+        ``"raise"`` re-raises the estimator's error.
 
     return_train_score : bool, default=False
         As in :class:`~sklearn.model_selection.GridSearchCV`.

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import warnings
 from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import BrokenExecutor, CancelledError
 from typing import Any
 
 import numpy as np
@@ -18,6 +19,7 @@ from skhyper.utils._sklearn_compat import (
     begin_callback_task,
     checked_cv_and_n_splits,
     end_callback_task,
+    silence_per_batch_non_finite_warnings,
     tolerate_failed_batches,
     yields_constant_splits,
 )
@@ -27,6 +29,11 @@ __all__ = ["objective_key", "run_search"]
 #: n_iter used when neither the user nor a finite grid sets it
 #: (RandomizedSearchCV's default).
 DEFAULT_N_ITER = 10
+#: How many times a batch is evaluated again after losing a parallel worker.
+MAX_BATCH_RETRIES = 2
+#: What joblib backends raise when a worker dies: dask cancels the tasks
+#: whose scattered data lived on it, loky reports a broken process pool.
+LOST_WORKER_ERRORS = (CancelledError, BrokenExecutor)
 
 
 def objective_key(results: Mapping[str, Any], refit: Any) -> str:
@@ -51,13 +58,15 @@ def resolve_n_iter(n_iter: int | None, generator: BaseGenerator) -> int:
             return DEFAULT_N_ITER
         return int(remaining)
     if math.isfinite(remaining) and n_iter > remaining:
+        n = int(remaining)
         warnings.warn(
-            f"The search space holds only {int(remaining)} distinct candidates, "
-            f"fewer than n_iter={n_iter}; the search evaluates {int(remaining)}.",
+            f"The search space holds only {n} distinct candidate"
+            f"{'s' if n != 1 else ''}, fewer than n_iter={n_iter}; the search "
+            f"evaluates {n}.",
             UserWarning,
             stacklevel=3,
         )
-        return int(remaining)
+        return n
     return n_iter
 
 
@@ -132,7 +141,7 @@ def run_search(
     )
     try:
         with tolerate_failed_batches() as failures:
-            stop_reason = _loop(
+            stop_reason, last_results = _loop(
                 search,
                 evaluate_candidates,
                 generator,
@@ -157,6 +166,8 @@ def run_search(
             "misconfigured; set error_score='raise' to debug. The first error "
             f"was:\n{failures.first_error}"
         )
+    if last_results is not None:
+        warn_about_non_finite_scores(last_results, state.objective)
 
 
 def _loop(
@@ -168,14 +179,49 @@ def _loop(
     batch_size: int,
     n_splits: int,
     search_ctx: Any,
-) -> str:
-    """Ask, evaluate and tell until a stop; returns why it stopped."""
+) -> tuple[str, dict | None]:
+    """Ask, evaluate and tell until a stop; returns why it stopped and the
+    results of the last batch (None if none ran)."""
+    results = None
     while state.n_evaluated < state.n_iter:
         candidates = generator.ask(min(batch_size, state.n_iter - state.n_evaluated))
         if not candidates:
-            return "the search space is exhausted"
+            return "the search space is exhausted", results
         for observer in observers:
             observer.on_batch_start(state, candidates)
+        results = evaluate_batch(
+            search,
+            evaluate_candidates,
+            candidates,
+            state.n_batches,
+            search_ctx,
+            n_splits,
+        )
+        state.objective = objective_key(results, search.refit)
+        scores = np.asarray(results[state.objective][-len(candidates) :], dtype=float)
+        generator.tell(candidates, scores)
+        state.record_batch(candidates, scores.tolist())
+        reasons = [observer.on_batch(state) for observer in observers]
+        reason = next((r for r in reasons if r), None)
+        if reason:
+            return reason, results
+    return f"n_iter={state.n_iter} candidates evaluated", results
+
+
+def evaluate_batch(
+    search: Any,
+    evaluate_candidates: Callable[..., dict],
+    candidates: list[dict],
+    iteration: int,
+    search_ctx: Any,
+    n_splits: int,
+) -> dict:
+    """``evaluate_candidates`` on one batch, run again when a parallel worker died.
+
+    sklearn records a batch only after all its fits returned, so a batch
+    that raised left nothing behind and can simply be run again.
+    """
+    for attempt in range(MAX_BATCH_RETRIES + 1):
         batch_ctx = begin_callback_task(
             search_ctx,
             search,
@@ -184,18 +230,52 @@ def _loop(
             sequential=False,
         )
         extra = {} if batch_ctx is None else {"callback_ctx": batch_ctx}
-        results = evaluate_candidates(
-            candidates,
-            more_results={"iteration": [state.n_batches] * len(candidates)},
-            **extra,
+        try:
+            with silence_per_batch_non_finite_warnings():
+                return evaluate_candidates(
+                    candidates,
+                    more_results={"iteration": [iteration] * len(candidates)},
+                    **extra,
+                )
+        except LOST_WORKER_ERRORS as exc:
+            if attempt == MAX_BATCH_RETRIES:
+                raise
+            warnings.warn(
+                f"A parallel worker was lost while evaluating iteration "
+                f"{iteration} ({type(exc).__name__}: {exc}); the "
+                f"{len(candidates)} candidates of the batch are evaluated again.",
+                RuntimeWarning,
+                stacklevel=2,
+            )
+        finally:
+            end_callback_task(batch_ctx, search)
+    raise AssertionError("unreachable")
+
+
+def warn_about_non_finite_scores(results: Mapping[str, Any], key: str) -> None:
+    """One warning per score column with non-finite means (sklearn would
+    give one per batch), and a louder one when no candidate has a finite
+    objective score, since ``best_*`` then means nothing."""
+    for column in (k for k in results if k.startswith(("mean_test_", "mean_train_"))):
+        means = np.asarray(results[column], dtype=float)
+        bad = np.flatnonzero(~np.isfinite(means))
+        if bad.size:
+            kind = column.split("_")[1]
+            warnings.warn(
+                f"One or more of the {kind} scores are non-finite: {bad.size} of "
+                f"{means.size} candidates have a non-finite {column} "
+                f"(candidates {bad.tolist()[:20]}{'...' if bad.size > 20 else ''}).",
+                UserWarning,
+                stacklevel=2,
+            )
+    objective = np.asarray(results[key], dtype=float)
+    if not np.isfinite(objective).any():
+        warnings.warn(
+            f"None of the {objective.size} candidates got a finite {key}, so "
+            "best_params_ and best_score_ mean nothing: the fits that succeeded "
+            "scored NaN or infinity. Check that the estimator can predict and "
+            "that the scorer suits the data (sklearn's 'Scoring failed' "
+            "warnings carry the errors).",
+            UserWarning,
+            stacklevel=2,
         )
-        end_callback_task(batch_ctx, search)
-        state.objective = objective_key(results, search.refit)
-        scores = np.asarray(results[state.objective][-len(candidates) :], dtype=float)
-        generator.tell(candidates, scores)
-        state.record_batch(candidates, scores.tolist())
-        reasons = [observer.on_batch(state) for observer in observers]
-        reason = next((r for r in reasons if r), None)
-        if reason:
-            return reason
-    return f"n_iter={state.n_iter} candidates evaluated"

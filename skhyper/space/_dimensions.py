@@ -307,7 +307,21 @@ class Categorical(Dimension):
 
     @property
     def size(self) -> float:
-        return len(self.choices)
+        """Number of distinct choices (a repeated value is one candidate)."""
+        return len(self.distinct_indices)
+
+    @property
+    def distinct_indices(self) -> list[int]:
+        """Positions of the first occurrence of each distinct choice, in order
+        (what :meth:`index` returns for each of them)."""
+        values = self._values
+        try:
+            first: dict[tuple, int] = {}
+            for i, v in enumerate(values):
+                first.setdefault(("number", v) if _is_number(v) else (type(v), v), i)
+            return sorted(first.values())
+        except TypeError:  # unhashable choices
+            return sorted({self.index(v) for v in values})
 
     def index(self, value: Any) -> int:
         """Position of ``value`` in ``choices``; ``ValueError`` if absent."""

@@ -26,6 +26,7 @@ from sklearn.utils.fixes import parse_version
 from sklearn.utils.validation import indexable
 
 __all__ = [
+    "NON_FINITE_SCORES_WARNING",
     "SKLEARN_VERSION",
     "BaseSearchCV",
     "FailureLog",
@@ -38,6 +39,7 @@ __all__ = [
     "has_sklearn_progress_bar",
     "remember_fit_inputs",
     "shifted_sklearn_verbosity",
+    "silence_per_batch_non_finite_warnings",
     "tolerate_failed_batches",
     "user_verbosity",
     "yields_constant_splits",
@@ -140,6 +142,10 @@ class FailureLog:
     n_failed: int = 0
     first_error: str | None = None
     messages: list[str] = field(default_factory=list)
+    #: Metric names of a scorer returning a dict ([] for one metric), once known.
+    metric_names: list[str] | None = None
+    #: Failed fits still holding a scalar error score for want of the names.
+    scalar_failures: list[dict] = field(default_factory=list)
 
     @property
     def all_failed(self) -> bool:
@@ -159,6 +165,7 @@ def _warn_or_raise_about_fit_failures(results: list[dict], error_score: Any) -> 
     if log is None:
         return _original_warn_or_raise(results, error_score)
     errors = [r["fit_error"] for r in results if r["fit_error"] is not None]
+    _give_failures_the_metric_names(log, results, error_score)
     log.n_fits += len(results)
     log.n_failed += len(errors)
     if errors and log.first_error is None:
@@ -173,6 +180,65 @@ def _warn_or_raise_about_fit_failures(results: list[dict], error_score: Any) -> 
             FitFailedWarning,
             stacklevel=2,
         )
+
+
+def _give_failures_the_metric_names(
+    log: FailureLog, results: list[dict], error_score: Any
+) -> None:
+    """Shape the error scores of failed fits as the dicts a callable scorer returns.
+
+    sklearn fills them in from a successful fit of the same
+    ``evaluate_candidates`` call; a batch where every fit failed keeps a
+    scalar, and mixing it with the dicts of other batches breaks
+    ``cv_results_``. The result dicts are the ones sklearn accumulates, so
+    patching them in place also repairs earlier batches.
+    """
+    if log.metric_names is None:
+        scored = next((r for r in results if r["fit_error"] is None), None)
+        if scored is not None:
+            scores = scored["test_scores"]
+            log.metric_names = list(scores) if isinstance(scores, dict) else []
+    if log.metric_names == []:  # one metric: sklearn's scalars are right
+        log.scalar_failures = []
+        return
+    failed = [
+        r
+        for r in results
+        if r["fit_error"] is not None and not isinstance(r["test_scores"], dict)
+    ]
+    if len(failed) < len(results):
+        failed = []  # sklearn fills in this batch itself
+    log.scalar_failures += failed
+    if log.metric_names is None:
+        return
+    for result in log.scalar_failures:
+        for key in ("test_scores", "train_scores"):
+            if key in result:
+                result[key] = dict.fromkeys(log.metric_names, error_score)
+    log.scalar_failures = []
+
+
+#: The start of the warning sklearn gives at every ``evaluate_candidates`` call
+#: while any score so far is non-finite.
+NON_FINITE_SCORES_WARNING = "One or more of the (test|train) scores are non-finite"
+
+
+@contextlib.contextmanager
+def silence_per_batch_non_finite_warnings() -> Iterator[None]:
+    """Hide sklearn's non-finite-score warning, which an iterative search
+    would repeat at every batch; the search warns once at the end."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings(
+            "ignore", message=NON_FINITE_SCORES_WARNING, category=UserWarning
+        )
+        # numpy's inf - inf in the standard deviation of infinite scores
+        warnings.filterwarnings(
+            "ignore",
+            message="invalid value encountered in subtract",
+            category=RuntimeWarning,
+            module=_sklearn_search.__name__,
+        )
+        yield
 
 
 @contextlib.contextmanager

@@ -1,3 +1,5 @@
+import warnings
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -8,6 +10,7 @@ from sklearn.model_selection import ParameterGrid
 
 from skhyper import (
     Categorical,
+    GPGenerator,
     GridGenerator,
     Integer,
     RandomGenerator,
@@ -127,8 +130,15 @@ def test_tell_records_scores_and_checks_lengths():
     np.testing.assert_array_equal(gen.scores_, [0.1, np.nan, 0.3])
     with pytest.raises(ValueError, match="2 candidates and 1 scores"):
         gen.tell(c[:2], [1.0])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        gen.tell(c[:1], [np.inf])  # ignores scores: nothing to clip, no warning
+    gp = GPGenerator().start({"a": Real(0, 1)}, random_state=0)
     with pytest.warns(RuntimeWarning, match="infinite"):
-        gen.tell(c[:1], [np.inf])
+        gp.tell(c[:1], [np.inf])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # once per search, not at every batch
+        gp.tell(c[1:2], [-np.inf])
 
 
 def test_unstarted_generator_and_bad_n():

@@ -108,16 +108,14 @@ def test_all_failed_keeps_exploring():
     assert len({c["a"] for c in gen.candidates_}) == 10
 
 
-def test_duplicate_points_from_initial_points_do_not_break_the_model():
-    gen = GPGenerator(n_initial_points=1).start(
-        {"a": Real(0, 1)},
-        random_state=0,
-        initial_points=[{"a": 0.5}, {"a": 0.5}, {"a": 0.5}],
-    )
-    batch = gen.ask(3)
-    gen.tell(batch, [1.0, 1.0, 1.0])
-    gen.tell(batch, [1.0, 1.1, 0.9])
-    assert len(gen.ask(2)) == 2
+def test_duplicate_told_points_do_not_break_the_model():
+    # (repeated initial_points are evaluated once: see test_bad_inputs.py)
+    gen = GPGenerator(n_initial_points=1).start({"a": Real(0, 1)}, random_state=0)
+    point = {"a": 0.5}
+    gen.tell([point] * 3, [1.0, 1.0, 1.0])
+    gen.tell([point] * 3, [1.0, 1.1, 0.9])
+    batch = gen.ask(2)
+    assert len(batch) == 2 and point not in batch
 
 
 @pytest.mark.parametrize("acquisition", ["log_ei", "ucb", "pi"])

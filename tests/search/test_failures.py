@@ -7,40 +7,9 @@ import pytest
 from sklearn.exceptions import FitFailedWarning
 from sklearn.model_selection import GridSearchCV
 
-from skhyper import HyperSearchCV, RandomSearchCV
+from skhyper import HyperSearchCV
 
 from ..conftest import FailingClassifier
-
-
-def test_a_failing_candidate_in_a_batch_of_one_does_not_end_the_search(iris):
-    X, y = iris
-    search = HyperSearchCV(
-        FailingClassifier(),
-        {"fail": [True, False], "quality": [0.0, 0.5]},
-        generator="grid",
-        batch_size=1,
-    )
-    with pytest.warns(FitFailedWarning, match="search goes on"):
-        search.fit(X, y)
-    scores = search.cv_results_["mean_test_score"]
-    assert np.isnan(scores[:2]).all() and np.isfinite(scores[2:]).all()
-    assert search.best_params_ == {"fail": False, "quality": 0.5}
-    assert len(search.cv_results_["params"]) == 4
-
-
-@pytest.mark.filterwarnings("ignore::sklearn.exceptions.FitFailedWarning")
-@pytest.mark.filterwarnings("ignore:One or more of the test scores are non-finite")
-def test_every_candidate_failing_raises_with_the_first_error(iris):
-    X, y = iris
-    search = RandomSearchCV(
-        FailingClassifier(), {"fail": [True, 1, 2]}, n_iter=3, batch_size=1
-    )
-    with pytest.raises(
-        ValueError,
-        match=r"All the 15 fits of the search failed"
-        r"(.|\n)*ArithmeticError: FailingClassifier refuses",
-    ):
-        search.fit(X, y)
 
 
 def test_error_score_raise_reraises_the_estimator_exception_unchanged(iris):
