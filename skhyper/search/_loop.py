@@ -222,8 +222,10 @@ def evaluate_batch(
     that raised left nothing behind and can simply be run again.
     """
     for attempt in range(MAX_BATCH_RETRIES + 1):
+        # A retry runs outside scikit-learn's callback tree: the search task
+        # declared one sub-task per batch and takes no more.
         batch_ctx = begin_callback_task(
-            search_ctx,
+            search_ctx if attempt == 0 else None,
             search,
             "iteration",
             max_subtasks=len(candidates) * n_splits,
