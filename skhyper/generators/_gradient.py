@@ -14,6 +14,7 @@ from skhyper.generators._gradient_steps import (
     Offset,
     OrderedAxes,
     backtrack_ratio,
+    bfgs_update,
     estimate_gradient,
 )
 from skhyper.generators._random import SobolGenerator
@@ -68,6 +69,12 @@ class _Phase:
     score: float
     key: tuple
     gradient: np.ndarray | None = None
+    direction: np.ndarray | None = None
+    tau: float = 1.0
+    tau0: float = 1.0
+    fresh: bool = True
+    hessian: np.ndarray | None = None
+    previous: tuple[np.ndarray, np.ndarray] | None = None
 
 
 class GradientGenerator(BaseGenerator):
@@ -83,12 +90,19 @@ class GradientGenerator(BaseGenerator):
        Under a search every candidate sees the same CV folds (the search
        rejects a shuffling splitter without a seed), so differences are not
        drowned in fold noise.
-    2. *Line search*: steps of length ``step`` (and ``step * step_shrink**k``
-       when a batch has room for more) along the projected gradient,
-       clipped to the bounds. A better point is accepted and the next step
-       grows by ``step_growth``; otherwise the step shrinks by quadratic
-       interpolation (at most by ``step_shrink``, at least to a tenth) and
-       the line search is repeated from the same point.
+    2. *Line search* along a direction: the gradient scaled to length
+       ``step_``, or, once two gradients are known, the quasi-Newton step
+       ``H g`` where ``H`` is the BFGS estimate of the inverse Hessian
+       (which follows curved valleys, as between ``C`` and ``gamma`` of an
+       SVC, where steepest ascent zig-zags). Gradient components pushing out
+       of the bounds are dropped and trial points are clipped to the cube.
+       The full step is tried first (and ``step_shrink**k`` times it when a
+       batch has room for more points). A better point is accepted, and
+       ``step_`` becomes the accepted length times ``step_growth``;
+       otherwise the step shrinks by quadratic interpolation (at most by
+       ``step_shrink``, at least to a tenth) and is tried again from the
+       same point. A quasi-Newton direction that fails down to ``tol``
+       falls back to the gradient once.
     3. When the step falls below ``tol`` (or the gradient is zero), each
        ``Categorical`` dimension is revisited by a coordinate step: every
        other choice at the current point. A better one restarts the phase
@@ -117,7 +131,9 @@ class GradientGenerator(BaseGenerator):
 
     Parameters
     ----------
-    difference : {"forward", "central"}, default="forward"
+    quasi_newton : bool, default=True
+        Use BFGS directions; ``False`` is steepest ascent.
+    difference : {"forward", "central"}, default="central"
         Finite differences with ``d`` new points per gradient, or ``2 d``
         (more accurate, twice the cost).
     fd_step : float, default=0.01
@@ -165,7 +181,8 @@ class GradientGenerator(BaseGenerator):
     def __init__(
         self,
         *,
-        difference: str = "forward",
+        quasi_newton: bool = True,
+        difference: str = "central",
         fd_step: float = 0.01,
         step_size: float = 0.1,
         step_growth: float = 2.0,
@@ -175,6 +192,7 @@ class GradientGenerator(BaseGenerator):
         restart_radius: float = 0.1,
         max_restarts: int | None = None,
     ) -> None:
+        self.quasi_newton = quasi_newton
         self.difference = difference
         self.fd_step = fd_step
         self.step_size = step_size
@@ -411,8 +429,16 @@ class GradientGenerator(BaseGenerator):
         axes = self._axes[phase.index]
         offsets: list[Offset] = [o for o, _ in job.info]
         scores = [self._imputed(job.slots[k].score) for _, k in job.info]
-        gradient = estimate_gradient(len(phase.u), phase.score, offsets, scores)
-        for j in axes.columns:
+        raw = estimate_gradient(len(phase.u), phase.score, offsets, scores)
+        cols = axes.columns
+        if self.quasi_newton and phase.previous is not None:
+            u_before, g_before = phase.previous
+            phase.hessian = bfgs_update(
+                phase.hessian, (phase.u - u_before)[cols], (g_before - raw)[cols]
+            )
+        phase.previous = (phase.u.copy(), raw)
+        gradient = raw.copy()
+        for j in cols:
             if gradient[j] and axes.at_bound(phase.u, j, int(np.sign(gradient[j]))):
                 gradient[j] = 0.0
         self.gradient_ = gradient
@@ -420,27 +446,56 @@ class GradientGenerator(BaseGenerator):
         if not np.any(gradient):
             self._end_gradient_phase()
             return
+        phase.direction = self._direction()
+        phase.tau, phase.fresh = (
+            (phase.tau0 if phase.hessian is not None else 1.0),
+            True,
+        )
         self._line_job(n_free)
+
+    def _direction(self) -> np.ndarray:
+        """The quasi-Newton step ``H g`` on the free columns, or the gradient
+        scaled to length ``step_`` (no curvature yet, or no ascent)."""
+        phase = self._phase
+        axes = self._axes[phase.index]
+        g = phase.gradient
+        steepest = g * (self.step_ / np.linalg.norm(g))
+        if phase.hessian is None:
+            return steepest
+        cols = np.asarray(axes.columns)
+        free = g[cols] != 0
+        direction = np.zeros_like(g)
+        sub = phase.hessian[np.ix_(free, free)]
+        direction[cols[free]] = sub @ g[cols[free]]
+        if not float(g @ direction) > 0:
+            return steepest
+        length = np.linalg.norm(direction)
+        return direction * min(1.0, axes.max_step() / length)
 
     def _line_job(self, n_free: int) -> None:
         phase = self._phase
         axes = self._axes[phase.index]
-        direction = phase.gradient / np.linalg.norm(phase.gradient)
-        steps = [self.step_ * self.step_shrink**k for k in range(max(n_free, 1))]
-        steps = [t for t in steps if t >= self.tol] or steps[:1]
-        points, lengths = [], []
-        for t in steps:
-            u = axes.snap(phase.u + t * direction)
+        direction = phase.direction
+        length = np.linalg.norm(direction)
+        ladder = [self.step_shrink**k for k in range(max(n_free, 1))]
+        if phase.fresh and n_free > 1:
+            # A batch with room tries a longer step too.
+            ladder = [self.step_growth, *ladder[:-1]]
+        taus = [phase.tau * r for r in ladder]
+        taus = [t for t in taus if t * length >= self.tol] or taus[:1]
+        points, used = [], []
+        for tau in taus:
+            u = axes.snap(phase.u + tau * direction)
             if self.space_.key(self._candidate(u)) == phase.key:
                 u = self._unit_move(phase.u, direction)
             if u is not None:
                 points.append(u)
-                lengths.append(t)
+                used.append(tau)
         if not points:
             self._end_gradient_phase()
             return
         self._job = self._job_of("line", phase.index, points)
-        self._job.info = list(zip(lengths, self._job.info, strict=True))
+        self._job.info = list(zip(used, self._job.info, strict=True))
 
     def _unit_move(self, u: np.ndarray, direction: np.ndarray) -> np.ndarray | None:
         """Move the discrete coordinate that the direction favours most by
@@ -457,24 +512,38 @@ class GradientGenerator(BaseGenerator):
 
     def _after_line(self, job: _Job, n_free: int) -> None:
         phase = self._phase
+        axes = self._axes[phase.index]
+        length = float(np.linalg.norm(phase.direction))
         trials = [(t, job.slots[k]) for t, k in job.info]
         t_best, best = max(trials, key=lambda ts: self._imputed(ts[1].score, -math.inf))
         if self._imputed(best.score, -math.inf) > phase.score:
-            longest = t_best == trials[0][0]
-            growth = self.step_growth if longest else 1.0
-            self.step_ = min(t_best * growth, self._axes[phase.index].max_step())
+            if phase.hessian is None:
+                growth = self.step_growth if t_best == trials[0][0] else 1.0
+                self.step_ = min(t_best * length * growth, axes.max_step())
+            else:
+                # Keep a step longer than the model's if that is what worked.
+                self.step_ = min(t_best * length, axes.max_step())
+                phase.tau0 = max(1.0, t_best)
             phase.u, phase.score, phase.key = best.u.copy(), best.score, best.key
             self._next_gradient_or_coordinates()
             return
         t_short, short = trials[-1]
         slope = float(phase.gradient @ (short.u - phase.u))
         f_trial = self._imputed(short.score, -math.inf)
-        ratio = backtrack_ratio(slope, phase.score, f_trial, self.step_shrink)
-        self.step_ = t_short * ratio
-        if self.step_ < self.tol:
-            self._end_gradient_phase()
-        else:
+        phase.fresh = False
+        phase.tau = t_short * backtrack_ratio(
+            slope, phase.score, f_trial, self.step_shrink
+        )
+        if phase.tau * length >= self.tol:
             self._line_job(n_free)
+        elif phase.hessian is not None:
+            # The curvature model may be wrong: retry along the gradient.
+            phase.hessian = None
+            self.step_ = max(self.step_, 10 * self.tol)
+            phase.direction, phase.tau, phase.tau0 = self._direction(), 1.0, 1.0
+            self._line_job(n_free)
+        else:
+            self._end_gradient_phase()
 
     def _end_gradient_phase(self) -> None:
         if any(
@@ -507,6 +576,8 @@ class GradientGenerator(BaseGenerator):
         )
         if best is not None and self._imputed(best.score, -math.inf) > phase.score:
             phase.u, phase.score, phase.key = best.u.copy(), best.score, best.key
+            phase.hessian = phase.previous = None
+            phase.tau0 = 1.0
             self.step_ = float(self.step_size)
             self._next_gradient_or_coordinates()
             return

@@ -16,7 +16,13 @@ import numpy as np
 
 from skhyper.space import Categorical, Distribution, Integer, SubSpace
 
-__all__ = ["Offset", "OrderedAxes", "backtrack_ratio", "estimate_gradient"]
+__all__ = [
+    "Offset",
+    "OrderedAxes",
+    "backtrack_ratio",
+    "bfgs_update",
+    "estimate_gradient",
+]
 
 
 @dataclass(frozen=True)
@@ -159,3 +165,24 @@ def backtrack_ratio(
     if curvature >= 0:
         return shrink
     return float(np.clip(-slope / (2.0 * curvature), floor, shrink))
+
+
+def bfgs_update(
+    inverse_hessian: np.ndarray | None, s: np.ndarray, y: np.ndarray
+) -> np.ndarray | None:
+    """One BFGS update of the inverse Hessian of ``-f``.
+
+    ``s`` is the step taken, ``y`` the change of ``-gradient`` along it
+    (``gradient_before - gradient_after``). Without a previous matrix the
+    update starts from the identity scaled by ``s.y / y.y`` (Nocedal and
+    Wright, eq. 6.20). A step without positive curvature (``s.y <= 0``, as
+    from noisy differences) leaves the matrix unchanged.
+    """
+    sy = float(s @ y)
+    if not sy > 1e-12 * float(np.linalg.norm(s) * np.linalg.norm(y)):
+        return inverse_hessian
+    if inverse_hessian is None:
+        inverse_hessian = np.eye(len(s)) * sy / float(y @ y)
+    rho = 1.0 / sy
+    left = np.eye(len(s)) - rho * np.outer(s, y)
+    return left @ inverse_hessian @ left.T + rho * np.outer(s, s)
