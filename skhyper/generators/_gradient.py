@@ -447,10 +447,11 @@ class GradientGenerator(BaseGenerator):
             self._end_gradient_phase()
             return
         phase.direction = self._direction()
-        phase.tau, phase.fresh = (
-            (phase.tau0 if phase.hessian is not None else 1.0),
-            True,
-        )
+        phase.tau = phase.tau0 if phase.hessian is not None else 1.0
+        phase.fresh = True
+        if phase.tau * np.linalg.norm(phase.direction) < self.tol:
+            self._end_gradient_phase()  # a quasi-Newton step this short: done
+            return
         self._line_job(n_free)
 
     def _direction(self) -> np.ndarray:
@@ -482,7 +483,7 @@ class GradientGenerator(BaseGenerator):
             # A batch with room tries a longer step too.
             ladder = [self.step_growth, *ladder[:-1]]
         taus = [phase.tau * r for r in ladder]
-        taus = [t for t in taus if t * length >= self.tol] or taus[:1]
+        taus = [t for t in taus if t * length >= self.tol]
         points, used = [], []
         for tau in taus:
             u = axes.snap(phase.u + tau * direction)
