@@ -2,12 +2,13 @@
 
 Drop-in replacements for ``GridSearchCV`` and ``RandomizedSearchCV`` with
 pluggable candidate generators (grid, random, Sobol, Gaussian-process
-Bayesian optimization) and rich search spaces.
+Bayesian optimization, finite-difference gradient ascent) and rich search spaces.
 """
 
 from skhyper._minimize import OptimizeResult, minimize
 from skhyper.generators import (
     GPGenerator,
+    GradientGenerator,
     GridGenerator,
     RandomGenerator,
     SobolGenerator,
@@ -28,6 +29,7 @@ __all__ = [
     "BayesSearchCV",
     "Categorical",
     "GPGenerator",
+    "GradientGenerator",
     "GridGenerator",
     "HyperSearchCV",
     "Integer",

@@ -64,7 +64,8 @@ def minimize(
     n_calls : int, default=50
         Number of evaluations.
     generator : str or generator instance, default="gp"
-        ``"gp"``, ``"sobol"``, ``"random"``, ``"grid"`` or an instance.
+        ``"gp"``, ``"gradient"``, ``"sobol"``, ``"random"``, ``"grid"`` or
+        an instance.
     batch_size : int, default=1
         Candidates asked at once (evaluated one after the other here).
     initial_points : list of dict, optional

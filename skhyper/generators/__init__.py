@@ -2,6 +2,7 @@
 
 from skhyper.generators._base import BaseGenerator
 from skhyper.generators._bayes import GPGenerator
+from skhyper.generators._gradient import GradientGenerator
 from skhyper.generators._grid import GridGenerator
 from skhyper.generators._random import RandomGenerator, SobolGenerator
 from skhyper.generators._registry import GENERATORS, make_generator
@@ -10,6 +11,7 @@ __all__ = [
     "GENERATORS",
     "BaseGenerator",
     "GPGenerator",
+    "GradientGenerator",
     "GridGenerator",
     "RandomGenerator",
     "SobolGenerator",

@@ -6,6 +6,7 @@ from sklearn.base import clone
 
 from skhyper.generators._base import BaseGenerator
 from skhyper.generators._bayes import GPGenerator
+from skhyper.generators._gradient import GradientGenerator
 from skhyper.generators._grid import GridGenerator
 from skhyper.generators._random import RandomGenerator, SobolGenerator
 
@@ -14,6 +15,7 @@ __all__ = ["GENERATORS", "make_generator"]
 #: Generators selectable by name.
 GENERATORS: dict[str, type[BaseGenerator]] = {
     "gp": GPGenerator,
+    "gradient": GradientGenerator,
     "grid": GridGenerator,
     "random": RandomGenerator,
     "sobol": SobolGenerator,

@@ -47,10 +47,11 @@ SHARED_PARAMETERS_DOC = """
 
     batch_size : int or None, default=None
         Candidates proposed per iteration. ``None`` asks for the whole search
-        at once when the generator ignores scores (grid, random, Sobol), and
-        otherwise for enough candidates that candidates x folds keeps
-        ``n_jobs`` workers busy. Several batches need a cv splitter that gives
-        the same folds at every call.
+        at once when the generator ignores scores (grid, random, Sobol), for
+        one finite-difference stencil with the gradient generator (its
+        ``preferred_batch_size``), and otherwise for enough candidates that
+        candidates x folds keeps ``n_jobs`` workers busy. Several batches
+        need a cv splitter that gives the same folds at every call.
 
     initial_points : list of dict or None, default=None
         Candidates to evaluate before any proposal of the generator (for

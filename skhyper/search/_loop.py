@@ -77,10 +77,15 @@ def resolve_batch_size(
     n_jobs: Any,
     n_splits: int,
 ) -> int:
-    """Candidates per ask: all at once for generators that ignore scores,
-    else enough that candidates x folds keeps every worker busy."""
+    """Candidates per ask: the user's, else the generator's
+    ``preferred_batch_size`` if it has one (a gradient stencil), else all at
+    once for generators that ignore scores, else enough that candidates x
+    folds keeps every worker busy."""
     if batch_size is not None:
         return batch_size
+    preferred = getattr(generator, "preferred_batch_size", None)
+    if preferred is not None:
+        return int(preferred)
     if not generator.uses_scores:
         return max(n_iter, 1)
     return balanced_batch_size(effective_n_jobs(n_jobs), n_splits)

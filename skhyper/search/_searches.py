@@ -44,8 +44,9 @@ class HyperSearchCV(BaseHyperSearchCV):
     }
 
     generator : str or generator instance, default="random"
-        ``"grid"``, ``"random"``, ``"sobol"``, or a configured generator
-        such as ``GridGenerator(n_points=10)``; an instance is cloned.
+        ``"grid"``, ``"random"``, ``"sobol"``, ``"gp"``, ``"gradient"``, or
+        a configured generator such as ``GridGenerator(n_points=10)``; an
+        instance is cloned.
 
     Attributes
     ----------
