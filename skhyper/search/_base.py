@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 from abc import abstractmethod
 from numbers import Integral
 from numbers import Real as RealNumber
@@ -10,6 +12,7 @@ from typing import Any
 import numpy as np
 
 from skhyper.generators import BaseGenerator
+from skhyper.search._checkpoint import Checkpoint
 from skhyper.search._loop import run_search
 from skhyper.search._observers import (
     SearchObserver,
@@ -99,6 +102,20 @@ SHARED_PARAMETERS_DOC = """
         :class:`~skhyper.NoImprovement`, :class:`~skhyper.TargetScore`.
         scikit-learn's own callbacks (scikit-learn >= 1.9) go through
         ``set_callbacks`` instead.
+
+    checkpoint : str, path-like or None, default=None
+        A file where every finished batch is recorded (appended and synced
+        to disk before the next batch starts). If it exists, ``fit`` first
+        replays the candidates it holds, without refitting them, into
+        ``cv_results_`` and the generator, then continues up to ``n_iter``
+        (which may be raised to extend a finished search). A checkpoint
+        recorded with another search space, estimator, data, folds or
+        scoring is refused with a ``ValueError``. With a checkpoint, a
+        ``KeyboardInterrupt`` ends the search cleanly: what finished is kept
+        and the best candidate so far is refitted. Generators that ignore
+        scores then evaluate in about 20 batches rather than one (unless
+        ``batch_size`` is set). The file is a pickle: load only checkpoints
+        you trust. See :doc:`/checkpoints`.
 """
 
 FITTED_ATTRIBUTES_DOC = """
@@ -120,7 +137,7 @@ feature_names_in_
 
     stop_reason_ : str
         Why the search stopped: ``n_iter`` reached, the space exhausted,
-        ``max_time`` spent or a callback's answer.
+        ``max_time`` spent, a callback's answer or an interruption.
 """
 
 
@@ -136,6 +153,7 @@ class BaseHyperSearchCV(BaseSearchCV):
         "random_state": ["random_state"],
         "max_time": [Interval(RealNumber, 0, None, closed="neither"), None],
         "callbacks": [callable, list, tuple, None],
+        "checkpoint": [str, os.PathLike, None],
     }
 
     @abstractmethod
@@ -158,6 +176,7 @@ class BaseHyperSearchCV(BaseSearchCV):
         return_train_score: bool = False,
         max_time: float | None = None,
         callbacks: Any = None,
+        checkpoint: str | os.PathLike | None = None,
     ) -> None:
         super().__init__(
             estimator=estimator,
@@ -177,6 +196,7 @@ class BaseHyperSearchCV(BaseSearchCV):
         self.random_state = random_state
         self.max_time = max_time
         self.callbacks = callbacks
+        self.checkpoint = checkpoint
 
     @abstractmethod
     def _make_generator(self) -> BaseGenerator:
@@ -218,11 +238,17 @@ class BaseHyperSearchCV(BaseSearchCV):
         ]
         if self.verbose > 0:
             observers.append(VerbosePrinter(type(self).__name__))
-        run_search(
-            self,
-            evaluate_candidates,
-            space,
-            self._make_generator(),
-            callback_ctx,
-            observers,
-        )
+        with (
+            contextlib.nullcontext()
+            if self.checkpoint is None
+            else Checkpoint(self.checkpoint, self, space)
+        ) as checkpoint:
+            run_search(
+                self,
+                evaluate_candidates,
+                space,
+                self._make_generator(),
+                callback_ctx,
+                observers,
+                checkpoint,
+            )

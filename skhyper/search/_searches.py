@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from numbers import Integral
 from typing import Any
 
@@ -97,6 +98,7 @@ class HyperSearchCV(BaseHyperSearchCV):
         return_train_score: bool = False,
         max_time: float | None = None,
         callbacks: Any = None,
+        checkpoint: str | os.PathLike | None = None,
     ) -> None:
         super().__init__(
             estimator,
@@ -115,6 +117,7 @@ class HyperSearchCV(BaseHyperSearchCV):
             return_train_score=return_train_score,
             max_time=max_time,
             callbacks=callbacks,
+            checkpoint=checkpoint,
         )
         self.generator = generator
 
@@ -182,6 +185,7 @@ class RandomSearchCV(BaseHyperSearchCV):
         return_train_score: bool = False,
         max_time: float | None = None,
         callbacks: Any = None,
+        checkpoint: str | os.PathLike | None = None,
     ) -> None:
         super().__init__(
             estimator,
@@ -200,6 +204,7 @@ class RandomSearchCV(BaseHyperSearchCV):
             return_train_score=return_train_score,
             max_time=max_time,
             callbacks=callbacks,
+            checkpoint=checkpoint,
         )
 
     def _make_generator(self) -> BaseGenerator:
@@ -280,6 +285,7 @@ class BayesSearchCV(BaseHyperSearchCV):
         return_train_score: bool = False,
         max_time: float | None = None,
         callbacks: Any = None,
+        checkpoint: str | os.PathLike | None = None,
     ) -> None:
         super().__init__(
             estimator,
@@ -298,6 +304,7 @@ class BayesSearchCV(BaseHyperSearchCV):
             return_train_score=return_train_score,
             max_time=max_time,
             callbacks=callbacks,
+            checkpoint=checkpoint,
         )
         self.acquisition = acquisition
         self.n_initial_points = n_initial_points
