@@ -9,7 +9,7 @@ of Python allocations (``tracemalloc``, in a second run of its own since
 tracing slows the search down), the size of the checkpoint, and how long a
 fit takes to resume from a finished or half-finished checkpoint.
 
-Run: python benchmarks/long_run.py [--random 2000] [--gp 300] [--folds 5]
+Run: python benchmarks/long_run.py [--random 2000] [--gp 300] [--repeats 3]
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ import tempfile
 import time
 import tracemalloc
 from pathlib import Path
+from statistics import median
 from typing import Any
 
 import numpy as np
@@ -179,7 +180,7 @@ def in_fresh_process(name: str, args: argparse.Namespace, trace: bool) -> dict:
 
 
 def fmt(values: list[float]) -> str:
-    return ", ".join(f"{v:.1f}" for v in values) if values else "one batch"
+    return ", ".join(f"{v:.1f}" for v in values) if values else "-"
 
 
 def main() -> None:
@@ -187,6 +188,7 @@ def main() -> None:
     parser.add_argument("--random", type=int, default=2000)
     parser.add_argument("--gp", type=int, default=300)
     parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--configs", nargs="*", default=list(CONFIGS))
     parser.add_argument("--single", help=argparse.SUPPRESS)
     parser.add_argument("--n-iter", type=int, help=argparse.SUPPRESS)
@@ -198,30 +200,47 @@ def main() -> None:
 
     print(
         f"# Long runs: random search of {args.random} and GP search of {args.gp} "
-        f"candidates x {args.folds} folds, zero-cost estimator, n_jobs=1"
+        f"candidates x {args.folds} folds, zero-cost estimator, n_jobs=1; "
+        f"medians of {args.repeats} alternated repeats, each in a fresh process "
+        "(peak RSS growth: the largest; tracemalloc: one more traced run)"
     )
     print(
         f"# python {platform.python_version()}, scikit-learn {sklearn.__version__}, "
         f"numpy {np.__version__}, skhyper {skhyper.__version__}, "
         f"OMP_NUM_THREADS={os.environ.get('OMP_NUM_THREADS', 'unset')}"
     )
+    plain: dict[str, list[dict]] = {name: [] for name in args.configs}
+    for repeat in range(args.repeats):
+        shift = repeat % len(args.configs)
+        for name in args.configs[shift:] + args.configs[:shift]:
+            plain[name].append(in_fresh_process(name, args, trace=False))
     rows, resumes = [], []
     for name in args.configs:
-        plain = in_fresh_process(name, args, trace=False)
+        runs = plain[name]
         traced = in_fresh_process(name, args, trace=True)
-        n = plain["n_candidates"]
+        n = runs[0]["n_candidates"]
         window = 100 if CONFIGS[name][0] == "random" else 50
+        wall = median([r["wall"] for r in runs])
+        windows = [window_ms(r["marks"], window) for r in runs]
+        by_window = [median(w) for w in zip(*windows, strict=True)]
         rows.append(
-            f"| {name} | {n} | {plain['wall']:.2f} | {1000 * plain['wall'] / n:.1f} "
-            f"| {fmt(window_ms(plain['marks'], window))} | "
-            f"{plain['rss_growth_mb']:.1f} | {traced['traced_peak_mb']:.1f} | "
-            f"{plain.get('checkpoint_kb', 0):.0f} |"
+            f"| {name} | {n} | {wall:.2f} | {1000 * wall / n:.1f} "
+            f"| {fmt(by_window)} | {max(r['rss_growth_mb'] for r in runs):.1f} | "
+            f"{traced['traced_peak_mb']:.1f} | "
+            f"{runs[0].get('checkpoint_kb', 0):.0f} |"
         )
-        if "resume_finished_s" in plain:
+        if "resume_finished_s" in runs[0]:
             resumes.append(
-                f"| {name} | {plain['resume_finished_s']:.2f} | "
-                f"{plain['resume_half_first_batch_s']:.2f} | "
-                f"{plain['resume_half_total_s']:.2f} |"
+                f"| {name} | "
+                + " | ".join(
+                    f"{median([r[key] for r in runs]):.2f}"
+                    for key in (
+                        "resume_finished_s",
+                        "resume_half_first_batch_s",
+                        "resume_half_total_s",
+                    )
+                )
+                + " |"
             )
     print(
         "| search | candidates | wall s | ms per candidate | ms per candidate "

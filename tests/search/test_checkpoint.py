@@ -19,6 +19,7 @@ from skhyper import (
     Real,
 )
 from skhyper.search._checkpoint_file import read_checkpoint
+from skhyper.utils._sklearn_compat import EvaluatedSoFar
 from tests.search._logged import LoggedRegressor
 
 SPACE = {"a": Real(0.0, 1.0), "b": Integer(1, 5), "kind": ["x", "y"]}
@@ -346,3 +347,32 @@ def test_grid_checkpoint_covers_the_whole_grid(tmp_path, data):
     again = HyperSearchCV(LoggedRegressor(), space, checkpoint=path, **kw).fit(X, y)
     assert cv_fits(LoggedRegressor.log, len(X)) == []
     assert len(again.cv_results_["params"]) == 12
+
+
+# -- the private scikit-learn names a checkpoint relies on ---------------------
+def test_sklearn_keeps_the_accumulators_a_checkpoint_extends(data):
+    """BaseSearchCV.fit must still close over all_candidate_params, all_out,
+    all_more_results and results (see EvaluatedSoFar)."""
+    X, y = data
+    seen = {}
+
+    class Probe(RandomSearchCV):
+        def _run_search(self, evaluate_candidates, **kwargs):
+            evaluated = EvaluatedSoFar(evaluate_candidates)
+            evaluate_candidates([{"a": 0.1}, {"a": 0.2}])
+            seen["last"] = evaluated.last(1, 3)
+            seen["formatted"] = evaluated.format(self, 3)
+
+    Probe(LoggedRegressor(), {"a": Real(0.0, 1.0)}, cv=3).fit(X, y)
+    candidates, out, _ = seen["last"]
+    assert candidates == [{"a": 0.2}] and len(out) == 3
+    assert {"test_scores", "fit_error", "fit_time"} <= set(out[0])
+    assert len(seen["formatted"]["params"]) == 2
+
+
+def test_a_changed_evaluate_candidates_is_reported_clearly():
+    def evaluate_candidates(candidate_params):
+        return {}
+
+    with pytest.raises(RuntimeError, match="checkpoint= needs scikit-learn's"):
+        EvaluatedSoFar(evaluate_candidates)
