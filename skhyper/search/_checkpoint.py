@@ -55,9 +55,9 @@ class Checkpoint:
         self._file = CheckpointFile(path)
         try:
             fingerprints = search_fingerprints(search, space)
-            header = self._file.contents.header
-            if header is not None:
-                self._check_header(header, fingerprints)
+            contents = self._file.contents
+            if contents.batches:
+                self._check_header(contents.header, fingerprints)
             self._file.begin(
                 {
                     "format": FORMAT_VERSION,

@@ -123,13 +123,15 @@ class CheckpointFile:
             raise
 
     def begin(self, header: dict) -> None:
-        """Cut off any incomplete tail; write ``header`` if the file has none."""
+        """Cut off any incomplete tail; write ``header`` if the file holds no
+        batch (replacing an older header: there is nothing to mix)."""
         file = self._opened()
-        file.truncate(self.contents.valid_length)
-        if self.contents.header is None:
+        if not self.contents.batches:
+            file.truncate(0)
             self._write(MAGIC + frame(header))
-            self.contents.header = header
+            self.contents = CheckpointContents(header, [], file.tell())
         else:
+            file.truncate(self.contents.valid_length)
             file.flush()
             os.fsync(file.fileno())
 

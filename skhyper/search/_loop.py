@@ -142,10 +142,12 @@ def run_search(
         n_splits,
         checkpointed=checkpoint is not None,
     )
-    if batch_size < n_iter and not yields_constant_splits(cv):
+    several_batches = batch_size < n_iter or checkpoint is not None
+    if several_batches and not yields_constant_splits(cv):
         raise ValueError(
-            "The search evaluates candidates in several batches, which must all "
-            "see the same folds, but the cv splitter shuffles without a fixed "
+            "The search evaluates candidates in several batches (or, with a "
+            "checkpoint, several fits), which must all see the same folds, but "
+            "the cv splitter shuffles without a fixed "
             f"seed: {cv!r}. Set its random_state to an int, "
             "or shuffle=False."
         )

@@ -376,3 +376,23 @@ def test_a_changed_evaluate_candidates_is_reported_clearly():
 
     with pytest.raises(RuntimeError, match="checkpoint= needs scikit-learn's"):
         EvaluatedSoFar(evaluate_candidates)
+
+
+def test_a_checkpoint_without_batches_is_replaced(tmp_path, data):
+    X, y = data
+    path = tmp_path / "c.ckpt"
+    unseeded = KFold(3, shuffle=True)
+    with pytest.raises(ValueError, match="several fits"):
+        make_search(checkpoint=path, batch_size=8, cv=unseeded).fit(X, y)
+    assert read_checkpoint(path).batches == []
+    search = make_search(checkpoint=path, n_iter=4).fit(X, y)
+    assert len(search.cv_results_["params"]) == 4
+    assert len(read_checkpoint(path).batches) == 2
+
+
+def test_resume_with_two_workers(tmp_path, data):
+    X, y = data
+    path = tmp_path / "c.ckpt"
+    make_search(n_iter=4, checkpoint=path, n_jobs=2).fit(X, y)
+    resumed = make_search(checkpoint=path, n_jobs=2).fit(X, y)
+    assert_same_results(resumed.cv_results_, make_search().fit(X, y).cv_results_)
