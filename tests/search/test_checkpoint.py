@@ -103,12 +103,14 @@ def test_bayes_search_resumes_identically(tmp_path, data):
     assert len(resumed.generator_.candidates_) == 10
 
 
-def test_finished_checkpoint_is_replayed_without_any_fit(tmp_path, data):
+def test_finished_checkpoint_is_replayed_without_any_fit(tmp_path, data, capsys):
     X, y = data
     path = tmp_path / "done.ckpt"
     done = make_search(checkpoint=path, refit=False).fit(X, y)
     LoggedRegressor.log = []
-    again = make_search(checkpoint=path, refit=False).fit(X, y)
+    capsys.readouterr()
+    again = make_search(checkpoint=path, refit=False, verbose=1).fit(X, y)
+    assert "resumed 8 candidates in 4 iterations" in capsys.readouterr().out
     assert LoggedRegressor.log == []
     assert_same_results(again.cv_results_, done.cv_results_)
     assert again.best_params_ == done.best_params_
