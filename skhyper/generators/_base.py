@@ -147,6 +147,9 @@ class BaseGenerator(BaseEstimator):
         """Record the scores (greater is better) of evaluated candidates.
 
         NaN marks a failed evaluation; it is kept, and models impute it.
+        Candidates need not come from :meth:`ask` (a warm start or a resumed
+        search): a deduplicating generator never proposes a told candidate,
+        and drops it from the queued ``initial_points``.
 
         Parameters
         ----------
@@ -164,9 +167,26 @@ class BaseGenerator(BaseEstimator):
                 f"{type(self).__name__} was told infinite scores; models clip "
                 "them to the finite range seen."
             )
+        if self.deduplicate:
+            self._mark_known(candidates)
         self.candidates_.extend(dict(c) for c in candidates)
         self.scores_ = np.concatenate([self.scores_, scores])
         self._observe(list(candidates), scores)
+
+    def _mark_known(self, candidates: Sequence[dict[str, Any]]) -> None:
+        known = set()
+        for candidate in candidates:
+            try:
+                known.add(self.space_.key(candidate))
+            except ValueError:  # outside the space: never proposed anyway
+                continue
+        self._asked_keys |= known
+        if self._queue and known:
+            self._queue = [
+                (index, point)
+                for index, point in self._queue
+                if self.space_.key(point, index) not in known
+            ]
 
     @property
     def exhausted(self) -> bool:

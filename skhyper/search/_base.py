@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 from abc import abstractmethod
 from numbers import Integral
 from numbers import Real as RealNumber
@@ -10,6 +12,7 @@ from typing import Any
 import numpy as np
 
 from skhyper.generators import BaseGenerator
+from skhyper.search._checkpoint import Checkpoint
 from skhyper.search._loop import run_search
 from skhyper.search._observers import (
     SearchObserver,
@@ -125,6 +128,19 @@ SHARED_PARAMETERS_DOC = """
         after each iteration, so a search evaluated in one batch (grid,
         random or Sobol without ``batch_size``) fills it at the end, its
         clock running meanwhile.
+    checkpoint : str, path-like or None, default=None
+        A file where every finished batch is recorded (appended and synced
+        to disk before the next batch starts). If it exists, ``fit`` first
+        replays the candidates it holds, without refitting them, into
+        ``cv_results_`` and the generator, then continues up to ``n_iter``
+        (which may be raised to extend a finished search). A checkpoint
+        recorded with another search space, estimator, data, folds or
+        scoring is refused with a ``ValueError``. With a checkpoint, a
+        ``KeyboardInterrupt`` ends the search cleanly: what finished is kept
+        and the best candidate so far is refitted. Generators that ignore
+        scores then evaluate in about 20 batches rather than one (unless
+        ``batch_size`` is set). The file is a pickle: load only checkpoints
+        you trust. See :doc:`/checkpoints`.
 """
 
 FITTED_ATTRIBUTES_DOC = """
@@ -146,7 +162,7 @@ feature_names_in_
 
     stop_reason_ : str
         Why the search stopped: ``n_iter`` reached, the space exhausted,
-        ``max_time`` spent or a callback's answer.
+        ``max_time`` spent, a callback's answer or an interruption.
 """
 
 
@@ -163,6 +179,7 @@ class BaseHyperSearchCV(BaseSearchCV):
         "max_time": [Interval(RealNumber, 0, None, closed="neither"), None],
         "callbacks": [callable, list, tuple, None],
         "progress_bar": [StrOptions({"auto"}), "boolean"],
+        "checkpoint": [str, os.PathLike, None],
     }
 
     @abstractmethod
@@ -186,6 +203,7 @@ class BaseHyperSearchCV(BaseSearchCV):
         max_time: float | None = None,
         callbacks: Any = None,
         progress_bar: bool | str = "auto",
+        checkpoint: str | os.PathLike | None = None,
     ) -> None:
         super().__init__(
             estimator=estimator,
@@ -206,6 +224,7 @@ class BaseHyperSearchCV(BaseSearchCV):
         self.max_time = max_time
         self.callbacks = callbacks
         self.progress_bar = progress_bar
+        self.checkpoint = checkpoint
 
     @abstractmethod
     def _make_generator(self) -> BaseGenerator:
@@ -251,11 +270,17 @@ class BaseHyperSearchCV(BaseSearchCV):
         console = progress_console(self.progress_bar, verbose, self)
         if console is not None:
             observers.append(ProgressBarDisplay(type(self).__name__, console))
-        run_search(
-            self,
-            evaluate_candidates,
-            space,
-            self._make_generator(),
-            callback_ctx,
-            observers,
-        )
+        with (
+            contextlib.nullcontext()
+            if self.checkpoint is None
+            else Checkpoint(self.checkpoint, self, space)
+        ) as checkpoint:
+            run_search(
+                self,
+                evaluate_candidates,
+                space,
+                self._make_generator(),
+                callback_ctx,
+                observers,
+                checkpoint,
+            )

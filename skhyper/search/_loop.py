@@ -6,7 +6,7 @@ import math
 import warnings
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import BrokenExecutor, CancelledError
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from joblib import effective_n_jobs
@@ -24,6 +24,9 @@ from skhyper.utils._sklearn_compat import (
     yields_constant_splits,
 )
 
+if TYPE_CHECKING:
+    from skhyper.search._checkpoint import Checkpoint
+
 __all__ = ["objective_key", "run_search"]
 
 #: n_iter used when neither the user nor a finite grid sets it
@@ -34,6 +37,9 @@ MAX_BATCH_RETRIES = 2
 #: What joblib backends raise when a worker dies: dask cancels the tasks
 #: whose scattered data lived on it, loky reports a broken process pool.
 LOST_WORKER_ERRORS = (CancelledError, BrokenExecutor)
+#: With a checkpoint, generators that ignore scores evaluate their candidates
+#: in about this many batches (instead of one) so a kill loses little.
+CHECKPOINT_BATCHES = 20
 
 
 def objective_key(results: Mapping[str, Any], refit: Any) -> str:
@@ -76,19 +82,24 @@ def resolve_batch_size(
     n_iter: int,
     n_jobs: Any,
     n_splits: int,
+    checkpointed: bool = False,
 ) -> int:
     """Candidates per ask: the user's, else the generator's
     ``preferred_batch_size`` if it has one (a gradient stencil), else all at
-    once for generators that ignore scores, else enough that candidates x
-    folds keeps every worker busy."""
+    once for generators that ignore scores (about :data:`CHECKPOINT_BATCHES`
+    batches with a checkpoint), else enough that candidates x folds keeps
+    every worker busy."""
     if batch_size is not None:
         return batch_size
     preferred = getattr(generator, "preferred_batch_size", None)
     if preferred is not None:
         return int(preferred)
-    if not generator.uses_scores:
-        return max(n_iter, 1)
-    return balanced_batch_size(effective_n_jobs(n_jobs), n_splits)
+    balanced = balanced_batch_size(effective_n_jobs(n_jobs), n_splits)
+    if generator.uses_scores:
+        return balanced
+    if checkpointed:
+        return max(math.ceil(n_iter / CHECKPOINT_BATCHES), balanced)
+    return max(n_iter, 1)
 
 
 def balanced_batch_size(n_workers: int, n_splits: int, min_load: float = 0.9) -> int:
@@ -116,36 +127,70 @@ def run_search(
     generator: BaseGenerator,
     callback_ctx: Any = None,
     observers: Sequence[SearchObserver] = (),
+    checkpoint: Checkpoint | None = None,
 ) -> None:
     """Run the ask/evaluate/tell loop of ``search`` (a BaseSearchCV subclass).
 
-    ``observers`` see the search after every batch and may stop it. Sets
-    ``search.generator_``, ``search.n_iter_`` and ``search.stop_reason_``.
+    ``observers`` see the search after every batch and may stop it. A
+    ``checkpoint`` replays its batches first and records every new one; with
+    it, a ``KeyboardInterrupt`` stops the search cleanly once something
+    finished. Sets ``search.generator_``, ``search.n_iter_`` and
+    ``search.stop_reason_``.
     """
-    generator.start(
-        space, random_state=search.random_state, initial_points=search.initial_points
-    )
+
+    def start_generator() -> None:
+        generator.start(
+            space,
+            random_state=search.random_state,
+            initial_points=search.initial_points,
+        )
+
+    start_generator()
     cv, n_splits = checked_cv_and_n_splits(search)
     n_iter = resolve_n_iter(search.n_iter, generator)
     batch_size = resolve_batch_size(
-        search.batch_size, generator, n_iter, search.n_jobs, n_splits
+        search.batch_size,
+        generator,
+        n_iter,
+        search.n_jobs,
+        n_splits,
+        checkpointed=checkpoint is not None,
     )
-    if batch_size < n_iter and not yields_constant_splits(cv):
+    several_batches = batch_size < n_iter or checkpoint is not None
+    if several_batches and not yields_constant_splits(cv):
         raise ValueError(
-            "The search evaluates candidates in several batches, which must all "
-            "see the same folds, but the cv splitter shuffles without a fixed "
+            "The search evaluates candidates in several batches (or, with a "
+            "checkpoint, several fits), which must all see the same folds, but "
+            "the cv splitter shuffles without a fixed "
             f"seed: {cv!r}. Set its random_state to an int, "
             "or shuffle=False."
         )
     state = SearchState(n_iter=n_iter)
-    for observer in observers:
-        observer.on_start(state)
-    stop_reason = "the loop ended by an error"
-    search_ctx = begin_callback_task(
-        callback_ctx, search, "search", max_subtasks=math.ceil(n_iter / batch_size)
-    )
-    try:
-        with tolerate_failed_batches() as failures:
+    with tolerate_failed_batches() as failures:
+        if checkpoint is not None:
+            checkpoint.resume(
+                evaluate_candidates,
+                search,
+                generator,
+                state,
+                failures,
+                n_splits,
+                restart_generator=start_generator,
+            )
+        for observer in observers:
+            observer.on_start(state)
+        stop_reason = "the loop ended by an error"
+        last_results = None
+        # scikit-learn's ProgressBar shows a percentage when the number of
+        # batches is known; a generator with its own batch sizes (gradient)
+        # may need more batches than n_iter / batch_size.
+        planned = None
+        if getattr(generator, "preferred_batch_size", None) is None:
+            planned = math.ceil((n_iter - state.n_evaluated) / batch_size)
+        search_ctx = begin_callback_task(
+            callback_ctx, search, "search", max_subtasks=planned
+        )
+        try:
             stop_reason, last_results = _loop(
                 search,
                 evaluate_candidates,
@@ -155,10 +200,17 @@ def run_search(
                 batch_size,
                 n_splits,
                 search_ctx,
+                planned,
+                checkpoint,
             )
-    finally:
-        for observer in observers:
-            observer.on_end(state, stop_reason)
+        except KeyboardInterrupt:
+            if checkpoint is None or state.n_evaluated == 0:
+                raise
+            stop_reason = "interrupted by KeyboardInterrupt"
+            checkpoint.warn_interrupted()
+        finally:
+            for observer in observers:
+                observer.on_end(state, stop_reason)
     end_callback_task(search_ctx, search)
     # Set only now: scikit-learn >= 1.9 sends the search to every fit task.
     search.generator_ = generator
@@ -184,24 +236,31 @@ def _loop(
     batch_size: int,
     n_splits: int,
     search_ctx: Any,
+    planned: int | None,
+    checkpoint: Checkpoint | None,
 ) -> tuple[str, dict | None]:
     """Ask, evaluate and tell until a stop; returns why it stopped and the
     results of the last batch (None if none ran)."""
     results = None
+    n_new_batches = 0
     while state.n_evaluated < state.n_iter:
         candidates = generator.ask(min(batch_size, state.n_iter - state.n_evaluated))
         if not candidates:
             return "the search space is exhausted", results
         for observer in observers:
             observer.on_batch_start(state, candidates)
+        within_plan = planned is None or n_new_batches < planned
         results = evaluate_batch(
             search,
             evaluate_candidates,
             candidates,
             state.n_batches,
-            search_ctx,
+            search_ctx if within_plan else None,
             n_splits,
         )
+        n_new_batches += 1
+        if checkpoint is not None:
+            checkpoint.record(len(candidates), n_splits)
         state.objective = objective_key(results, search.refit)
         scores = np.asarray(results[state.objective][-len(candidates) :], dtype=float)
         generator.tell(candidates, scores)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from numbers import Integral
 from typing import Any
 
@@ -99,6 +100,7 @@ class HyperSearchCV(BaseHyperSearchCV):
         max_time: float | None = None,
         callbacks: Any = None,
         progress_bar: bool | str = "auto",
+        checkpoint: str | os.PathLike | None = None,
     ) -> None:
         super().__init__(
             estimator,
@@ -118,6 +120,7 @@ class HyperSearchCV(BaseHyperSearchCV):
             max_time=max_time,
             callbacks=callbacks,
             progress_bar=progress_bar,
+            checkpoint=checkpoint,
         )
         self.generator = generator
 
@@ -186,6 +189,7 @@ class RandomSearchCV(BaseHyperSearchCV):
         max_time: float | None = None,
         callbacks: Any = None,
         progress_bar: bool | str = "auto",
+        checkpoint: str | os.PathLike | None = None,
     ) -> None:
         super().__init__(
             estimator,
@@ -205,6 +209,7 @@ class RandomSearchCV(BaseHyperSearchCV):
             max_time=max_time,
             callbacks=callbacks,
             progress_bar=progress_bar,
+            checkpoint=checkpoint,
         )
 
     def _make_generator(self) -> BaseGenerator:
@@ -286,6 +291,7 @@ class BayesSearchCV(BaseHyperSearchCV):
         max_time: float | None = None,
         callbacks: Any = None,
         progress_bar: bool | str = "auto",
+        checkpoint: str | os.PathLike | None = None,
     ) -> None:
         super().__init__(
             estimator,
@@ -305,6 +311,7 @@ class BayesSearchCV(BaseHyperSearchCV):
             max_time=max_time,
             callbacks=callbacks,
             progress_bar=progress_bar,
+            checkpoint=checkpoint,
         )
         self.acquisition = acquisition
         self.n_initial_points = n_initial_points

@@ -29,13 +29,16 @@ __all__ = [
     "NON_FINITE_SCORES_WARNING",
     "SKLEARN_VERSION",
     "BaseSearchCV",
+    "EvaluatedSoFar",
     "FailureLog",
     "HasMethods",
     "Interval",
     "StrOptions",
     "begin_callback_task",
     "checked_cv_and_n_splits",
+    "cv_splits",
     "end_callback_task",
+    "fit_inputs",
     "has_sklearn_progress_bar",
     "remember_fit_inputs",
     "shifted_sklearn_verbosity",
@@ -67,6 +70,23 @@ def remember_fit_inputs(X: Any, y: Any, params: dict) -> Iterator[None]:
         yield
     finally:
         _FIT_INPUTS.reset(token)
+
+
+def fit_inputs() -> tuple[Any, Any, dict]:
+    """``X``, ``y`` and the fit parameters of the running ``fit``."""
+    inputs = _FIT_INPUTS.get()
+    if inputs is None:
+        raise RuntimeError("fit_inputs() is only available inside a search's fit.")
+    return inputs
+
+
+def cv_splits(search: Any) -> list[tuple[Any, Any]]:
+    """The (train, test) index arrays of every fold of a running search."""
+    X, y, params = fit_inputs()
+    cv, _ = checked_cv_and_n_splits(search)
+    X, y = indexable(X, y)
+    split_params = search._get_routed_params_for_fit(params).splitter.split
+    return list(cv.split(X, y, **split_params))
 
 
 def checked_cv_and_n_splits(search: Any) -> tuple[Any, int]:
@@ -134,6 +154,97 @@ def yields_constant_splits(cv: Any) -> bool:
     return _yields_constant_splits(cv)
 
 
+#: The variables of ``BaseSearchCV.fit`` (scikit-learn 1.6 to 1.9) in which
+#: ``evaluate_candidates`` accumulates its calls, and the formatted results.
+_ACCUMULATORS = ("all_candidate_params", "all_out", "all_more_results", "results")
+
+
+class EvaluatedSoFar:
+    """What scikit-learn's ``evaluate_candidates`` has accumulated, to read
+    and to extend.
+
+    ``BaseSearchCV.fit`` keeps the candidates, the raw results of
+    ``_fit_and_score`` (one dict per candidate and fold) and the extra
+    columns of every call of ``evaluate_candidates`` in variables of its own
+    scope that the function closes over; each call formats ``cv_results_``
+    from all of them with ``_format_results``, and after ``_run_search``
+    ``fit`` reads ``all_out[0]`` and the last formatted results for
+    ``multimetric_``, ``best_index_`` and the refit. A checkpoint reads each
+    new batch's raw results here; a resumed search adds the recorded ones, so
+    everything downstream sees them as if just evaluated. Overriding
+    ``_format_results`` alone would not do: when the checkpoint already holds
+    the whole search, ``evaluate_candidates`` is never called and ``fit``
+    fails on the empty ``all_out``.
+
+    Parameters
+    ----------
+    evaluate_candidates : callable
+        The function ``BaseSearchCV.fit`` passes to ``_run_search``.
+
+    Raises
+    ------
+    RuntimeError
+        If ``evaluate_candidates`` does not close over those variables (a
+        scikit-learn release that changed them).
+    """
+
+    def __init__(self, evaluate_candidates: Callable[..., Any]) -> None:
+        code = getattr(evaluate_candidates, "__code__", None)
+        closure = getattr(evaluate_candidates, "__closure__", None) or ()
+        cells = dict(zip(code.co_freevars if code else (), closure, strict=False))
+        missing = [name for name in _ACCUMULATORS if name not in cells]
+        if missing:
+            raise RuntimeError(
+                "checkpoint= needs scikit-learn's evaluate_candidates to keep "
+                f"{', '.join(_ACCUMULATORS)} in BaseSearchCV.fit, but in "
+                f"scikit-learn {sklearn.__version__} {', '.join(missing)} is "
+                "missing. Please report this to skhyper; meanwhile run without "
+                "checkpoint= or with scikit-learn 1.6 to 1.9."
+            )
+        self._cells = cells
+
+    @property
+    def candidate_params(self) -> list[dict]:
+        return self._cells["all_candidate_params"].cell_contents
+
+    @property
+    def out(self) -> list[dict]:
+        return self._cells["all_out"].cell_contents
+
+    @property
+    def more_results(self) -> dict[str, list]:
+        return self._cells["all_more_results"].cell_contents
+
+    def last(self, n_candidates: int, n_splits: int) -> tuple[list, list, dict]:
+        """Candidates, raw fit results and extra columns of the last
+        ``n_candidates`` evaluated."""
+        if n_candidates == 0:
+            return [], [], {}
+        return (
+            self.candidate_params[-n_candidates:],
+            self.out[-n_candidates * n_splits :],
+            {key: list(v[-n_candidates:]) for key, v in self.more_results.items()},
+        )
+
+    def extend(
+        self, candidate_params: list[dict], out: list[dict], more_results: dict
+    ) -> None:
+        """Add candidates evaluated elsewhere (a checkpoint's batches)."""
+        self.candidate_params.extend(candidate_params)
+        self.out.extend(out)
+        for key, values in more_results.items():
+            self.more_results[key].extend(values)
+
+    def format(self, search: Any, n_splits: int) -> dict:
+        """Format ``cv_results_`` from everything accumulated and make it the
+        results ``fit`` uses."""
+        results = search._format_results(
+            self.candidate_params, n_splits, self.out, self.more_results
+        )
+        self._cells["results"].cell_contents = results
+        return results
+
+
 @dataclass
 class FailureLog:
     """What the fits of one search reported: how many ran and failed."""
@@ -146,6 +257,14 @@ class FailureLog:
     metric_names: list[str] | None = None
     #: Failed fits still holding a scalar error score for want of the names.
     scalar_failures: list[dict] = field(default_factory=list)
+
+    def count(self, results: list[dict]) -> None:
+        """Add the raw results of some fits (``_fit_and_score`` dicts)."""
+        errors = [r["fit_error"] for r in results if r["fit_error"] is not None]
+        self.n_fits += len(results)
+        self.n_failed += len(errors)
+        if errors and self.first_error is None:
+            self.first_error = errors[0]
 
     @property
     def all_failed(self) -> bool:
@@ -164,12 +283,8 @@ def _warn_or_raise_about_fit_failures(results: list[dict], error_score: Any) -> 
     log = _ACTIVE_LOG.get()
     if log is None:
         return _original_warn_or_raise(results, error_score)
-    errors = [r["fit_error"] for r in results if r["fit_error"] is not None]
     _give_failures_the_metric_names(log, results, error_score)
-    log.n_fits += len(results)
-    log.n_failed += len(errors)
-    if errors and log.first_error is None:
-        log.first_error = errors[0]
+    log.count(results)
     try:
         _original_warn_or_raise(results, error_score)
     except ValueError as exc:
