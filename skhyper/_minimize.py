@@ -20,7 +20,7 @@ __all__ = ["OptimizeResult", "minimize"]
 class OptimizeResult:
     """What :func:`minimize` found.
 
-    Attributes
+    Parameters
     ----------
     x : dict
         The best parameters.
@@ -71,6 +71,7 @@ def minimize(
     initial_points : list of dict, optional
         Points evaluated first.
     random_state : int, RandomState instance or None, default=None
+        Seed of the generator; an int gives the same points at every call.
     callback : callable, optional
         Called with the result so far after each batch; returning ``True``
         stops the run.
@@ -78,6 +79,8 @@ def minimize(
     Returns
     -------
     OptimizeResult
+        The best point ``x`` and value ``fun``, every point and value in
+        order (``x_iters``, ``func_vals``) and the generator after the run.
 
     Examples
     --------

@@ -204,8 +204,15 @@ def plot_importance(
         As for :func:`~skhyper.plots.plot_partial_dependence`.
     ax : matplotlib Axes, optional
         Where to draw; a new figure by default.
-    subspace, n_points, n_samples, random_state
-        As for :func:`~skhyper.plots.parameter_importance`.
+    subspace : int or None, default=None
+        Sub-space of a list-of-dicts search space; ``None`` takes the one of
+        the best candidate.
+    n_points : int, default=32
+        Grid values per parameter of the main-effect estimate.
+    n_samples : int, default=256
+        Background sample of the other parameters.
+    random_state : int, default=0
+        Seed of the background sample.
 
     Returns
     -------

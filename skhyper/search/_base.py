@@ -44,7 +44,7 @@ SHARED_PARAMETERS_DOC = """
         :class:`~skhyper.Integer` or :class:`~skhyper.Categorical`, or a
         single fixed value. A list of dicts gives alternative sub-spaces.
         Validated at ``fit``.
-
+{specific}
     n_iter : int or None, default={n_iter_default}
         Number of candidates to evaluate. {n_iter_none}
 

@@ -24,6 +24,22 @@ from skhyper.utils._sklearn_compat import HasMethods, Interval, StrOptions
 
 __all__ = ["BayesSearchCV", "HyperSearchCV", "RandomSearchCV"]
 
+GENERATOR_DOC = """
+    generator : str or generator instance, default="random"
+        ``"grid"``, ``"random"``, ``"sobol"``, ``"gp"``, ``"gradient"``, or
+        a configured generator such as ``GridGenerator(n_points=10)``; an
+        instance is cloned.
+"""
+
+BAYES_DOC = """
+    acquisition : {"log_ei", "ucb", "pi"}, default="log_ei"
+        The acquisition function (see :class:`~skhyper.GPGenerator`).
+
+    n_initial_points : int or None, default=None
+        Sobol points before the model takes over (see
+        :class:`~skhyper.GPGenerator`).
+"""
+
 
 class HyperSearchCV(BaseHyperSearchCV):
     __doc__ = f"""Search over hyperparameters with any candidate generator.
@@ -41,13 +57,9 @@ class HyperSearchCV(BaseHyperSearchCV):
             n_iter_default="None",
             n_iter_none="``None`` evaluates the whole grid for a generator that "
             "enumerates a finite grid, and 10 candidates otherwise.",
+            specific=GENERATOR_DOC,
         ).strip()
     }
-
-    generator : str or generator instance, default="random"
-        ``"grid"``, ``"random"``, ``"sobol"``, ``"gp"``, ``"gradient"``, or
-        a configured generator such as ``GridGenerator(n_points=10)``; an
-        instance is cloned.
 
     Attributes
     ----------
@@ -143,6 +155,7 @@ class RandomSearchCV(BaseHyperSearchCV):
         SHARED_PARAMETERS_DOC.format(
             n_iter_default="10",
             n_iter_none="``None`` means 10.",
+            specific="",
         ).strip()
     }
 
@@ -231,15 +244,9 @@ class BayesSearchCV(BaseHyperSearchCV):
         SHARED_PARAMETERS_DOC.format(
             n_iter_default="50",
             n_iter_none="``None`` means 50.",
+            specific=BAYES_DOC,
         ).strip()
     }
-
-    acquisition : {{"log_ei", "ucb", "pi"}}, default="log_ei"
-        The acquisition function (see :class:`~skhyper.GPGenerator`).
-
-    n_initial_points : int or None, default=None
-        Sobol points before the model takes over (see
-        :class:`~skhyper.GPGenerator`).
 
     Attributes
     ----------
@@ -274,9 +281,9 @@ class BayesSearchCV(BaseHyperSearchCV):
         estimator: Any,
         search_spaces: dict | list,
         *,
-        n_iter: int | None = 50,
         acquisition: str = "log_ei",
         n_initial_points: int | None = None,
+        n_iter: int | None = 50,
         batch_size: int | None = None,
         initial_points: list[dict] | None = None,
         scoring: Any = None,

@@ -15,9 +15,11 @@ class SearchState:
     """The progress of a running search, updated after every batch.
 
     Stopping callbacks (the ``callbacks`` parameter of the searches)
-    receive it after each batch; it is read-only for them.
+    receive it after each batch; it is read-only for them. Its properties
+    ``n_evaluated``, ``n_batches``, ``best_score``, ``best_params`` and
+    ``elapsed`` summarize it.
 
-    Attributes
+    Parameters
     ----------
     n_iter : int
         Number of candidates the search plans to evaluate.
