@@ -8,7 +8,8 @@ the optimizer spent outside the objective.
 
 Method names:
 
-- ``skhyper-<generator>``: ``skhyper.generators.make_generator(<generator>)``
+- ``skhyper-<generator>[:key=value,...]``: ``skhyper.generators.make_generator(<generator>)``
+  with those parameters set (for ablations, e.g. ``skhyper-gp:n_local=0``)
   through ask/tell (it maximizes, so it is told ``-f``). A generator that does
   not exist yet (``skhyper-gp`` before it lands) is reported as not available.
 - ``optuna-gp``, ``optuna-tpe``: ``GPSampler`` / ``TPESampler`` with their
@@ -23,6 +24,7 @@ Method names:
 
 from __future__ import annotations
 
+import ast
 import time
 import traceback
 import warnings
@@ -131,7 +133,7 @@ def _run_skhyper(generator, dims, rec, budget, batch_size, seed):
     from skhyper import Integer, Real
     from skhyper.generators import GENERATORS, make_generator
 
-    if generator not in GENERATORS:
+    if generator.partition(":")[0] not in GENERATORS:
         raise NotAvailable(
             f"skhyper has no generator {generator!r} yet (has {sorted(GENERATORS)})"
         )
@@ -143,12 +145,20 @@ def _run_skhyper(generator, dims, rec, budget, batch_size, seed):
             space[d.name] = Integer(int(d.low), int(d.high), log=d.log)
         else:
             space[d.name] = list(d.choices)
-    gen = make_generator(generator).start(space, random_state=seed)
+    name, _, options = generator.partition(":")
+    gen = make_generator(name).set_params(**_parse_options(options))
+    gen.start(space, random_state=seed)
     while len(rec.values) < budget:
         batch = gen.ask(min(batch_size, budget - len(rec.values)))
         if not batch:
             break
         gen.tell(batch, [-rec(p) for p in batch])
+
+
+def _parse_options(options: str) -> dict[str, Any]:
+    """``"n_local=0,xi=0.01"`` (after ``skhyper-gp:``) as generator parameters."""
+    pairs = [item.split("=", 1) for item in options.split(",") if item]
+    return {key.strip(): ast.literal_eval(value.strip()) for key, value in pairs}
 
 
 def _optuna_distributions(dims):

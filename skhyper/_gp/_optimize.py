@@ -27,8 +27,6 @@ AcquisitionFunction = Callable[[Array, bool], tuple[Array, Array | None]]
 
 # Points closer than this (max-norm) to an excluded point count as equal.
 _EXCLUDE_TOL = 1e-9
-# Standard deviation of the jitter around local (incumbent) points.
-_LOCAL_SCALE = 0.05
 
 
 def make_acquisition_function(
@@ -196,6 +194,7 @@ def maximize_acquisition(
     fixed_values: Array | None = None,
     local_points: Array | None = None,
     n_local: int = 64,
+    local_scale: float = 0.05,
     max_iter: int = 100,
 ) -> tuple[Array, float]:
     """Maximise an acquisition function over ``[0, 1]^d``.
@@ -237,9 +236,11 @@ def maximize_acquisition(
         to these values in every candidate (conditioning on a sub-space).
     local_points : ndarray of shape (k, d) or None, default=None
         Points (e.g. the incumbent) around which ``n_local`` Gaussian-jittered
-        candidates (scale 0.05) are added to the pool.
+        candidates (scale ``local_scale``) are added to the pool.
     n_local : int, default=64
         Number of jittered local candidates in total.
+    local_scale : float, default=0.05
+        Standard deviation of the jitter of those points, in unit-cube units.
     max_iter : int, default=100
         L-BFGS-B iteration limit of the polish.
 
@@ -271,7 +272,7 @@ def maximize_acquisition(
     if local_points is not None and n_local > 0:
         centers = np.atleast_2d(np.asarray(local_points, dtype=float))
         idx = rng.integers(0, centers.shape[0], size=n_local)
-        parts.append(centers[idx] + _LOCAL_SCALE * rng.standard_normal((n_local, d)))
+        parts.append(centers[idx] + local_scale * rng.standard_normal((n_local, d)))
     pool = prepare(np.vstack(parts))
     pool = np.unique(pool, axis=0) if snap is not None else pool
     pool_values = _evaluate(func_and_grad, pool)

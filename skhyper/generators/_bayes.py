@@ -67,6 +67,12 @@ class GPGenerator(BaseGenerator):
         Sobol pool size of the acquisition optimizer.
     n_polish : int, default=5
         Best pool points polished with L-BFGS-B.
+    n_local : int, default=64
+        Extra pool points drawn around the best candidate so far (Gaussian
+        jitter of ``local_scale`` in the unit cube), so the acquisition's
+        optimizer always looks closely at the incumbent's neighbourhood.
+    local_scale : float, default=0.05
+        Standard deviation of that jitter.
     polish_max_iter : int, default=15
         L-BFGS-B iterations of the polish (all starts move together).
     n_restarts : int, default=0
@@ -106,6 +112,8 @@ class GPGenerator(BaseGenerator):
         n_initial_points: int | None = None,
         n_pool: int = 1024,
         n_polish: int = 5,
+        n_local: int = 64,
+        local_scale: float = 0.05,
         polish_max_iter: int = 15,
         n_restarts: int = 0,
         length_scale_prior: float = 0.15,
@@ -118,6 +126,8 @@ class GPGenerator(BaseGenerator):
         self.n_initial_points = n_initial_points
         self.n_pool = n_pool
         self.n_polish = n_polish
+        self.n_local = n_local
+        self.local_scale = local_scale
         self.polish_max_iter = polish_max_iter
         self.n_restarts = n_restarts
         self.length_scale_prior = length_scale_prior
@@ -142,6 +152,12 @@ class GPGenerator(BaseGenerator):
             raise ValueError(
                 "length_scale_prior must be a number > 0, got "
                 f"{self.length_scale_prior!r}."
+            )
+        if not isinstance(self.n_local, numbers.Integral) or self.n_local < 0:
+            raise ValueError(f"n_local must be an integer >= 0, got {self.n_local!r}.")
+        if not isinstance(self.local_scale, numbers.Real) or not (self.local_scale > 0):
+            raise ValueError(
+                f"local_scale must be a number > 0, got {self.local_scale!r}."
             )
         for name in ("n_pool", "n_polish", "polish_max_iter"):
             value = getattr(self, name)
@@ -368,6 +384,8 @@ class GPGenerator(BaseGenerator):
             exclude=np.vstack(exclude),
             fixed_mask=encoder.one_hot_mask if encoder.one_hot_mask.any() else None,
             local_points=model.X_best[None, :],
+            n_local=self.n_local,
+            local_scale=self.local_scale,
         )
 
     def _in_score_units(self, value: float, model: GaussianProcess) -> float:

@@ -142,6 +142,8 @@ def test_acquisitions_by_name_and_same_seed_same_sequence(acquisition):
         ({"refit_fraction": -1}, "refit_fraction"),
         ({"length_scale_prior": 0}, "length_scale_prior must be a number > 0"),
         ({"length_scale_prior": "big"}, "length_scale_prior must be a number > 0"),
+        ({"n_local": -1}, "n_local must be an integer >= 0"),
+        ({"local_scale": 0.0}, "local_scale must be a number > 0"),
     ],
 )
 def test_invalid_parameters_are_reported_at_start(kwargs, match):
