@@ -72,7 +72,12 @@ class GPGenerator(BaseGenerator):
         jitter of ``local_scale`` in the unit cube), so the acquisition's
         optimizer always looks closely at the incumbent's neighbourhood.
     local_scale : float, default=0.05
-        Standard deviation of that jitter.
+        Standard deviation of that jitter. Measured at 50 evaluations over 8
+        seeds (median regret, Branin / Hartmann-3 / Hartmann-6 /
+        Rosenbrock-4): the defaults 1.3e-5 / 7.9e-6 / 0.0049 / 92;
+        ``n_local=0`` 5.3e-5 / 3.3e-5 / 0.013 / 57; ``local_scale=0.02``
+        4.1e-5 / 9.0e-6 / 0.0035 / 90; ``local_scale=0.15`` 2.0e-5 / 1.1e-5 /
+        0.011 / 77.
     polish_max_iter : int, default=15
         L-BFGS-B iterations of the polish (all starts move together).
     n_restarts : int, default=0
