@@ -75,6 +75,11 @@ class _Phase:
     fresh: bool = True
     hessian: np.ndarray | None = None
     previous: tuple[np.ndarray, np.ndarray] | None = None
+    # The best trial of a line search that is still being extended.
+    line_best: tuple[float, _Slot] | None = None
+    n_expansions: int = 0
+    # With difference="auto": central differences from now on.
+    central: bool = False
 
 
 class GradientGenerator(BaseGenerator):
@@ -182,7 +187,7 @@ class GradientGenerator(BaseGenerator):
         self,
         *,
         quasi_newton: bool = True,
-        difference: str = "central",
+        difference: str = "auto",
         fd_step: float = 0.01,
         step_size: float = 0.1,
         step_growth: float = 2.0,
@@ -191,6 +196,8 @@ class GradientGenerator(BaseGenerator):
         n_initial_points: int | None = None,
         restart_radius: float = 0.1,
         max_restarts: int | None = None,
+        max_expansions: int = 2,
+        n_restart_points: int = 1,
     ) -> None:
         self.quasi_newton = quasi_newton
         self.difference = difference
@@ -202,6 +209,8 @@ class GradientGenerator(BaseGenerator):
         self.n_initial_points = n_initial_points
         self.restart_radius = restart_radius
         self.max_restarts = max_restarts
+        self.max_expansions = max_expansions
+        self.n_restart_points = n_restart_points
 
     # -- set-up ---------------------------------------------------------------
     def _start(self) -> None:
@@ -227,9 +236,10 @@ class GradientGenerator(BaseGenerator):
         self.local_optima_: list[tuple[dict[str, Any], float]] = []
 
     def _validate(self) -> None:
-        if self.difference not in ("forward", "central"):
+        if self.difference not in ("auto", "forward", "central"):
             raise ValueError(
-                f"difference must be 'forward' or 'central', got {self.difference!r}."
+                "difference must be 'auto', 'forward' or 'central', got "
+                f"{self.difference!r}."
             )
         for name, low, high in (
             ("fd_step", 0.0, 0.5),
@@ -247,6 +257,19 @@ class GradientGenerator(BaseGenerator):
         ):
             raise ValueError(
                 f"step_shrink must be in [0.1, 1), got {self.step_shrink!r}."
+            )
+        if not isinstance(self.max_expansions, numbers.Integral) or (
+            self.max_expansions < 0
+        ):
+            raise ValueError(
+                f"max_expansions must be an integer >= 0, got {self.max_expansions!r}."
+            )
+        if not isinstance(self.n_restart_points, numbers.Integral) or (
+            self.n_restart_points < 1
+        ):
+            raise ValueError(
+                "n_restart_points must be an integer >= 1, got "
+                f"{self.n_restart_points!r}."
             )
         for name, low in (("n_initial_points", 1), ("max_restarts", 0)):
             value = getattr(self, name)
@@ -376,13 +399,19 @@ class GradientGenerator(BaseGenerator):
             return
         start = self._best_start()
         if start is None:
-            candidate = self._draw()
-            if candidate is None:
+            job = _Job("restart")
+            while len(job.slots) < self.n_restart_points:
+                candidate = self._draw()
+                if candidate is None:
+                    break
+                key = self.space_.key(candidate)
+                if key not in job.slots:
+                    u = self.space_[key[0]].to_unit([candidate])[0]
+                    job.slots[key] = _Slot(key[0], candidate, key, u)
+            if not job.slots:
                 self._done = True
                 return
-            index = self.space_.locate(candidate)
-            u = self.space_[index].to_unit([candidate])[0]
-            self._job = self._job_of("restart", index, [u])
+            self._job = job
             return
         self.n_phases_ += 1
         self._started_from.add(start.key)
@@ -418,9 +447,8 @@ class GradientGenerator(BaseGenerator):
         if not axes.columns:
             self._job = self._coordinate_job()
             return
-        offsets = axes.stencil(
-            phase.u, self.fd_step, central=self.difference == "central"
-        )
+        central = self.difference == "central" or phase.central
+        offsets = axes.stencil(phase.u, self.fd_step, central=central)
         self._job = self._job_of("stencil", phase.index, [o.u for o in offsets])
         self._job.info = list(zip(offsets, self._job.info, strict=True))
 
@@ -429,6 +457,8 @@ class GradientGenerator(BaseGenerator):
         axes = self._axes[phase.index]
         offsets: list[Offset] = [o for o, _ in job.info]
         scores = [self._imputed(job.slots[k].score) for _, k in job.info]
+        if self.difference == "auto" and self._complete_stencil(offsets, scores):
+            return
         raw = estimate_gradient(len(phase.u), phase.score, offsets, scores)
         cols = axes.columns
         if self.quasi_newton and phase.previous is not None:
@@ -453,6 +483,30 @@ class GradientGenerator(BaseGenerator):
             self._end_gradient_phase()  # a quasi-Newton step this short: done
             return
         self._line_job(n_free)
+
+    def _complete_stencil(self, offsets: list[Offset], scores: list[float]) -> bool:
+        """Add the other side of each one-sided difference that reads zero
+        (a plateau, or a step function); True if a stencil job was set."""
+        phase = self._phase
+        axes = self._axes[phase.index]
+        sides: dict[int, int] = {}
+        for offset in offsets:
+            sides[offset.column] = sides.get(offset.column, 0) + 1
+        extra = []
+        for offset, score in zip(offsets, scores, strict=True):
+            if sides[offset.column] == 1 and score == phase.score:
+                coordinate = axes.moved(phase.u, offset.column, -offset.delta)
+                if coordinate is not None:
+                    u = phase.u.copy()
+                    u[offset.column] = coordinate
+                    delta = float(coordinate - phase.u[offset.column])
+                    extra.append(Offset(offset.column, delta, u))
+        if not extra:
+            return False
+        offsets = offsets + extra
+        self._job = self._job_of("stencil", phase.index, [o.u for o in offsets])
+        self._job.info = list(zip(offsets, self._job.info, strict=True))
+        return True
 
     def _direction(self) -> np.ndarray:
         """The quasi-Newton step ``H g`` on the free columns, or the gradient
@@ -498,6 +552,30 @@ class GradientGenerator(BaseGenerator):
         self._job = self._job_of("line", phase.index, points)
         self._job.info = list(zip(used, self._job.info, strict=True))
 
+    def _expansion_job(self, t_best: float, best: _Slot, n_free: int) -> bool:
+        """Trials ``step_growth**k`` times further than ``t_best`` along the
+        current line (clipped to the cube); False when there is none new."""
+        phase = self._phase
+        if phase.n_expansions >= self.max_expansions:
+            return False
+        axes = self._axes[phase.index]
+        taus = [t_best * self.step_growth**k for k in range(1, max(n_free, 1) + 1)]
+        points, used, keys = [], [], {best.key, phase.key}
+        for tau in taus:
+            u = axes.snap(phase.u + tau * phase.direction)
+            key = self.space_.key(self._candidate(u))
+            if key not in keys:
+                keys.add(key)
+                points.append(u)
+                used.append(tau)
+        if not points:
+            return False
+        phase.line_best = (t_best, best)
+        phase.n_expansions += 1
+        self._job = self._job_of("line", phase.index, points)
+        self._job.info = list(zip(used, self._job.info, strict=True))
+        return True
+
     def _unit_move(self, u: np.ndarray, direction: np.ndarray) -> np.ndarray | None:
         """Move the discrete coordinate that the direction favours most by
         one value, when a step is too short to change any value."""
@@ -516,10 +594,18 @@ class GradientGenerator(BaseGenerator):
         axes = self._axes[phase.index]
         length = float(np.linalg.norm(phase.direction))
         trials = [(t, job.slots[k]) for t, k in job.info]
-        t_best, best = max(trials, key=lambda ts: self._imputed(ts[1].score, -math.inf))
-        if self._imputed(best.score, -math.inf) > phase.score:
+        tried = trials if phase.line_best is None else [*trials, phase.line_best]
+        t_best, best = max(tried, key=lambda ts: self._imputed(ts[1].score, -math.inf))
+        improved = self._imputed(best.score, -math.inf) > phase.score
+        longest = t_best == max(t for t, _ in tried)
+        if improved and longest and (phase.fresh or phase.line_best is not None):
+            # The longest step won: look further along the same line.
+            if self._expansion_job(t_best, best, n_free):
+                return
+        phase.line_best, phase.n_expansions = None, 0
+        if improved:
             if phase.hessian is None:
-                growth = self.step_growth if t_best == trials[0][0] else 1.0
+                growth = self.step_growth if longest else 1.0
                 self.step_ = min(t_best * length * growth, axes.max_step())
             else:
                 # Keep a step longer than the model's if that is what worked.
@@ -537,6 +623,13 @@ class GradientGenerator(BaseGenerator):
         )
         if phase.tau * length >= self.tol:
             self._line_job(n_free)
+        elif self.difference == "auto" and not phase.central:
+            # A forward gradient may be too coarse near the optimum: take
+            # central differences from here on before giving up.
+            phase.central = True
+            phase.hessian = phase.previous = None
+            phase.tau0 = 1.0
+            self._next_gradient_or_coordinates()
         elif phase.hessian is not None:
             # The curvature model may be wrong: retry along the gradient.
             phase.hessian = None

@@ -68,7 +68,12 @@ def test_finite_difference_gradient_matches_the_analytic_one(x, y, difference):
 def test_gradient_is_taken_in_the_unit_coordinates_of_the_prior():
     # log10(C) = -2 + 4 u, so f = -(4 u - 3) ** 2 and df/du = -8 (4 u - 3).
     space = {"C": Real(1e-2, 1e2, log=True)}
-    gen, _ = gradient_at({"C": 1.0}, space, lambda c: -((math.log10(c["C"]) - 1) ** 2))
+    gen, _ = gradient_at(
+        {"C": 1.0},
+        space,
+        lambda c: -((math.log10(c["C"]) - 1) ** 2),
+        difference="central",
+    )
     np.testing.assert_allclose(gen.gradient_, [-8 * (4 * 0.5 - 3)], rtol=1e-6)
 
 
