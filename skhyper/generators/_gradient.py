@@ -92,6 +92,11 @@ class GradientGenerator(BaseGenerator):
     1. *Gradient*: a finite-difference stencil around the current point, one
        point per ordered dimension (``"forward"``) or two (``"central"``),
        asked as one batch so ``n_jobs`` workers evaluate it in parallel.
+       ``"auto"`` takes forward differences (half the cost), adds the other
+       side of a difference that reads zero (a plateau of a step-function
+       score), and takes central ones for the rest of the phase once a
+       line search along a forward gradient fails (near the optimum, where
+       the ``O(fd_step)`` error of forward differences would stop it short).
        Under a search every candidate sees the same CV folds (the search
        rejects a shuffling splitter without a seed), so differences are not
        drowned in fold noise.
@@ -101,8 +106,13 @@ class GradientGenerator(BaseGenerator):
        (which follows curved valleys, as between ``C`` and ``gamma`` of an
        SVC, where steepest ascent zig-zags). Gradient components pushing out
        of the bounds are dropped and trial points are clipped to the cube.
-       The full step is tried first (and ``step_shrink**k`` times it when a
-       batch has room for more points). A better point is accepted, and
+       The full step is tried first (and ``step_growth`` and
+       ``step_shrink**k`` times it when a batch has room for more points).
+       When the longest trial wins, the line is extended by trials
+       ``step_growth**k`` times further, up to ``max_expansions`` times
+       before a new gradient (a long flat valley is crossed in a few
+       batches instead of one gradient per doubling). A better point is
+       accepted, and
        ``step_`` becomes the accepted length times ``step_growth``;
        otherwise the step shrinks by quadratic interpolation (at most by
        ``step_shrink``, at least to a tenth) and is tried again from the
@@ -113,8 +123,11 @@ class GradientGenerator(BaseGenerator):
        other choice at the current point. A better one restarts the phase
        there; otherwise the point is a local optimum, and a new phase starts
        from the best design, user-given or restart point that is not within
-       ``restart_radius`` of a local optimum found before (a new Sobol point
-       when there is none).
+       ``restart_radius`` of a local optimum found before (when there is
+       none, ``n_restart_points`` new Sobol points are evaluated and the
+       best starts it). A phase that comes within ``restart_radius`` of an
+       earlier local optimum that scores at least as well stops there (it
+       is climbing into a known basin) and the next phase starts.
 
     ``Real`` dimensions move continuously; ``Integer`` and discrete
     distributions snap to values and move by at least one value (in the
@@ -138,9 +151,10 @@ class GradientGenerator(BaseGenerator):
     ----------
     quasi_newton : bool, default=True
         Use BFGS directions; ``False`` is steepest ascent.
-    difference : {"forward", "central"}, default="central"
+    difference : {"auto", "forward", "central"}, default="auto"
         Finite differences with ``d`` new points per gradient, or ``2 d``
-        (more accurate, twice the cost).
+        (more accurate, twice the cost); ``"auto"`` switches from the first
+        to the second as described above.
     fd_step : float, default=0.01
         Finite-difference step in unit coordinates (a hundredth of a
         dimension's range); discrete dimensions step by at least one value.
@@ -164,6 +178,12 @@ class GradientGenerator(BaseGenerator):
     max_restarts : int or None, default=None
         Phases after the first; the generator is exhausted after the last
         one converges. ``None``: no limit (the budget ends the search).
+    max_expansions : int, default=2
+        How many times a line search whose longest trial won is extended
+        before the next gradient (0: never).
+    n_restart_points : int, default=3
+        Sobol points evaluated to choose the start of a restart when no
+        earlier point qualifies.
 
     Attributes
     ----------
@@ -175,7 +195,8 @@ class GradientGenerator(BaseGenerator):
     n_phases_ : int
         Phases started so far (restarts + 1).
     local_optima_ : list of (dict, float)
-        The point and score where each finished phase stopped.
+        The point and score where each phase converged (a phase stopped in
+        the basin of an earlier optimum adds none).
     preferred_batch_size : int
         Points of one gradient stencil in the largest sub-space; the search
         asks batches of this size when ``batch_size`` is not given.
@@ -197,7 +218,7 @@ class GradientGenerator(BaseGenerator):
         restart_radius: float = 0.1,
         max_restarts: int | None = None,
         max_expansions: int = 2,
-        n_restart_points: int = 1,
+        n_restart_points: int = 3,
     ) -> None:
         self.quasi_newton = quasi_newton
         self.difference = difference
@@ -441,6 +462,17 @@ class GradientGenerator(BaseGenerator):
                     return True
         return False
 
+    def _in_known_basin(self, phase: _Phase) -> bool:
+        """Whether the phase came within ``restart_radius`` of a local
+        optimum of an earlier phase that scores at least as well."""
+        subspace = self.space_[phase.index]
+        for candidate, score in self.local_optima_:
+            if score >= phase.score and subspace.matches(candidate):
+                u = subspace.to_unit([candidate])[0]
+                if np.linalg.norm(u - phase.u) <= self.restart_radius:
+                    return True
+        return False
+
     def _next_gradient_or_coordinates(self) -> None:
         phase = self._phase
         axes = self._axes[phase.index]
@@ -612,6 +644,11 @@ class GradientGenerator(BaseGenerator):
                 self.step_ = min(t_best * length, axes.max_step())
                 phase.tau0 = max(1.0, t_best)
             phase.u, phase.score, phase.key = best.u.copy(), best.score, best.key
+            if self._in_known_basin(phase):
+                # Heading for a local optimum found before: restart instead.
+                self._phase = None
+                self._start_phase()
+                return
             self._next_gradient_or_coordinates()
             return
         t_short, short = trials[-1]

@@ -143,7 +143,10 @@ def test_respects_bounds_and_reaches_a_corner():
 def test_integer_dimensions_step_by_at_least_one_value():
     space = {"n": Integer(1, 10), "x": Real(0, 1)}
     _, stencil = gradient_at(
-        {"n": 5, "x": 0.5}, space, lambda c: -((c["n"] - 7.2) ** 2) - c["x"] ** 2
+        {"n": 5, "x": 0.5},
+        space,
+        lambda c: -((c["n"] - 7.2) ** 2) - c["x"] ** 2,
+        difference="central",
     )
     assert sorted(c["n"] for c in stencil if c["x"] == 0.5) == [4, 6]
     assert all(isinstance(c["n"], int) for c in stencil)
@@ -246,8 +249,9 @@ def test_max_restarts_ends_the_search():
         random_state=0,
     )
     assert result.generator.n_phases_ == 2
-    assert len(result.generator.local_optima_) == 2
-    assert len(result.x_iters) < 500 and result.generator.exhausted
+    # One basin: the second phase stops when it reaches the first's optimum.
+    assert len(result.generator.local_optima_) == 1
+    assert len(result.x_iters) < 100 and result.generator.exhausted
 
 
 def test_failed_evaluations_count_as_the_worst_score():
@@ -275,6 +279,8 @@ def test_failed_evaluations_count_as_the_worst_score():
         ({"step_growth": 0.5}, "step_growth"),
         ({"n_initial_points": 0}, "n_initial_points"),
         ({"max_restarts": -1}, "max_restarts"),
+        ({"max_expansions": -1}, "max_expansions"),
+        ({"n_restart_points": 0}, "n_restart_points"),
     ],
 )
 def test_invalid_parameters_are_rejected_at_start(params, match):
@@ -288,14 +294,101 @@ def test_is_a_configuration_object():
     assert clone(gen).get_params()["fd_step"] == 0.02
     assert type(make_generator("gradient")) is GradientGenerator
     assert (
-        GradientGenerator()
+        GradientGenerator(difference="central")
         .start({"x": Real(0, 1), "n": Integer(1, 5)})
         .preferred_batch_size
         == 4
     )
-    assert (
-        GradientGenerator(difference="forward")
-        .start({"x": Real(0, 1)})
-        .preferred_batch_size
-        == 1
+    assert GradientGenerator().start({"x": Real(0, 1)}).preferred_batch_size == 1
+
+
+def run_until(gen, func, n_calls, batch=1):
+    """Ask and tell ``func`` (to maximize) for ``n_calls`` candidates."""
+    seen = []
+    while len(seen) < n_calls and not gen.exhausted:
+        candidates = gen.ask(min(batch, n_calls - len(seen)))
+        gen.tell(candidates, [func(**c) for c in candidates])
+        seen += candidates
+    return seen
+
+
+@pytest.mark.parametrize(
+    "difference, reaches", [("auto", True), ("central", True), ("forward", False)]
+)
+def test_auto_differences_turn_central_near_the_optimum(difference, reaches):
+    # A forward difference with step h reads the slope about h/2 further on,
+    # so forward steps stop short of the maximum; "auto" ends with central
+    # ones, accurate to O(h**2).
+    gen = GradientGenerator(difference=difference, fd_step=0.02, max_restarts=0)
+    gen.start({"x": Real(0, 1)}, random_state=0)
+    seen = run_until(gen, lambda x: -math.cosh(4 * (x - 0.337)), 60)
+    assert gen.exhausted  # the one phase converged
+    best = seen[int(np.argmax(gen.scores_))]["x"]
+    assert (abs(best - 0.337) < 1e-4) is reaches
+    assert reaches or abs(best - 0.337) > 1e-3
+
+
+def test_auto_differences_add_the_other_side_on_a_plateau():
+    # Flat above x = 0.5: the forward difference at the centre reads zero.
+    def f(x, y):
+        return -min(x, 0.5) - (y - 0.5) ** 2
+
+    gen = GradientGenerator().start({"x": Real(0, 1), "y": Real(0, 1)})
+    run_until(gen, f, 3, batch=2)  # the centre and the forward stencil
+    assert gen.gradient_ is None
+    extra = gen.ask(2)
+    assert extra == [{"x": pytest.approx(0.49), "y": 0.5}]
+    gen.tell(extra, [f(**c) for c in extra])
+    gen.ask(1)  # reads the completed stencil
+    # x: central over the edge of the plateau; y: still forward, (f(h) - f(0)) / h
+    np.testing.assert_allclose(gen.gradient_, [-0.5, -0.01], atol=1e-9)
+
+
+def test_line_search_expands_along_a_long_slope():
+    # Climbing x from 0.5 to the bound with a first step of 0.01.
+    def evaluations_to_the_bound(max_expansions):
+        gen = GradientGenerator(step_size=0.01, max_expansions=max_expansions)
+        gen.start({"x": Real(0, 1)})
+        seen = run_until(gen, lambda x: x, 40, batch=3)
+        return next(i for i, c in enumerate(seen, 1) if c["x"] == 1.0)
+
+    # Without: a new gradient for each doubling of the step; with: the line
+    # goes on to 0.54, 0.58, 0.66, 0.82, 1.
+    assert evaluations_to_the_bound(0) == 14
+    assert evaluations_to_the_bound(2) == 9
+
+
+def test_reaches_an_optimum_on_a_bound_at_the_end_of_a_valley():
+    # A narrow valley y = 0.4 + 0.5 x rising towards x = 0, as KernelRidge's
+    # R2 along alpha and gamma.
+    def f(x, y):
+        return -100 * (y - 0.4 - 0.5 * x) ** 2 - x
+
+    gen = GradientGenerator().start({"x": Real(0, 1), "y": Real(0, 1)})
+    seen = run_until(gen, f, 50, batch=2)
+    assert all(0 <= c["x"] <= 1 and 0 <= c["y"] <= 1 for c in seen)
+    best = seen[int(np.argmax(gen.scores_))]
+    assert best["x"] == 0.0 and abs(best["y"] - 0.4) < 1e-3
+
+
+def test_restarts_start_from_the_best_of_a_small_design():
+    def f(x, y):
+        return -((x - 0.37) ** 2) - (y - 0.61) ** 2
+
+    gen = GradientGenerator(n_restart_points=4).start(
+        {"x": Real(0, 1), "y": Real(0, 1)}, random_state=3
     )
+    seen = []
+    while not gen.local_optima_:
+        seen += run_until(gen, f, 1)
+    # The ask that ended the first phase handed the first restart point.
+    design = seen[-1:] + run_until(gen, f, 3, batch=3)
+    assert gen.n_phases_ == 1  # evaluated before the second phase starts
+    assert all(np.hypot(c["x"] - 0.37, c["y"] - 0.61) > 0.01 for c in design)
+    stencil = gen.ask(2)
+    start = max(design, key=lambda c: f(**c))
+    assert gen.n_phases_ == 2
+    for c in stencil:
+        assert abs(c["x"] - start["x"]) + abs(c["y"] - start["y"]) == pytest.approx(
+            0.01
+        )
