@@ -116,8 +116,9 @@ class GradientGenerator(BaseGenerator):
        ``step_`` becomes the accepted length times ``step_growth``;
        otherwise the step shrinks by quadratic interpolation (at most by
        ``step_shrink``, at least to a tenth) and is tried again from the
-       same point. A quasi-Newton direction that fails down to ``tol``
-       falls back to the gradient once.
+       same point. A quasi-Newton direction that fails down to ``tol``, or
+       that is shorter than ``tol`` to begin with (a curvature estimate from
+       one short step can be far off), falls back to the gradient once.
     3. When the step falls below ``tol`` (or the gradient is zero), each
        ``Categorical`` dimension is revisited by a coordinate step: every
        other choice at the current point. A better one restarts the phase
@@ -512,8 +513,13 @@ class GradientGenerator(BaseGenerator):
         phase.tau = phase.tau0 if phase.hessian is not None else 1.0
         phase.fresh = True
         if phase.tau * np.linalg.norm(phase.direction) < self.tol:
-            self._end_gradient_phase()  # a quasi-Newton step this short: done
-            return
+            if phase.hessian is None:
+                self._end_gradient_phase()  # a step this short: done
+                return
+            # The curvature model may be wrong: try the gradient first.
+            phase.hessian = None
+            self.step_ = max(self.step_, 10 * self.tol)
+            phase.direction, phase.tau, phase.tau0 = self._direction(), 1.0, 1.0
         self._line_job(n_free)
 
     def _complete_stencil(self, offsets: list[Offset], scores: list[float]) -> bool:
