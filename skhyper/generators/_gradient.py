@@ -124,11 +124,8 @@ class GradientGenerator(BaseGenerator):
        other choice at the current point. A better one restarts the phase
        there; otherwise the point is a local optimum, and a new phase starts
        from the best design, user-given or restart point that is not within
-       ``restart_radius`` of a local optimum found before (when there is
-       none, ``n_restart_points`` new Sobol points are evaluated and the
-       best starts it). A phase that comes within ``restart_radius`` of an
-       earlier local optimum that scores at least as well stops there (it
-       is climbing into a known basin) and the next phase starts.
+       ``restart_radius`` of a local optimum found before (a new Sobol point
+       when there is none).
 
     ``Real`` dimensions move continuously; ``Integer`` and discrete
     distributions snap to values and move by at least one value (in the
@@ -182,9 +179,6 @@ class GradientGenerator(BaseGenerator):
     max_expansions : int, default=2
         How many times a line search whose longest trial won is extended
         before the next gradient (0: never).
-    n_restart_points : int, default=3
-        Sobol points evaluated to choose the start of a restart when no
-        earlier point qualifies.
 
     Attributes
     ----------
@@ -196,8 +190,7 @@ class GradientGenerator(BaseGenerator):
     n_phases_ : int
         Phases started so far (restarts + 1).
     local_optima_ : list of (dict, float)
-        The point and score where each phase converged (a phase stopped in
-        the basin of an earlier optimum adds none).
+        The point and score where each finished phase stopped.
     preferred_batch_size : int
         Points of one gradient stencil in the largest sub-space; the search
         asks batches of this size when ``batch_size`` is not given.
@@ -219,7 +212,6 @@ class GradientGenerator(BaseGenerator):
         restart_radius: float = 0.1,
         max_restarts: int | None = None,
         max_expansions: int = 2,
-        n_restart_points: int = 3,
     ) -> None:
         self.quasi_newton = quasi_newton
         self.difference = difference
@@ -232,7 +224,6 @@ class GradientGenerator(BaseGenerator):
         self.restart_radius = restart_radius
         self.max_restarts = max_restarts
         self.max_expansions = max_expansions
-        self.n_restart_points = n_restart_points
 
     # -- set-up ---------------------------------------------------------------
     def _start(self) -> None:
@@ -285,13 +276,6 @@ class GradientGenerator(BaseGenerator):
         ):
             raise ValueError(
                 f"max_expansions must be an integer >= 0, got {self.max_expansions!r}."
-            )
-        if not isinstance(self.n_restart_points, numbers.Integral) or (
-            self.n_restart_points < 1
-        ):
-            raise ValueError(
-                "n_restart_points must be an integer >= 1, got "
-                f"{self.n_restart_points!r}."
             )
         for name, low in (("n_initial_points", 1), ("max_restarts", 0)):
             value = getattr(self, name)
@@ -421,19 +405,13 @@ class GradientGenerator(BaseGenerator):
             return
         start = self._best_start()
         if start is None:
-            job = _Job("restart")
-            while len(job.slots) < self.n_restart_points:
-                candidate = self._draw()
-                if candidate is None:
-                    break
-                key = self.space_.key(candidate)
-                if key not in job.slots:
-                    u = self.space_[key[0]].to_unit([candidate])[0]
-                    job.slots[key] = _Slot(key[0], candidate, key, u)
-            if not job.slots:
+            candidate = self._draw()
+            if candidate is None:
                 self._done = True
                 return
-            self._job = job
+            index = self.space_.locate(candidate)
+            u = self.space_[index].to_unit([candidate])[0]
+            self._job = self._job_of("restart", index, [u])
             return
         self.n_phases_ += 1
         self._started_from.add(start.key)
@@ -460,17 +438,6 @@ class GradientGenerator(BaseGenerator):
             if subspace.matches(candidate):
                 u = subspace.to_unit([candidate])[0]
                 if np.linalg.norm(u - record.u) <= self.restart_radius:
-                    return True
-        return False
-
-    def _in_known_basin(self, phase: _Phase) -> bool:
-        """Whether the phase came within ``restart_radius`` of a local
-        optimum of an earlier phase that scores at least as well."""
-        subspace = self.space_[phase.index]
-        for candidate, score in self.local_optima_:
-            if score >= phase.score and subspace.matches(candidate):
-                u = subspace.to_unit([candidate])[0]
-                if np.linalg.norm(u - phase.u) <= self.restart_radius:
                     return True
         return False
 
@@ -650,11 +617,6 @@ class GradientGenerator(BaseGenerator):
                 self.step_ = min(t_best * length, axes.max_step())
                 phase.tau0 = max(1.0, t_best)
             phase.u, phase.score, phase.key = best.u.copy(), best.score, best.key
-            if self._in_known_basin(phase):
-                # Heading for a local optimum found before: restart instead.
-                self._phase = None
-                self._start_phase()
-                return
             self._next_gradient_or_coordinates()
             return
         t_short, short = trials[-1]

