@@ -112,13 +112,13 @@ class GradientGenerator(BaseGenerator):
        ``step_growth**k`` times further, up to ``max_expansions`` times
        before a new gradient (a long flat valley is crossed in a few
        batches instead of one gradient per doubling). A better point is
-       accepted, and
-       ``step_`` becomes the accepted length times ``step_growth``;
-       otherwise the step shrinks by quadratic interpolation (at most by
-       ``step_shrink``, at least to a tenth) and is tried again from the
-       same point. A quasi-Newton direction that fails down to ``tol``, or
-       that is shorter than ``tol`` to begin with (a curvature estimate from
-       one short step can be far off), falls back to the gradient once.
+       accepted, and ``step_`` becomes the accepted length times
+       ``step_growth``; otherwise the step shrinks by quadratic
+       interpolation (at most by ``step_shrink``, at least to a tenth) and
+       is tried again from the same point. A quasi-Newton direction that
+       fails down to ``tol``, or that is shorter than ``tol`` to begin with
+       (a curvature estimate from one short step can be far off), falls
+       back to the gradient once.
     3. When the step falls below ``tol`` (or the gradient is zero), each
        ``Categorical`` dimension is revisited by a coordinate step: every
        other choice at the current point. A better one restarts the phase
