@@ -24,14 +24,20 @@ point's repeated evaluation is not counted).
 The problem "svc-accuracy" is the same SVC scored by accuracy, a step
 function of C and gamma: finite differences mostly read zero there.
 
+A method is a generator name, or a name with parameters, as
+"gradient(fd_step=0.02)".
+
 Run:
     OMP_NUM_THREADS=1 python benchmarks/gradient_smooth.py            # 5 seeds
     OMP_NUM_THREADS=1 python benchmarks/gradient_smooth.py --seeds 2 --problems ridge
+    OMP_NUM_THREADS=1 python benchmarks/gradient_smooth.py --budget-2d 100 \
+        --problems svc kernelridge --methods gradient "gradient(fd_step=0.02)" gp random
 """
 
 from __future__ import annotations
 
 import argparse
+import ast
 import json
 import os
 import statistics
@@ -50,6 +56,7 @@ from sklearn.preprocessing import PolynomialFeatures, StandardScaler
 from sklearn.svm import SVC
 
 from skhyper import HyperSearchCV, Real
+from skhyper.generators import make_generator
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -181,6 +188,18 @@ def grid_reference(problem: Problem, cache_path: str) -> dict:
     return entry
 
 
+def generator_of(method: str):
+    """A generator name, or an instance for "name(param=value, ...)"."""
+    if not method.endswith(")"):
+        return method
+    name, _, args = method[:-1].partition("(")
+    params = {}
+    for item in filter(None, args.split(",")):
+        key, _, value = item.partition("=")
+        params[key.strip()] = ast.literal_eval(value.strip())
+    return make_generator(name).set_params(**params)
+
+
 def run(problem: Problem, method: str, budget: int, seed: int) -> dict:
     if method == "gp+gradient":
         return run_polished(problem, budget, seed)
@@ -194,7 +213,7 @@ def run(problem: Problem, method: str, budget: int, seed: int) -> dict:
         search = HyperSearchCV(
             problem.make_estimator(),
             space,
-            generator=method,
+            generator=generator_of(method),
             n_iter=budget,
             scoring=scoring_of(problem),
             cv=cv_of(problem),

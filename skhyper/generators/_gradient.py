@@ -75,6 +75,11 @@ class _Phase:
     fresh: bool = True
     hessian: np.ndarray | None = None
     previous: tuple[np.ndarray, np.ndarray] | None = None
+    # The best trial of a line search that is still being extended.
+    line_best: tuple[float, _Slot] | None = None
+    n_expansions: int = 0
+    # With difference="auto": central differences from now on.
+    central: bool = False
 
 
 class GradientGenerator(BaseGenerator):
@@ -87,6 +92,11 @@ class GradientGenerator(BaseGenerator):
     1. *Gradient*: a finite-difference stencil around the current point, one
        point per ordered dimension (``"forward"``) or two (``"central"``),
        asked as one batch so ``n_jobs`` workers evaluate it in parallel.
+       ``"auto"`` takes forward differences (half the cost), adds the other
+       side of a difference that reads zero (a plateau of a step-function
+       score), and takes central ones for the rest of the phase once a
+       line search along a forward gradient fails (near the optimum, where
+       the ``O(fd_step)`` error of forward differences would stop it short).
        Under a search every candidate sees the same CV folds (the search
        rejects a shuffling splitter without a seed), so differences are not
        drowned in fold noise.
@@ -96,13 +106,19 @@ class GradientGenerator(BaseGenerator):
        (which follows curved valleys, as between ``C`` and ``gamma`` of an
        SVC, where steepest ascent zig-zags). Gradient components pushing out
        of the bounds are dropped and trial points are clipped to the cube.
-       The full step is tried first (and ``step_shrink**k`` times it when a
-       batch has room for more points). A better point is accepted, and
-       ``step_`` becomes the accepted length times ``step_growth``;
-       otherwise the step shrinks by quadratic interpolation (at most by
-       ``step_shrink``, at least to a tenth) and is tried again from the
-       same point. A quasi-Newton direction that fails down to ``tol``
-       falls back to the gradient once.
+       The full step is tried first (and ``step_growth`` and
+       ``step_shrink**k`` times it when a batch has room for more points).
+       When the longest trial wins, the line is extended by trials
+       ``step_growth**k`` times further, up to ``max_expansions`` times
+       before a new gradient (a long flat valley is crossed in a few
+       batches instead of one gradient per doubling). A better point is
+       accepted, and ``step_`` becomes the accepted length times
+       ``step_growth``; otherwise the step shrinks by quadratic
+       interpolation (at most by ``step_shrink``, at least to a tenth) and
+       is tried again from the same point. A quasi-Newton direction that
+       fails down to ``tol``, or that is shorter than ``tol`` to begin with
+       (a curvature estimate from one short step can be far off), falls
+       back to the gradient once.
     3. When the step falls below ``tol`` (or the gradient is zero), each
        ``Categorical`` dimension is revisited by a coordinate step: every
        other choice at the current point. A better one restarts the phase
@@ -133,9 +149,10 @@ class GradientGenerator(BaseGenerator):
     ----------
     quasi_newton : bool, default=True
         Use BFGS directions; ``False`` is steepest ascent.
-    difference : {"forward", "central"}, default="central"
+    difference : {"auto", "forward", "central"}, default="auto"
         Finite differences with ``d`` new points per gradient, or ``2 d``
-        (more accurate, twice the cost).
+        (more accurate, twice the cost); ``"auto"`` switches from the first
+        to the second as described above.
     fd_step : float, default=0.01
         Finite-difference step in unit coordinates (a hundredth of a
         dimension's range); discrete dimensions step by at least one value.
@@ -159,6 +176,9 @@ class GradientGenerator(BaseGenerator):
     max_restarts : int or None, default=None
         Phases after the first; the generator is exhausted after the last
         one converges. ``None``: no limit (the budget ends the search).
+    max_expansions : int, default=2
+        How many times a line search whose longest trial won is extended
+        before the next gradient (0: never).
 
     Attributes
     ----------
@@ -182,7 +202,7 @@ class GradientGenerator(BaseGenerator):
         self,
         *,
         quasi_newton: bool = True,
-        difference: str = "central",
+        difference: str = "auto",
         fd_step: float = 0.01,
         step_size: float = 0.1,
         step_growth: float = 2.0,
@@ -191,6 +211,7 @@ class GradientGenerator(BaseGenerator):
         n_initial_points: int | None = None,
         restart_radius: float = 0.1,
         max_restarts: int | None = None,
+        max_expansions: int = 2,
     ) -> None:
         self.quasi_newton = quasi_newton
         self.difference = difference
@@ -202,6 +223,7 @@ class GradientGenerator(BaseGenerator):
         self.n_initial_points = n_initial_points
         self.restart_radius = restart_radius
         self.max_restarts = max_restarts
+        self.max_expansions = max_expansions
 
     # -- set-up ---------------------------------------------------------------
     def _start(self) -> None:
@@ -227,9 +249,10 @@ class GradientGenerator(BaseGenerator):
         self.local_optima_: list[tuple[dict[str, Any], float]] = []
 
     def _validate(self) -> None:
-        if self.difference not in ("forward", "central"):
+        if self.difference not in ("auto", "forward", "central"):
             raise ValueError(
-                f"difference must be 'forward' or 'central', got {self.difference!r}."
+                "difference must be 'auto', 'forward' or 'central', got "
+                f"{self.difference!r}."
             )
         for name, low, high in (
             ("fd_step", 0.0, 0.5),
@@ -247,6 +270,12 @@ class GradientGenerator(BaseGenerator):
         ):
             raise ValueError(
                 f"step_shrink must be in [0.1, 1), got {self.step_shrink!r}."
+            )
+        if not isinstance(self.max_expansions, numbers.Integral) or (
+            self.max_expansions < 0
+        ):
+            raise ValueError(
+                f"max_expansions must be an integer >= 0, got {self.max_expansions!r}."
             )
         for name, low in (("n_initial_points", 1), ("max_restarts", 0)):
             value = getattr(self, name)
@@ -418,9 +447,8 @@ class GradientGenerator(BaseGenerator):
         if not axes.columns:
             self._job = self._coordinate_job()
             return
-        offsets = axes.stencil(
-            phase.u, self.fd_step, central=self.difference == "central"
-        )
+        central = self.difference == "central" or phase.central
+        offsets = axes.stencil(phase.u, self.fd_step, central=central)
         self._job = self._job_of("stencil", phase.index, [o.u for o in offsets])
         self._job.info = list(zip(offsets, self._job.info, strict=True))
 
@@ -429,6 +457,8 @@ class GradientGenerator(BaseGenerator):
         axes = self._axes[phase.index]
         offsets: list[Offset] = [o for o, _ in job.info]
         scores = [self._imputed(job.slots[k].score) for _, k in job.info]
+        if self.difference == "auto" and self._complete_stencil(offsets, scores):
+            return
         raw = estimate_gradient(len(phase.u), phase.score, offsets, scores)
         cols = axes.columns
         if self.quasi_newton and phase.previous is not None:
@@ -450,9 +480,38 @@ class GradientGenerator(BaseGenerator):
         phase.tau = phase.tau0 if phase.hessian is not None else 1.0
         phase.fresh = True
         if phase.tau * np.linalg.norm(phase.direction) < self.tol:
-            self._end_gradient_phase()  # a quasi-Newton step this short: done
-            return
+            if phase.hessian is None:
+                self._end_gradient_phase()  # a step this short: done
+                return
+            # The curvature model may be wrong: try the gradient first.
+            phase.hessian = None
+            self.step_ = max(self.step_, 10 * self.tol)
+            phase.direction, phase.tau, phase.tau0 = self._direction(), 1.0, 1.0
         self._line_job(n_free)
+
+    def _complete_stencil(self, offsets: list[Offset], scores: list[float]) -> bool:
+        """Add the other side of each one-sided difference that reads zero
+        (a plateau, or a step function); True if a stencil job was set."""
+        phase = self._phase
+        axes = self._axes[phase.index]
+        sides: dict[int, int] = {}
+        for offset in offsets:
+            sides[offset.column] = sides.get(offset.column, 0) + 1
+        extra = []
+        for offset, score in zip(offsets, scores, strict=True):
+            if sides[offset.column] == 1 and score == phase.score:
+                coordinate = axes.moved(phase.u, offset.column, -offset.delta)
+                if coordinate is not None:
+                    u = phase.u.copy()
+                    u[offset.column] = coordinate
+                    delta = float(coordinate - phase.u[offset.column])
+                    extra.append(Offset(offset.column, delta, u))
+        if not extra:
+            return False
+        offsets = offsets + extra
+        self._job = self._job_of("stencil", phase.index, [o.u for o in offsets])
+        self._job.info = list(zip(offsets, self._job.info, strict=True))
+        return True
 
     def _direction(self) -> np.ndarray:
         """The quasi-Newton step ``H g`` on the free columns, or the gradient
@@ -498,6 +557,30 @@ class GradientGenerator(BaseGenerator):
         self._job = self._job_of("line", phase.index, points)
         self._job.info = list(zip(used, self._job.info, strict=True))
 
+    def _expansion_job(self, t_best: float, best: _Slot, n_free: int) -> bool:
+        """Trials ``step_growth**k`` times further than ``t_best`` along the
+        current line (clipped to the cube); False when there is none new."""
+        phase = self._phase
+        if phase.n_expansions >= self.max_expansions:
+            return False
+        axes = self._axes[phase.index]
+        taus = [t_best * self.step_growth**k for k in range(1, max(n_free, 1) + 1)]
+        points, used, keys = [], [], {best.key, phase.key}
+        for tau in taus:
+            u = axes.snap(phase.u + tau * phase.direction)
+            key = self.space_.key(self._candidate(u))
+            if key not in keys:
+                keys.add(key)
+                points.append(u)
+                used.append(tau)
+        if not points:
+            return False
+        phase.line_best = (t_best, best)
+        phase.n_expansions += 1
+        self._job = self._job_of("line", phase.index, points)
+        self._job.info = list(zip(used, self._job.info, strict=True))
+        return True
+
     def _unit_move(self, u: np.ndarray, direction: np.ndarray) -> np.ndarray | None:
         """Move the discrete coordinate that the direction favours most by
         one value, when a step is too short to change any value."""
@@ -516,10 +599,18 @@ class GradientGenerator(BaseGenerator):
         axes = self._axes[phase.index]
         length = float(np.linalg.norm(phase.direction))
         trials = [(t, job.slots[k]) for t, k in job.info]
-        t_best, best = max(trials, key=lambda ts: self._imputed(ts[1].score, -math.inf))
-        if self._imputed(best.score, -math.inf) > phase.score:
+        tried = trials if phase.line_best is None else [*trials, phase.line_best]
+        t_best, best = max(tried, key=lambda ts: self._imputed(ts[1].score, -math.inf))
+        improved = self._imputed(best.score, -math.inf) > phase.score
+        longest = t_best == max(t for t, _ in tried)
+        if improved and longest and (phase.fresh or phase.line_best is not None):
+            # The longest step won: look further along the same line.
+            if self._expansion_job(t_best, best, n_free):
+                return
+        phase.line_best, phase.n_expansions = None, 0
+        if improved:
             if phase.hessian is None:
-                growth = self.step_growth if t_best == trials[0][0] else 1.0
+                growth = self.step_growth if longest else 1.0
                 self.step_ = min(t_best * length * growth, axes.max_step())
             else:
                 # Keep a step longer than the model's if that is what worked.
@@ -537,6 +628,13 @@ class GradientGenerator(BaseGenerator):
         )
         if phase.tau * length >= self.tol:
             self._line_job(n_free)
+        elif self.difference == "auto" and not phase.central:
+            # A forward gradient may be too coarse near the optimum: take
+            # central differences from here on before giving up.
+            phase.central = True
+            phase.hessian = phase.previous = None
+            phase.tau0 = 1.0
+            self._next_gradient_or_coordinates()
         elif phase.hessian is not None:
             # The curvature model may be wrong: retry along the gradient.
             phase.hessian = None

@@ -68,7 +68,12 @@ def test_finite_difference_gradient_matches_the_analytic_one(x, y, difference):
 def test_gradient_is_taken_in_the_unit_coordinates_of_the_prior():
     # log10(C) = -2 + 4 u, so f = -(4 u - 3) ** 2 and df/du = -8 (4 u - 3).
     space = {"C": Real(1e-2, 1e2, log=True)}
-    gen, _ = gradient_at({"C": 1.0}, space, lambda c: -((math.log10(c["C"]) - 1) ** 2))
+    gen, _ = gradient_at(
+        {"C": 1.0},
+        space,
+        lambda c: -((math.log10(c["C"]) - 1) ** 2),
+        difference="central",
+    )
     np.testing.assert_allclose(gen.gradient_, [-8 * (4 * 0.5 - 3)], rtol=1e-6)
 
 
@@ -138,7 +143,10 @@ def test_respects_bounds_and_reaches_a_corner():
 def test_integer_dimensions_step_by_at_least_one_value():
     space = {"n": Integer(1, 10), "x": Real(0, 1)}
     _, stencil = gradient_at(
-        {"n": 5, "x": 0.5}, space, lambda c: -((c["n"] - 7.2) ** 2) - c["x"] ** 2
+        {"n": 5, "x": 0.5},
+        space,
+        lambda c: -((c["n"] - 7.2) ** 2) - c["x"] ** 2,
+        difference="central",
     )
     assert sorted(c["n"] for c in stencil if c["x"] == 0.5) == [4, 6]
     assert all(isinstance(c["n"], int) for c in stencil)
@@ -270,6 +278,7 @@ def test_failed_evaluations_count_as_the_worst_score():
         ({"step_growth": 0.5}, "step_growth"),
         ({"n_initial_points": 0}, "n_initial_points"),
         ({"max_restarts": -1}, "max_restarts"),
+        ({"max_expansions": -1}, "max_expansions"),
     ],
 )
 def test_invalid_parameters_are_rejected_at_start(params, match):
@@ -283,14 +292,96 @@ def test_is_a_configuration_object():
     assert clone(gen).get_params()["fd_step"] == 0.02
     assert type(make_generator("gradient")) is GradientGenerator
     assert (
-        GradientGenerator()
+        GradientGenerator(difference="central")
         .start({"x": Real(0, 1), "n": Integer(1, 5)})
         .preferred_batch_size
         == 4
     )
-    assert (
-        GradientGenerator(difference="forward")
-        .start({"x": Real(0, 1)})
-        .preferred_batch_size
-        == 1
+    assert GradientGenerator().start({"x": Real(0, 1)}).preferred_batch_size == 1
+
+
+def run_until(gen, func, n_calls, batch=1):
+    """Ask and tell ``func`` (to maximize) for ``n_calls`` candidates."""
+    seen = []
+    while len(seen) < n_calls and not gen.exhausted:
+        candidates = gen.ask(min(batch, n_calls - len(seen)))
+        gen.tell(candidates, [func(**c) for c in candidates])
+        seen += candidates
+    return seen
+
+
+@pytest.mark.parametrize(
+    "difference, reaches", [("auto", True), ("central", True), ("forward", False)]
+)
+def test_auto_differences_turn_central_near_the_optimum(difference, reaches):
+    # A forward difference with step h reads the slope about h/2 further on,
+    # so forward steps stop short of the maximum; "auto" ends with central
+    # ones, accurate to O(h**2).
+    gen = GradientGenerator(difference=difference, fd_step=0.02, max_restarts=0)
+    gen.start({"x": Real(0, 1)}, random_state=0)
+    seen = run_until(gen, lambda x: -math.cosh(4 * (x - 0.337)), 60)
+    assert gen.exhausted  # the one phase converged
+    best = seen[int(np.argmax(gen.scores_))]["x"]
+    assert (abs(best - 0.337) < 1e-4) is reaches
+    assert reaches or abs(best - 0.337) > 1e-3
+
+
+def test_auto_differences_add_the_other_side_on_a_plateau():
+    # Flat above x = 0.5: the forward difference at the centre reads zero.
+    def f(x, y):
+        return -min(x, 0.5) - (y - 0.5) ** 2
+
+    gen = GradientGenerator().start({"x": Real(0, 1), "y": Real(0, 1)})
+    run_until(gen, f, 3, batch=2)  # the centre and the forward stencil
+    assert gen.gradient_ is None
+    extra = gen.ask(2)
+    assert extra == [{"x": pytest.approx(0.49), "y": 0.5}]
+    gen.tell(extra, [f(**c) for c in extra])
+    gen.ask(1)  # reads the completed stencil
+    # x: central over the edge of the plateau; y: still forward, (f(h) - f(0)) / h
+    np.testing.assert_allclose(gen.gradient_, [-0.5, -0.01], atol=1e-9)
+
+
+def test_line_search_expands_along_a_long_slope():
+    # Climbing x from 0.5 to the bound with a first step of 0.01.
+    def evaluations_to_the_bound(max_expansions):
+        gen = GradientGenerator(step_size=0.01, max_expansions=max_expansions)
+        gen.start({"x": Real(0, 1)})
+        seen = run_until(gen, lambda x: x, 40, batch=3)
+        return next(i for i, c in enumerate(seen, 1) if c["x"] == 1.0)
+
+    # Without: a new gradient for each doubling of the step; with: the line
+    # goes on to 0.54, 0.58, 0.66, 0.82, 1.
+    assert evaluations_to_the_bound(0) == 14
+    assert evaluations_to_the_bound(2) == 9
+
+
+def test_reaches_an_optimum_on_a_bound_at_the_end_of_a_valley():
+    # A narrow valley y = 0.4 + 0.5 x rising towards x = 0, as KernelRidge's
+    # R2 along alpha and gamma.
+    def f(x, y):
+        return -100 * (y - 0.4 - 0.5 * x) ** 2 - x
+
+    gen = GradientGenerator().start({"x": Real(0, 1), "y": Real(0, 1)})
+    seen = run_until(gen, f, 50, batch=2)
+    assert all(0 <= c["x"] <= 1 and 0 <= c["y"] <= 1 for c in seen)
+    best = seen[int(np.argmax(gen.scores_))]
+    assert best["x"] == 0.0 and abs(best["y"] - 0.4) < 1e-3
+
+
+def test_converges_to_a_minimum_of_branin():
+    # Branin's minima are 0.397887; near one of them the first quasi-Newton
+    # step after the switch to central differences is shorter than tol,
+    # and the search tries the gradient instead of stopping 0.3% short.
+    def branin(x, y):
+        b, c, t = 5.1 / (4 * math.pi**2), 5 / math.pi, 1 / (8 * math.pi)
+        return (y - b * x**2 + c * x - 6) ** 2 + 10 * (1 - t) * math.cos(x) + 10
+
+    result = minimize(
+        branin,
+        {"x": Real(-5, 10), "y": Real(0, 15)},
+        n_calls=50,
+        generator="gradient",
+        random_state=0,
     )
+    assert result.fun - 0.397887 < 1e-4
