@@ -8,10 +8,11 @@ the optimizer spent outside the objective.
 
 Method names:
 
-- ``skhyper-<generator>[:key=value,...]``: ``skhyper.generators.make_generator(<generator>)``
-  with those parameters set (for ablations, e.g. ``skhyper-gp:n_local=0``)
-  through ask/tell (it maximizes, so it is told ``-f``). A generator that does
-  not exist yet (``skhyper-gp`` before it lands) is reported as not available.
+- ``skhyper-<generator>[:key=value,...]``:
+  ``skhyper.generators.make_generator(<generator>)`` with those parameters set
+  (for ablations, e.g. ``skhyper-gp:n_local=0``), driven through ask/tell
+  (it maximizes, so it is told ``-f``). A generator that does not exist yet
+  is reported as not available.
 - ``optuna-gp``, ``optuna-tpe``: ``GPSampler`` / ``TPESampler`` with their
   defaults, in ``optuna.create_study(direction="minimize")``; sequential runs
   use ``study.optimize``, batched runs ``study.ask``/``study.tell``.
