@@ -5,7 +5,7 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
-from skhyper import HyperSearchCV, RandomSearchCV, Real
+from skhyper import BayesSearchCV, HyperSearchCV, RandomSearchCV, Real
 
 # The same two checks scikit-learn marks as expected failures for GridSearchCV
 # and RandomizedSearchCV (sklearn/utils/_test_common/instance_generator.py).
@@ -43,6 +43,30 @@ def _instances():
         {"logisticregression__C": Real(0.1, 1.0)},
         n_iter=2,
         batch_size=1,
+        **common,
+    )
+    yield BayesSearchCV(
+        ridge,
+        {"alpha": Real(0.1, 10.0, log=True)},
+        n_iter=3,
+        n_initial_points=2,
+        **common,
+    )
+    yield BayesSearchCV(
+        pipe_logistic,
+        {
+            "logisticregression__C": Real(0.1, 1.0),
+            "logisticregression__fit_intercept": [True, False],
+        },
+        n_iter=3,
+        n_initial_points=2,
+        **common,
+    )
+    yield HyperSearchCV(
+        ridge,
+        {"alpha": Real(0.1, 10.0, log=True)},
+        generator="gradient",
+        n_iter=3,
         **common,
     )
 
