@@ -35,11 +35,10 @@ class VerbosePrinter(SearchObserver):
         self.name = name
 
     def on_batch(self, state: SearchState) -> None:
-        metric = state.objective.removeprefix("mean_test_")
         print(
             f"[{self.name}] iteration {state.n_batches - 1}: "
             f"{state.n_evaluated}/{state.n_iter} candidates done, "
-            f"best {metric} so far {state.best_score:.6g}, "
+            f"best {state.metric} so far {state.best_score:.6g}, "
             f"{state.elapsed:.1f} s elapsed",
             flush=True,
         )

@@ -243,7 +243,6 @@ class ProgressBarDisplay(SearchObserver):
 
 
 def _best(state: SearchState) -> str:
-    metric = state.objective.removeprefix("mean_test_")
     if not math.isfinite(state.best_score):
-        return f"best {metric} -"
-    return f"best {metric} {state.best_score:.6g}"
+        return f"best {state.metric} -"
+    return f"best {state.metric} {state.best_score:.6g}"

@@ -54,6 +54,12 @@ class SearchState:
         return len(self.best_after_batch)
 
     @property
+    def metric(self) -> str:
+        """The objective's metric name: ``"score"``, or the scorer's name
+        under multi-metric scoring."""
+        return self.objective.removeprefix("mean_test_")
+
+    @property
     def best_score(self) -> float:
         """The best finite objective so far; ``-inf`` while there is none."""
         return self.best_after_batch[-1] if self.best_after_batch else -math.inf
@@ -73,7 +79,7 @@ class SearchState:
 
     def record_batch(self, candidates: list[dict], scores: list[float]) -> None:
         """Add a finished batch."""
+        finite = [float(s) for s in scores if math.isfinite(s)]
+        self.best_after_batch.append(max([self.best_score, *finite]))
         self.candidates.extend(candidates)
         self.scores.extend(float(s) for s in scores)
-        finite = [s for s in self.scores[-len(scores) :] if math.isfinite(s)]
-        self.best_after_batch.append(max([self.best_score, *finite]))
