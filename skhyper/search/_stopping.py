@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 from skhyper.search._state import SearchState
@@ -42,12 +41,8 @@ class NoImprovement:
         history = state.best_after_batch
         if len(history) <= self.n_batches:
             return None
-        before = history[-self.n_batches - 1]
-        if not math.isfinite(before) and not math.isfinite(history[-1]):
-            improved = False
-        else:
-            improved = history[-1] > before + self.min_delta
-        if improved:
+        # -inf (no finite score yet) never counts as an improvement over -inf.
+        if history[-1] > history[-self.n_batches - 1] + self.min_delta:
             return None
         return (
             f"the best score did not improve by more than {self.min_delta} "
