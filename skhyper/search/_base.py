@@ -139,8 +139,8 @@ SHARED_PARAMETERS_DOC = """
         ``KeyboardInterrupt`` ends the search cleanly: what finished is kept
         and the best candidate so far is refitted. Generators that ignore
         scores then evaluate in about 20 batches rather than one (unless
-        ``batch_size`` is set). The file is a pickle: load only checkpoints
-        you trust. See :doc:`/checkpoints`.
+        ``batch_size`` is set). The file holds JSON lines (plain data, no
+        pickles): opening it runs no code. See :doc:`/checkpoints`.
 """
 
 FITTED_ATTRIBUTES_DOC = """

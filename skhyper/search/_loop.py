@@ -6,16 +6,19 @@ import math
 import warnings
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import BrokenExecutor, CancelledError
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 from joblib import effective_n_jobs
 
 from skhyper.generators import BaseGenerator
+from skhyper.search._checkpoint import Checkpoint
 from skhyper.search._observers import SearchObserver
-from skhyper.search._state import SearchState
+from skhyper.search._replay import replay
+from skhyper.search._state import SearchState, objective_key
 from skhyper.space import SearchSpace
 from skhyper.utils._sklearn_compat import (
+    EvaluatedSoFar,
     begin_callback_task,
     checked_cv_and_n_splits,
     end_callback_task,
@@ -24,10 +27,7 @@ from skhyper.utils._sklearn_compat import (
     yields_constant_splits,
 )
 
-if TYPE_CHECKING:
-    from skhyper.search._checkpoint import Checkpoint
-
-__all__ = ["objective_key", "run_search"]
+__all__ = ["run_search"]
 
 #: n_iter used when neither the user nor a finite grid sets it
 #: (RandomizedSearchCV's default).
@@ -40,20 +40,6 @@ LOST_WORKER_ERRORS = (CancelledError, BrokenExecutor)
 #: With a checkpoint, generators that ignore scores evaluate their candidates
 #: in about this many batches (instead of one) so a kill loses little.
 CHECKPOINT_BATCHES = 20
-
-
-def objective_key(results: Mapping[str, Any], refit: Any) -> str:
-    """The ``cv_results_`` column the generator maximizes.
-
-    The refit metric under multi-metric scoring with ``refit="<name>"``,
-    ``mean_test_score`` for a single metric, and otherwise (callable or
-    false ``refit`` with several metrics) the first metric.
-    """
-    if isinstance(refit, str) and f"mean_test_{refit}" in results:
-        return f"mean_test_{refit}"
-    if "mean_test_score" in results:
-        return "mean_test_score"
-    return next(k for k in results if k.startswith("mean_test_"))
 
 
 def resolve_n_iter(n_iter: int | None, generator: BaseGenerator) -> int:
@@ -167,9 +153,12 @@ def run_search(
         )
     state = SearchState(n_iter=n_iter)
     with tolerate_failed_batches() as failures:
+        evaluated = None
         if checkpoint is not None:
-            checkpoint.resume(
-                evaluate_candidates,
+            evaluated = EvaluatedSoFar(evaluate_candidates)
+            replay(
+                checkpoint,
+                evaluated,
                 search,
                 generator,
                 state,
@@ -202,6 +191,7 @@ def run_search(
                 search_ctx,
                 planned,
                 checkpoint,
+                evaluated,
             )
         except KeyboardInterrupt:
             if checkpoint is None or state.n_evaluated == 0:
@@ -238,6 +228,7 @@ def _loop(
     search_ctx: Any,
     planned: int | None,
     checkpoint: Checkpoint | None,
+    evaluated: EvaluatedSoFar | None,
 ) -> tuple[str, dict | None]:
     """Ask, evaluate and tell until a stop; returns why it stopped and the
     results of the last batch (None if none ran)."""
@@ -260,7 +251,7 @@ def _loop(
         )
         n_new_batches += 1
         if checkpoint is not None:
-            checkpoint.record(len(candidates), n_splits)
+            checkpoint.record(*evaluated.last(len(candidates), n_splits))
         state.objective = objective_key(results, search.refit)
         scores = np.asarray(results[state.objective][-len(candidates) :], dtype=float)
         generator.tell(candidates, scores)
