@@ -50,7 +50,8 @@ SHARED_PARAMETERS_DOC = """
 
     batch_size : int or None, default=None
         Candidates proposed per iteration. ``None`` asks for the whole search
-        at once when the generator ignores scores (grid, random, Sobol), for
+        at once when the generator ignores scores (grid, random, Sobol;
+        smaller batches under ``max_time`` or a ``checkpoint``), for
         one finite-difference stencil with the gradient generator (its
         ``preferred_batch_size``), and otherwise for enough candidates that
         candidates x folds keeps ``n_jobs`` workers busy. Several batches
@@ -105,7 +106,13 @@ SHARED_PARAMETERS_DOC = """
     max_time : float or None, default=None
         Wall-clock budget in seconds. Checked after each batch: the search
         starts no new batch once the budget is spent, then refits the best
-        candidate as usual. ``None`` means no limit.
+        candidate as usual (the refit is not counted). So that the budget
+        also bounds grid, random and Sobol searches, their batches are then
+        sized from the measured time per candidate: the first keeps every
+        worker busy once, later ones take about 5% of the budget and never
+        more than the time left, so the overrun is about one such batch (or
+        one fit longer than that). An explicit ``batch_size`` is used as
+        given. ``None`` means no limit.
 
     callbacks : callable, list of callables or None, default=None
         Called after each batch with a :class:`~skhyper.SearchState`; a

@@ -12,6 +12,7 @@ import numpy as np
 from joblib import effective_n_jobs
 
 from skhyper.generators import BaseGenerator
+from skhyper.search._budget import BudgetedBatchSize
 from skhyper.search._checkpoint import Checkpoint
 from skhyper.search._observers import SearchObserver
 from skhyper.search._replay import replay
@@ -88,6 +89,18 @@ def resolve_batch_size(
     return max(n_iter, 1)
 
 
+def _sized_by_budget(search: Any, generator: BaseGenerator) -> bool:
+    """Whether ``max_time`` sizes the batches: set, and neither the user nor
+    the generator chose a size, and the generator would otherwise take all
+    candidates in one batch or a few."""
+    return (
+        search.max_time is not None
+        and search.batch_size is None
+        and not generator.uses_scores
+        and getattr(generator, "preferred_batch_size", None) is None
+    )
+
+
 def balanced_batch_size(n_workers: int, n_splits: int, min_load: float = 0.9) -> int:
     """The smallest batch whose fits keep ``n_workers`` busy.
 
@@ -142,6 +155,11 @@ def run_search(
         n_splits,
         checkpointed=checkpoint is not None,
     )
+    sizes: int | BudgetedBatchSize = batch_size
+    if _sized_by_budget(search, generator):
+        smallest = balanced_batch_size(effective_n_jobs(search.n_jobs), n_splits)
+        sizes = BudgetedBatchSize(search.max_time, smallest, batch_size)
+        batch_size = sizes.smallest
     several_batches = batch_size < n_iter or checkpoint is not None
     if several_batches and not yields_constant_splits(cv):
         raise ValueError(
@@ -174,7 +192,9 @@ def run_search(
         # batches is known; a generator with its own batch sizes (gradient)
         # may need more batches than n_iter / batch_size.
         planned = None
-        if getattr(generator, "preferred_batch_size", None) is None:
+        if getattr(generator, "preferred_batch_size", None) is None and isinstance(
+            sizes, int
+        ):
             planned = math.ceil((n_iter - state.n_evaluated) / batch_size)
         search_ctx = begin_callback_task(
             callback_ctx, search, "search", max_subtasks=planned
@@ -186,7 +206,7 @@ def run_search(
                 generator,
                 state,
                 observers,
-                batch_size,
+                sizes,
                 n_splits,
                 search_ctx,
                 planned,
@@ -223,7 +243,7 @@ def _loop(
     generator: BaseGenerator,
     state: SearchState,
     observers: Sequence[SearchObserver],
-    batch_size: int,
+    batch_size: int | BudgetedBatchSize,
     n_splits: int,
     search_ctx: Any,
     planned: int | None,
@@ -235,7 +255,8 @@ def _loop(
     results = None
     n_new_batches = 0
     while state.n_evaluated < state.n_iter:
-        candidates = generator.ask(min(batch_size, state.n_iter - state.n_evaluated))
+        size = batch_size if isinstance(batch_size, int) else batch_size(state)
+        candidates = generator.ask(min(size, state.n_iter - state.n_evaluated))
         if not candidates:
             return "the search space is exhausted", results
         for observer in observers:
