@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 from abc import abstractmethod
 from numbers import Integral
@@ -21,6 +22,7 @@ from skhyper.search._observers import (
     as_callback_list,
 )
 from skhyper.search._progress import ProgressBarDisplay, progress_console
+from skhyper.search._timeout import TimeLimitedParallel
 from skhyper.space import parse_search_space
 from skhyper.utils._sklearn_compat import (
     BaseSearchCV,
@@ -29,6 +31,7 @@ from skhyper.utils._sklearn_compat import (
     remember_fit_inputs,
     shifted_sklearn_verbosity,
     user_verbosity,
+    wrapped_search_parallel,
 )
 
 __all__ = ["BaseHyperSearchCV"]
@@ -148,6 +151,21 @@ SHARED_PARAMETERS_DOC = """
         scores then evaluate in about 20 batches rather than one (unless
         ``batch_size`` is set). The file holds JSON lines (plain data, no
         pickles): opening it runs no code. See :doc:`/checkpoints`.
+    fit_timeout : float or None, default=None
+        Seconds allowed for the fit and scoring of one candidate on one
+        fold. A fit that runs longer is stopped, recorded as failed with
+        ``error_score`` (its error text says it ran past ``fit_timeout``,
+        and scikit-learn's ``FitFailedWarning`` shows it) and the search
+        goes on; with ``error_score="raise"`` it raises ``FitTimeoutError``.
+        Works with ``n_jobs=1``, loky and dask. In a process's main thread
+        (``n_jobs=1``, loky workers) a ``SIGALRM`` timer interrupts the fit,
+        also in ``time.sleep`` or I/O; in other threads (dask workers, a
+        search run from a thread) the fit is interrupted at its next Python
+        bytecode. C code that runs long without returning to Python (one
+        libsvm solve) is stopped only when it returns, and threads or
+        processes the estimator starts itself keep running. The final refit
+        is not limited. ``None`` (default) adds nothing to any fit. See
+        :doc:`/long_searches`.
 """
 
 FITTED_ATTRIBUTES_DOC = """
@@ -187,6 +205,7 @@ class BaseHyperSearchCV(BaseSearchCV):
         "callbacks": [callable, list, tuple, None],
         "progress_bar": [StrOptions({"auto"}), "boolean"],
         "checkpoint": [str, os.PathLike, None],
+        "fit_timeout": [Interval(RealNumber, 0, None, closed="neither"), None],
     }
 
     @abstractmethod
@@ -211,6 +230,7 @@ class BaseHyperSearchCV(BaseSearchCV):
         callbacks: Any = None,
         progress_bar: bool | str = "auto",
         checkpoint: str | os.PathLike | None = None,
+        fit_timeout: float | None = None,
     ) -> None:
         super().__init__(
             estimator=estimator,
@@ -232,6 +252,7 @@ class BaseHyperSearchCV(BaseSearchCV):
         self.callbacks = callbacks
         self.progress_bar = progress_bar
         self.checkpoint = checkpoint
+        self.fit_timeout = fit_timeout
 
     @abstractmethod
     def _make_generator(self) -> BaseGenerator:
@@ -278,10 +299,20 @@ class BaseHyperSearchCV(BaseSearchCV):
         if console is not None:
             observers.append(ProgressBarDisplay(type(self).__name__, console))
         with (
-            contextlib.nullcontext()
-            if self.checkpoint is None
-            else Checkpoint(self.checkpoint, self, space)
-        ) as checkpoint:
+            (
+                contextlib.nullcontext()
+                if self.checkpoint is None
+                else Checkpoint(self.checkpoint, self, space)
+            ) as checkpoint,
+            (
+                contextlib.nullcontext()
+                if self.fit_timeout is None
+                else wrapped_search_parallel(
+                    evaluate_candidates,
+                    functools.partial(TimeLimitedParallel, seconds=self.fit_timeout),
+                )
+            ),
+        ):
             run_search(
                 self,
                 evaluate_candidates,

@@ -113,6 +113,7 @@ class HyperSearchCV(BaseHyperSearchCV):
         callbacks: Any = None,
         progress_bar: bool | str = "auto",
         checkpoint: str | os.PathLike | None = None,
+        fit_timeout: float | None = None,
     ) -> None:
         super().__init__(
             estimator,
@@ -133,6 +134,7 @@ class HyperSearchCV(BaseHyperSearchCV):
             callbacks=callbacks,
             progress_bar=progress_bar,
             checkpoint=checkpoint,
+            fit_timeout=fit_timeout,
         )
         self.generator = generator
 
@@ -203,6 +205,7 @@ class RandomSearchCV(BaseHyperSearchCV):
         callbacks: Any = None,
         progress_bar: bool | str = "auto",
         checkpoint: str | os.PathLike | None = None,
+        fit_timeout: float | None = None,
     ) -> None:
         super().__init__(
             estimator,
@@ -223,6 +226,7 @@ class RandomSearchCV(BaseHyperSearchCV):
             callbacks=callbacks,
             progress_bar=progress_bar,
             checkpoint=checkpoint,
+            fit_timeout=fit_timeout,
         )
 
     def _make_generator(self) -> BaseGenerator:
@@ -299,6 +303,7 @@ class BayesSearchCV(BaseHyperSearchCV):
         callbacks: Any = None,
         progress_bar: bool | str = "auto",
         checkpoint: str | os.PathLike | None = None,
+        fit_timeout: float | None = None,
     ) -> None:
         super().__init__(
             estimator,
@@ -319,6 +324,7 @@ class BayesSearchCV(BaseHyperSearchCV):
             callbacks=callbacks,
             progress_bar=progress_bar,
             checkpoint=checkpoint,
+            fit_timeout=fit_timeout,
         )
         self.acquisition = acquisition
         self.n_initial_points = n_initial_points
