@@ -440,9 +440,7 @@ class Categorical(Dimension):
         k = len(self.choices)
         cells = np.minimum((np.clip(u, 0.0, 1.0) * k).astype(int), k - 1)
         if "_cached_snap" not in table.__dict__:
-            table._cached_snap = self.to_unit(
-                self.from_unit((np.arange(k) + 0.5) / k)
-            )
+            table._cached_snap = self.to_unit(self.from_unit((np.arange(k) + 0.5) / k))
         return table._cached_snap[cells]
 
     def key(self, value: Any) -> Any:
@@ -505,7 +503,9 @@ class Distribution(Dimension):
     def _listed_values(self) -> np.ndarray | None:
         """The values of a distribution given by its list of values
         (``rv_discrete(values=(xk, pk))``), those of positive probability."""
-        dist = self.dist if hasattr(self.dist, "xk") else getattr(self.dist, "dist", None)
+        dist = (
+            self.dist if hasattr(self.dist, "xk") else getattr(self.dist, "dist", None)
+        )
         xk = getattr(dist, "xk", None)
         if xk is None or not self.is_discrete:
             return None

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
-import numbers
 import warnings
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -252,7 +251,9 @@ class FailureLog:
             for error, count in self.errors.items()
             for _ in range(count)
         ]
-        check = _original_warn_or_raise or _sklearn_search._warn_or_raise_about_fit_failures
+        check = (
+            _original_warn_or_raise or _sklearn_search._warn_or_raise_about_fit_failures
+        )
         try:
             check(results, error_score)
         except ValueError as exc:
