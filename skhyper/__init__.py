@@ -15,6 +15,7 @@ from skhyper.generators import (
 )
 from skhyper.search import (
     BayesSearchCV,
+    FitTimeoutError,
     HyperSearchCV,
     NoImprovement,
     RandomSearchCV,
@@ -28,6 +29,7 @@ __version__ = "0.1.0.dev0"
 __all__ = [
     "BayesSearchCV",
     "Categorical",
+    "FitTimeoutError",
     "GPGenerator",
     "GradientGenerator",
     "GridGenerator",

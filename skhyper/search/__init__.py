@@ -4,10 +4,12 @@ from skhyper.search._base import BaseHyperSearchCV
 from skhyper.search._searches import BayesSearchCV, HyperSearchCV, RandomSearchCV
 from skhyper.search._state import SearchState
 from skhyper.search._stopping import NoImprovement, TargetScore
+from skhyper.search._timeout import FitTimeoutError
 
 __all__ = [
     "BaseHyperSearchCV",
     "BayesSearchCV",
+    "FitTimeoutError",
     "HyperSearchCV",
     "NoImprovement",
     "RandomSearchCV",

@@ -166,7 +166,8 @@ SHARED_PARAMETERS_DOC = """
         fold. A fit that runs longer is stopped, recorded as failed with
         ``error_score`` (its error text says it ran past ``fit_timeout``,
         and scikit-learn's ``FitFailedWarning`` shows it) and the search
-        goes on; with ``error_score="raise"`` it raises ``FitTimeoutError``.
+        goes on; with ``error_score="raise"`` it raises
+        :class:`~skhyper.FitTimeoutError`.
         Works with ``n_jobs=1``, loky and dask. In a process's main thread
         (``n_jobs=1``, loky workers) a ``SIGALRM`` timer interrupts the fit,
         also in ``time.sleep`` or I/O; in other threads (dask workers, a

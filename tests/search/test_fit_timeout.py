@@ -13,9 +13,9 @@ import pytest
 from joblib import parallel_backend
 from sklearn.exceptions import FitFailedWarning
 
-from skhyper import BayesSearchCV, HyperSearchCV, RandomSearchCV, Real
+from skhyper import BayesSearchCV, FitTimeoutError, HyperSearchCV, RandomSearchCV, Real
 from skhyper.search import _timeout
-from skhyper.search._timeout import FitTimeoutError, TimeLimit, _TimeUp
+from skhyper.search._timeout import TimeLimit, _TimeUp
 from tests.search._slow import NappingRegressor
 
 X, Y = np.zeros((20, 1)), np.zeros(20)
