@@ -21,6 +21,9 @@ The 10,000-candidate random search runs twice: with ``n_jobs=2`` and
 tracemalloc off (tracing the dispatch of 50,000 loky tasks slows it several
 fold on a loaded machine), and with ``n_jobs=1`` and tracemalloc on.
 
+A load run alone: ``soak.py --child-load gp 1000 --n-jobs 2 --trace > gp.json``,
+then ``soak.py --print-load gp.json --child-load gp 1000 --n-jobs 2 --trace``.
+
 Run: OMP_NUM_THREADS=1 nice python benchmarks/soak.py
      [--parts load,concurrent,timeout] [--random 10000] [--gp 1000]
      [--folds 5] [--repeats 5]
@@ -79,7 +82,12 @@ def worker_rss_mb() -> float:
 
 
 def load_run(
-    kind: str, n_candidates: int, n_jobs: int, folds: int, trace: bool
+    kind: str,
+    n_candidates: int,
+    n_jobs: int,
+    folds: int,
+    trace: bool,
+    batch_size: int | None = None,
 ) -> dict:
     """One search in this process; returns a row per batch."""
     X, y = zero_cost_data()
@@ -107,6 +115,7 @@ def load_run(
             "checkpoint": checkpoint,
             "callbacks": [note],
             "refit": False,
+            "batch_size": batch_size,
         }
         if kind == "random":
             search = RandomSearchCV(ZeroCostRegressor(), RANDOM_SPACE, **common)
@@ -143,34 +152,42 @@ def windows(rows: list[dict], width: int) -> list[dict]:
 
 def part_load(args: argparse.Namespace) -> None:
     configs = [
-        ("random", args.random, args.n_jobs, False, 1000),
-        ("random", args.random, 1, True, 1000),
-        ("gp", args.gp, args.n_jobs, True, 100),
+        ("random", args.random, args.n_jobs, False),
+        ("random", args.random, 1, True),
+        ("gp", args.gp, args.n_jobs, True),
     ]
-    for kind, n, n_jobs, trace, width in configs:
+    for kind, n, n_jobs, trace in configs:
         command = [sys.executable, __file__, "--child-load", kind, str(n)]
         command += ["--n-jobs", str(n_jobs), "--folds", str(args.folds)]
         command += ["--trace"] if trace else []
         result = json.loads(subprocess.check_output(command))
-        table = windows(result["rows"], width)
+        print_load(result, kind, n, n_jobs, args.folds, trace)
+
+
+def print_load(
+    result: dict, kind: str, n: int, n_jobs: int, folds: int, trace: bool
+) -> None:
+    """The table of one load run (windows of 1,000 random or 100 GP
+    candidates)."""
+    table = windows(result["rows"], 1000 if kind == "random" else 100)
+    print(
+        f"\n### {kind}: {n} candidates x {folds} folds, n_jobs={n_jobs}, "
+        f"checkpoint, tracemalloc {'on' if trace else 'off'}\n"
+    )
+    print(
+        f"wall {result['wall']:.1f} s, {result['n_batches']} batches, "
+        f"{1000 * result['wall'] / n:.1f} ms per candidate; tracemalloc "
+        f"peak {result['peak_traced_mb']:.1f} MB; checkpoint "
+        f"{result['checkpoint_kb']:.0f} KB\n"
+    )
+    print("| candidates | ms per candidate | tracemalloc MB | RSS MB | "
+          "workers' RSS MB |")  # fmt: skip
+    print("| --- | --- | --- | --- | --- |")
+    for w in table:
         print(
-            f"\n### {kind}: {n} candidates x {args.folds} folds, n_jobs={n_jobs}, "
-            f"checkpoint, tracemalloc {'on' if trace else 'off'}\n"
+            f"| {w['n']} | {w['ms']:.2f} | {w['traced_mb']:.1f} | "
+            f"{w['rss_mb']:.0f} | {w['workers_mb']:.0f} |"
         )
-        print(
-            f"wall {result['wall']:.1f} s, {result['n_batches']} batches, "
-            f"{1000 * result['wall'] / n:.1f} ms per candidate; tracemalloc "
-            f"peak {result['peak_traced_mb']:.1f} MB; checkpoint "
-            f"{result['checkpoint_kb']:.0f} KB\n"
-        )
-        print("| candidates | ms per candidate | tracemalloc MB | RSS MB | "
-              "workers' RSS MB |")  # fmt: skip
-        print("| --- | --- | --- | --- | --- |")
-        for w in table:
-            print(
-                f"| {w['n']} | {w['ms']:.2f} | {w['traced_mb']:.1f} | "
-                f"{w['rss_mb']:.0f} | {w['workers_mb']:.0f} |"
-            )
 
 
 # -- 2. concurrent -------------------------------------------------------------------
@@ -288,6 +305,49 @@ def part_timeout(args: argparse.Namespace) -> None:
               f"{per_fit:.0f} |")  # fmt: skip
 
 
+def part_mechanism(args: argparse.Namespace) -> None:
+    """The cost of the time limit itself: a no-op task called directly and
+    through ``with_time_limit``, in the main thread (SIGALRM timer) and in
+    another thread (watchdog thread), median over alternated repeats."""
+    from skhyper.search._timeout import with_time_limit
+
+    def noop(*args: Any, **kwargs: Any) -> dict:
+        return {}
+
+    calls = 2000
+
+    def timed(limited: bool) -> float:
+        start = time.perf_counter()
+        for _ in range(calls):
+            if limited:
+                with_time_limit(noop, 60.0, error_score=np.nan)
+            else:
+                noop(error_score=np.nan)
+        return time.perf_counter() - start
+
+    def in_thread(limited: bool) -> float:
+        out: list[float] = []
+        thread = threading.Thread(target=lambda: out.append(timed(limited)))
+        thread.start()
+        thread.join()
+        return out[0]
+
+    print(f"\nA no-op task, {calls} calls, median of {args.repeats} alternated "
+          "repeats\n")  # fmt: skip
+    print("| where | direct µs per call | with fit_timeout µs per call | "
+          "cost per fit µs |")  # fmt: skip
+    print("| --- | --- | --- | --- |")
+    for label, run in (("main thread (SIGALRM timer)", timed),
+                       ("another thread (watchdog thread)", in_thread)):  # fmt: skip
+        plain, limited = [], []
+        for _ in range(args.repeats):
+            plain.append(run(False))
+            limited.append(run(True))
+        a = 1e6 * statistics.median(plain) / calls
+        b = 1e6 * statistics.median(limited) / calls
+        print(f"| {label} | {a:.1f} | {b:.1f} | {b - a:.1f} |")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--parts", default="load,concurrent,timeout")
@@ -299,12 +359,25 @@ def main() -> None:
     parser.add_argument("--timeout-candidates", type=int, default=300)
     parser.add_argument("--child-load", nargs=2)
     parser.add_argument("--trace", action="store_true")
+    parser.add_argument("--batch-size", type=int, default=None)
+    parser.add_argument(
+        "--print-load",
+        metavar="JSON",
+        help="print the table of a --child-load output (with its options)",
+    )
     parser.add_argument("--child-concurrent", nargs=2)
     args = parser.parse_args()
-    if args.child_load:
+    if args.child_load and not args.print_load:
         kind, n = args.child_load
-        result = load_run(kind, int(n), args.n_jobs, args.folds, args.trace)
+        result = load_run(
+            kind, int(n), args.n_jobs, args.folds, args.trace, args.batch_size
+        )
         print(json.dumps(result))
+        return
+    if args.print_load:
+        kind, n = args.child_load or ("random", args.random)
+        result = json.loads(Path(args.print_load).read_text())
+        print_load(result, kind, int(n), args.n_jobs, args.folds, args.trace)
         return
     if args.child_concurrent:
         index, directory = args.child_concurrent
@@ -323,6 +396,7 @@ def main() -> None:
     if "concurrent" in parts:
         part_concurrent(args)
     if "timeout" in parts:
+        part_mechanism(args)
         part_timeout(args)
 
 
