@@ -88,8 +88,10 @@ def load_run(
     folds: int,
     trace: bool,
     batch_size: int | None = None,
+    rows_file: str | None = None,
 ) -> dict:
-    """One search in this process; returns a row per batch."""
+    """One search in this process; returns a row per batch (also appended to
+    ``rows_file`` as they come, so a run stopped early keeps its rows)."""
     X, y = zero_cost_data()
     rows: list[dict[str, float]] = []
 
@@ -104,6 +106,9 @@ def load_run(
                 "workers_mb": worker_rss_mb(),
             }
         )
+        if rows_file:
+            with open(rows_file, "a") as out:
+                out.write(json.dumps(rows[-1]) + "\n")
 
     with tempfile.TemporaryDirectory() as tmp:
         checkpoint = Path(tmp) / "soak.ckpt"
@@ -360,6 +365,7 @@ def main() -> None:
     parser.add_argument("--child-load", nargs=2)
     parser.add_argument("--trace", action="store_true")
     parser.add_argument("--batch-size", type=int, default=None)
+    parser.add_argument("--rows-file", default=None)
     parser.add_argument(
         "--print-load",
         metavar="JSON",
@@ -370,7 +376,13 @@ def main() -> None:
     if args.child_load and not args.print_load:
         kind, n = args.child_load
         result = load_run(
-            kind, int(n), args.n_jobs, args.folds, args.trace, args.batch_size
+            kind,
+            int(n),
+            args.n_jobs,
+            args.folds,
+            args.trace,
+            args.batch_size,
+            args.rows_file,
         )
         print(json.dumps(result))
         return
