@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 from abc import abstractmethod
 from numbers import Integral
@@ -22,6 +23,7 @@ from skhyper.search._observers import (
     as_callback_list,
 )
 from skhyper.search._progress import ProgressBarDisplay, progress_console
+from skhyper.search._timeout import TimeLimitedParallel
 from skhyper.space import parse_search_space
 from skhyper.utils._sklearn_compat import (
     BaseSearchCV,
@@ -29,6 +31,7 @@ from skhyper.utils._sklearn_compat import (
     StrOptions,
     remember_fit_inputs,
     user_verbosity,
+    wrapped_search_parallel,
 )
 
 __all__ = ["SPACE_PARAMETERS", "BaseHyperSearchCV"]
@@ -60,7 +63,8 @@ SHARED_PARAMETERS_DOC = """
 
     batch_size : int or None, default=None
         Candidates proposed per iteration. ``None`` asks for the whole search
-        at once when the generator ignores scores (grid, random, Sobol), for
+        at once when the generator ignores scores (grid, random, Sobol;
+        smaller batches under ``max_time`` or a ``checkpoint``), for
         one finite-difference stencil with the gradient generator (its
         ``preferred_batch_size``), and otherwise for enough candidates that
         candidates x folds keeps ``n_jobs`` workers busy. Several batches
@@ -115,7 +119,13 @@ SHARED_PARAMETERS_DOC = """
     max_time : float or None, default=None
         Wall-clock budget in seconds. Checked after each batch: the search
         starts no new batch once the budget is spent, then refits the best
-        candidate as usual. ``None`` means no limit.
+        candidate as usual (the refit is not counted). So that the budget
+        also bounds grid, random and Sobol searches, their batches are then
+        sized from the measured time per candidate: the first keeps every
+        worker busy once, later ones take about 5% of the budget and never
+        more than the time left, so the overrun is about one such batch (or
+        one fit longer than that). An explicit ``batch_size`` is used as
+        given. ``None`` means no limit.
 
     callbacks : callable, list of callables or None, default=None
         Called after each batch with a :class:`~skhyper.SearchState`; a
@@ -149,8 +159,23 @@ SHARED_PARAMETERS_DOC = """
         ``KeyboardInterrupt`` ends the search cleanly: what finished is kept
         and the best candidate so far is refitted. Generators that ignore
         scores then evaluate in about 20 batches rather than one (unless
-        ``batch_size`` is set). The file is a pickle: load only checkpoints
-        you trust. See :doc:`/checkpoints`.
+        ``batch_size`` is set). The file holds JSON lines (plain data, no
+        pickles): opening it runs no code. See :doc:`/checkpoints`.
+    fit_timeout : float or None, default=None
+        Seconds allowed for the fit and scoring of one candidate on one
+        fold. A fit that runs longer is stopped, recorded as failed with
+        ``error_score`` (its error text says it ran past ``fit_timeout``,
+        and scikit-learn's ``FitFailedWarning`` shows it) and the search
+        goes on; with ``error_score="raise"`` it raises ``FitTimeoutError``.
+        Works with ``n_jobs=1``, loky and dask. In a process's main thread
+        (``n_jobs=1``, loky workers) a ``SIGALRM`` timer interrupts the fit,
+        also in ``time.sleep`` or I/O; in other threads (dask workers, a
+        search run from a thread) the fit is interrupted at its next Python
+        bytecode. C code that runs long without returning to Python (one
+        libsvm solve) is stopped only when it returns, and threads or
+        processes the estimator starts itself keep running. The final refit
+        is not limited. ``None`` (default) adds nothing to any fit. See
+        :doc:`/long_searches`.
 """
 
 FITTED_ATTRIBUTES_DOC = """
@@ -192,6 +217,7 @@ class BaseHyperSearchCV(BaseSearchCV):
         "callbacks": [callable, list, tuple, None],
         "progress_bar": [StrOptions({"auto"}), "boolean"],
         "checkpoint": [str, os.PathLike, None],
+        "fit_timeout": [Interval(RealNumber, 0, None, closed="neither"), None],
     }
 
     @abstractmethod
@@ -218,6 +244,7 @@ class BaseHyperSearchCV(BaseSearchCV):
         callbacks: Any = None,
         progress_bar: bool | str = "auto",
         checkpoint: str | os.PathLike | None = None,
+        fit_timeout: float | None = None,
     ) -> None:
         super().__init__(
             estimator=estimator,
@@ -241,6 +268,7 @@ class BaseHyperSearchCV(BaseSearchCV):
         self.callbacks = callbacks
         self.progress_bar = progress_bar
         self.checkpoint = checkpoint
+        self.fit_timeout = fit_timeout
 
     def _search_space_spec(self) -> dict | list:
         """The search space, from whichever of its three names was given."""
@@ -318,10 +346,20 @@ class BaseHyperSearchCV(BaseSearchCV):
         if console is not None:
             observers.append(ProgressBarDisplay(type(self).__name__, console))
         with (
-            contextlib.nullcontext()
-            if self.checkpoint is None
-            else Checkpoint(self.checkpoint, self, space)
-        ) as checkpoint:
+            (
+                contextlib.nullcontext()
+                if self.checkpoint is None
+                else Checkpoint(self.checkpoint, self, space)
+            ) as checkpoint,
+            (
+                contextlib.nullcontext()
+                if self.fit_timeout is None
+                else wrapped_search_parallel(
+                    evaluate_candidates,
+                    functools.partial(TimeLimitedParallel, seconds=self.fit_timeout),
+                )
+            ),
+        ):
             run_search(
                 self,
                 evaluate_candidates,

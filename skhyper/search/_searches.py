@@ -115,6 +115,7 @@ class HyperSearchCV(BaseHyperSearchCV):
         callbacks: Any = None,
         progress_bar: bool | str = "auto",
         checkpoint: str | os.PathLike | None = None,
+        fit_timeout: float | None = None,
     ) -> None:
         super().__init__(
             estimator,
@@ -137,6 +138,7 @@ class HyperSearchCV(BaseHyperSearchCV):
             callbacks=callbacks,
             progress_bar=progress_bar,
             checkpoint=checkpoint,
+            fit_timeout=fit_timeout,
         )
         self.generator = generator
 
@@ -209,6 +211,7 @@ class RandomSearchCV(BaseHyperSearchCV):
         callbacks: Any = None,
         progress_bar: bool | str = "auto",
         checkpoint: str | os.PathLike | None = None,
+        fit_timeout: float | None = None,
     ) -> None:
         super().__init__(
             estimator,
@@ -231,6 +234,7 @@ class RandomSearchCV(BaseHyperSearchCV):
             callbacks=callbacks,
             progress_bar=progress_bar,
             checkpoint=checkpoint,
+            fit_timeout=fit_timeout,
         )
 
     def _make_generator(self) -> BaseGenerator:
@@ -309,6 +313,7 @@ class BayesSearchCV(BaseHyperSearchCV):
         callbacks: Any = None,
         progress_bar: bool | str = "auto",
         checkpoint: str | os.PathLike | None = None,
+        fit_timeout: float | None = None,
     ) -> None:
         super().__init__(
             estimator,
@@ -331,6 +336,7 @@ class BayesSearchCV(BaseHyperSearchCV):
             callbacks=callbacks,
             progress_bar=progress_bar,
             checkpoint=checkpoint,
+            fit_timeout=fit_timeout,
         )
         self.acquisition = acquisition
         self.n_initial_points = n_initial_points
