@@ -13,6 +13,7 @@ import numpy as np
 
 from skhyper.generators import BaseGenerator
 from skhyper.search._checkpoint import Checkpoint
+from skhyper.search._interrupt import is_explained_by
 from skhyper.search._loop import run_search
 from skhyper.search._observers import (
     SearchObserver,
@@ -249,8 +250,14 @@ class BaseHyperSearchCV(BaseSearchCV):
         self : object
             The fitted search.
         """
-        with remember_fit_inputs(X, y, params), shifted_sklearn_verbosity(self):
-            return super().fit(X, y, **params)
+        try:
+            with remember_fit_inputs(X, y, params), shifted_sklearn_verbosity(self):
+                return super().fit(X, y, **params)
+        except KeyboardInterrupt as interrupt:
+            if not is_explained_by(interrupt, self):
+                raise
+            # Its message says what was kept; the loop's frames say nothing.
+            raise interrupt.with_traceback(None) from None
 
     def _run_search(
         self, evaluate_candidates: Any, *, callback_ctx: Any = None

@@ -12,6 +12,7 @@ import numpy as np
 from joblib import effective_n_jobs
 
 from skhyper.generators import BaseGenerator
+from skhyper.search._interrupt import INTERRUPTED, explain_interrupt, keep_finished
 from skhyper.search._observers import SearchObserver
 from skhyper.search._state import SearchState
 from skhyper.space import SearchSpace
@@ -19,6 +20,7 @@ from skhyper.utils._sklearn_compat import (
     begin_callback_task,
     checked_cv_and_n_splits,
     end_callback_task,
+    results_so_far,
     silence_per_batch_non_finite_warnings,
     tolerate_failed_batches,
     yields_constant_splits,
@@ -135,7 +137,9 @@ def run_search(
     ``checkpoint`` replays its batches first and records every new one; with
     it, a ``KeyboardInterrupt`` stops the search cleanly once something
     finished. Sets ``search.generator_``, ``search.n_iter_`` and
-    ``search.stop_reason_``.
+    ``search.stop_reason_``. Interrupted otherwise, it keeps what finished on
+    ``search`` (``cv_results_``, ``best_params_``...) and raises a
+    ``KeyboardInterrupt`` that says so.
     """
 
     def start_generator() -> None:
@@ -203,19 +207,20 @@ def run_search(
                 planned,
                 checkpoint,
             )
-        except KeyboardInterrupt:
+        except KeyboardInterrupt as interrupt:
+            stop_reason = INTERRUPTED
             if checkpoint is None or state.n_evaluated == 0:
-                raise
-            stop_reason = "interrupted by KeyboardInterrupt"
+                _set_fitted(search, generator, state, stop_reason)
+                keep_finished(search, results_so_far(evaluate_candidates))
+                raise explain_interrupt(
+                    search, state, checkpoint is not None
+                ) from interrupt
             checkpoint.warn_interrupted()
         finally:
             for observer in observers:
                 observer.on_end(state, stop_reason)
     end_callback_task(search_ctx, search)
-    # Set only now: scikit-learn >= 1.9 sends the search to every fit task.
-    search.generator_ = generator
-    search.n_iter_ = state.n_batches
-    search.stop_reason_ = stop_reason
+    _set_fitted(search, generator, state, stop_reason)
     if failures.all_failed:
         raise ValueError(
             f"All the {failures.n_fits} fits of the search failed, so no best "
@@ -225,6 +230,15 @@ def run_search(
         )
     if last_results is not None:
         warn_about_non_finite_scores(last_results, state.objective)
+
+
+def _set_fitted(
+    search: Any, generator: BaseGenerator, state: SearchState, stop_reason: str
+) -> None:
+    # Set only at the end: scikit-learn >= 1.9 sends the search to every fit task.
+    search.generator_ = generator
+    search.n_iter_ = state.n_batches
+    search.stop_reason_ = stop_reason
 
 
 def _loop(

@@ -24,6 +24,7 @@ from datetime import timedelta
 from importlib.util import find_spec
 from typing import Any
 
+from skhyper.search._interrupt import INTERRUPTED
 from skhyper.search._observers import SearchObserver
 from skhyper.search._state import SearchState
 from skhyper.utils._sklearn_compat import has_sklearn_progress_bar
@@ -231,12 +232,14 @@ class ProgressBarDisplay(SearchObserver):
             return
         self._elapsed.end = time.monotonic()
         self._eta.finished = True
-        done = state.n_evaluated >= state.n_iter
+        if state.n_evaluated >= state.n_iter:
+            status = "done"
+        elif stop_reason == INTERRUPTED:
+            status = "interrupted"
+        else:
+            status = f"stopped: {stop_reason}"
         self._progress.update(
-            self._task,
-            completed=state.n_evaluated,
-            best=_best(state),
-            status="done" if done else f"stopped: {stop_reason}",
+            self._task, completed=state.n_evaluated, best=_best(state), status=status
         )
         self._progress.stop()
         _BAR_IS_LIVE.reset(self._live_token)

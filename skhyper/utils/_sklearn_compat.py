@@ -41,6 +41,8 @@ __all__ = [
     "fit_inputs",
     "has_sklearn_progress_bar",
     "remember_fit_inputs",
+    "results_so_far",
+    "select_best_index",
     "shifted_sklearn_verbosity",
     "silence_per_batch_non_finite_warnings",
     "tolerate_failed_batches",
@@ -243,6 +245,25 @@ class EvaluatedSoFar:
         )
         self._cells["results"].cell_contents = results
         return results
+
+
+def results_so_far(evaluate_candidates: Callable[..., Any]) -> dict | None:
+    """The ``cv_results_`` that ``evaluate_candidates`` formatted last (all
+    candidates evaluated so far), or None if none were or if this
+    scikit-learn keeps them elsewhere."""
+    closure = getattr(evaluate_candidates, "__closure__", None) or ()
+    code = getattr(evaluate_candidates, "__code__", None)
+    cells = dict(zip(code.co_freevars if code else (), closure, strict=False))
+    try:
+        results = cells["results"].cell_contents
+    except (KeyError, ValueError):  # no such variable, or an empty cell
+        return None
+    return results if isinstance(results, dict) and results else None
+
+
+def select_best_index(search: Any, refit: Any, metric: str, results: dict) -> int:
+    """``best_index_`` as ``BaseSearchCV.fit`` selects it."""
+    return int(search._select_best_index(refit, metric, results))
 
 
 @dataclass
