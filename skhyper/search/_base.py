@@ -280,7 +280,7 @@ class BaseHyperSearchCV(BaseSearchCV):
         with (
             contextlib.nullcontext()
             if self.checkpoint is None
-            else Checkpoint(self.checkpoint, self, space)
+            else Checkpoint(_checkpoint_file(self.checkpoint), self, space)
         ) as checkpoint:
             run_search(
                 self,
@@ -291,3 +291,18 @@ class BaseHyperSearchCV(BaseSearchCV):
                 observers,
                 checkpoint,
             )
+
+
+def _checkpoint_file(checkpoint: str | os.PathLike) -> str:
+    """The ``checkpoint`` parameter as a file path, or a ValueError."""
+    path = os.fspath(checkpoint)
+    if not path or (isinstance(path, str) and not path.strip()):
+        raise ValueError(
+            f"checkpoint must name a file, such as 'search.ckpt', got {checkpoint!r}."
+        )
+    if os.path.isdir(path):
+        raise ValueError(
+            f"checkpoint={checkpoint!r} is a directory; name a file in it, such as "
+            f"{os.path.join(path, 'search.ckpt')!r}."
+        )
+    return path

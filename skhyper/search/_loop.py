@@ -25,6 +25,7 @@ from skhyper.utils._sklearn_compat import (
     tolerate_failed_batches,
     yields_constant_splits,
 )
+from skhyper.utils._warnings import warn_once
 
 if TYPE_CHECKING:
     from skhyper.search._checkpoint import Checkpoint
@@ -67,7 +68,9 @@ def resolve_n_iter(n_iter: int | None, generator: BaseGenerator) -> int:
         return int(remaining)
     if math.isfinite(remaining) and n_iter > remaining:
         n = int(remaining)
-        warnings.warn(
+        # Once per process: a search nested in cross-validation would give
+        # it at every fit.
+        warn_once(
             f"The search space holds only {n} distinct candidate"
             f"{'s' if n != 1 else ''}, fewer than n_iter={n_iter}; the search "
             f"evaluates {n}.",

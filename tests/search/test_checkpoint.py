@@ -398,3 +398,12 @@ def test_resume_with_two_workers(tmp_path, data):
     make_search(n_iter=4, checkpoint=path, n_jobs=2).fit(X, y)
     resumed = make_search(checkpoint=path, n_jobs=2).fit(X, y)
     assert_same_results(resumed.cv_results_, make_search().fit(X, y).cv_results_)
+
+
+@pytest.mark.parametrize("checkpoint", ["", " ", "."])
+def test_a_checkpoint_that_names_no_file_is_refused(tmp_path, data, checkpoint):
+    X, y = data
+    with pytest.raises(ValueError, match="checkpoint"):
+        make_search(checkpoint=checkpoint).fit(X, y)
+    with pytest.raises(ValueError, match="is a directory; name a file in it"):
+        make_search(checkpoint=tmp_path).fit(X, y)
