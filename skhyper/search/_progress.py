@@ -218,7 +218,8 @@ class ProgressBarDisplay(SearchObserver):
     def on_batch_start(self, state: SearchState, candidates: list[dict]) -> None:
         self._progress.update(
             self._task,
-            status=f"{len(candidates)} running, iteration {state.n_batches}",
+            # Short enough for an 80-column terminal beside the rest.
+            status=f"{len(candidates)} running",
         )
 
     def on_batch(self, state: SearchState) -> None:
