@@ -25,10 +25,13 @@ def pyplot() -> Any:
 
 def axes_for(n: int, ax: Any, *, panel_size: tuple[float, float] = (4.0, 3.2)):
     """``n`` axes: the given ones (one Axes or an array-like of ``n``), or a
-    new figure with a grid of at most three columns."""
+    new figure with a grid of at most three columns, balanced so that few
+    cells stay empty; the empty ones are removed."""
     if ax is None:
-        ncols = min(n, 3)
-        nrows = math.ceil(n / ncols)
+        # As few empty cells as three columns at most allow: 4 panels are
+        # 2 x 2, not 3 + 1.
+        nrows = math.ceil(n / 3)
+        ncols = math.ceil(n / nrows)
         _, grid = pyplot().subplots(
             nrows,
             ncols,
