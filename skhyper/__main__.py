@@ -1,6 +1,7 @@
 """``python -m skhyper``: a demo search on a bundled dataset.
 
-In a terminal with rich installed (``pip install "skhyper[progress]"``) the
+In a terminal with rich installed (``pip install rich``, the ``progress``
+extra) the
 search draws its progress bar on stderr; anywhere else (a pipe, a log file,
 CI, or no rich) it prints a line at each new best score instead, so the demo
 always shows how the search goes. It ends with the cross-validated accuracy

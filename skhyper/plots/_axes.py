@@ -18,7 +18,8 @@ def pyplot() -> Any:
         import matplotlib.pyplot as plt
     except ImportError as error:
         raise ImportError(
-            'skhyper.plots needs matplotlib: pip install "skhyper[plots]"'
+            "skhyper.plots needs matplotlib: pip install matplotlib (skhyper's "
+            '"plots" extra)'
         ) from error
     return plt
 

@@ -119,7 +119,7 @@ SHARED_PARAMETERS_DOC = """
     progress_bar : "auto" or bool, default="auto"
         A live bar on stderr with the candidates done out of ``n_iter``, the
         best score so far, the elapsed time and an estimate of the time
-        left. Needs rich: ``pip install "skhyper[progress]"``. ``"auto"``
+        left. Needs rich: ``pip install rich`` (the ``progress`` extra). ``"auto"``
         draws it only when stderr is an interactive terminal (or in Jupyter
         with ipywidgets), ``verbose=0``, rich is installed and no
         scikit-learn ``ProgressBar`` callback is set; it is silent in pipes,

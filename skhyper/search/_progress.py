@@ -31,7 +31,8 @@ from skhyper.utils._sklearn_compat import has_sklearn_progress_bar
 
 __all__ = ["ProgressBarDisplay", "auto_progress_console", "progress_console"]
 
-INSTALL_HINT = 'pip install "skhyper[progress]"'
+#: What works whether skhyper came from PyPI or from a clone.
+INSTALL_HINT = "pip install rich"
 
 #: True while a bar is live in this context: a search fitted inside another
 #: (nested in its estimator) draws no second bar over it.
@@ -102,7 +103,8 @@ def _stderr_console() -> Any:
         from rich.console import Console
     except ImportError as exc:
         raise ImportError(
-            f"The search's progress bar needs rich: {INSTALL_HINT}, "
+            f"The search's progress bar needs rich: {INSTALL_HINT} (skhyper's "
+            '"progress" extra), '
             "or set progress_bar=False."
         ) from exc
     return Console(stderr=True)
