@@ -68,7 +68,7 @@ frame.addEventListener("load", () => {{
     return text.trim().slice(0, 60);
   }};
   for (const el of doc.querySelectorAll("pre, table")) {{
-    if (el.closest(".sphx-glr-script-out, .linenodiv")) continue;
+    if (el.closest(".linenodiv")) continue;
     const wrapper = el.closest(".pst-scrollable-table-container, .table-wrapper");
     const box = el.tagName === "TABLE" ? (wrapper || el.parentElement) : el;
     const over = box.scrollWidth - box.clientWidth;

@@ -61,10 +61,11 @@ n_components = [p["pca__n_components"] for p in results["params"]]
 failed = [n for n, s in zip(n_components, scores, strict=True) if s != s]
 print(f"{len(failed)} of {len(scores)} candidates failed, n_components {failed}")
 print(f"worst finite accuracy {min(s for s in scores if s == s):.3f}")
-best = {
-    k: f"{v:.3g}" if isinstance(v, float) else v for k, v in search.best_params_.items()
-}
-print(f"best accuracy {search.best_score_:.4f} with {best}")
+print(f"best accuracy {search.best_score_:.4f} with")
+for name, value in search.best_params_.items():
+    print(
+        f"  {name} = {value:.3g}" if isinstance(value, float) else f"  {name} = {value}"
+    )
 
 # %%
 # Convergence

@@ -60,6 +60,8 @@ class RandomGenerator(BaseGenerator):
         return out
 
     def _propose_from_grid(self, n: int) -> list[tuple[int, dict[str, Any]]]:
+        if self._order is None:
+            raise RuntimeError("RandomGenerator: this space is not enumerated.")
         flat = self._order[self._position : self._position + n]
         self._position += len(flat)
         return [self._grid[int(f)] for f in flat]

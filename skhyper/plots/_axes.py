@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 
@@ -72,8 +72,9 @@ class ParameterAxis:
     def positions(self, values: list[Any]) -> np.ndarray:
         if not self.categorical:
             return np.asarray(values, dtype=float)
-        order = {self.dim.index(c): i for i, c in enumerate(self.choices)}
-        return np.array([order[self.dim.index(v)] for v in values], dtype=float)
+        dim = cast(Categorical, self.dim)
+        order = {dim.index(c): i for i, c in enumerate(self.choices)}
+        return np.array([order[dim.index(v)] for v in values], dtype=float)
 
     def jittered(self, values: list[Any], rng: np.random.Generator) -> np.ndarray:
         """Positions, spread a little across a choice so repeats stay visible."""

@@ -57,7 +57,7 @@ class Checkpoint:
             fingerprints = search_fingerprints(search, space)
             contents = self._file.contents
             if contents.batches:
-                self._check_header(contents.header, fingerprints)
+                self._check_header(contents.header or {}, fingerprints)
             self._file.begin(
                 {
                     "format": FORMAT_VERSION,

@@ -250,7 +250,7 @@ class Integer(_Bounded):
         return (
             isinstance(value, numbers.Integral)
             and not isinstance(value, bool)
-            and self.low <= value <= self.high
+            and self.low <= int(value) <= self.high
         )
 
 

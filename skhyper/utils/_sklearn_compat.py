@@ -97,7 +97,10 @@ def checked_cv_and_n_splits(search: Any) -> tuple[Any, int]:
     n_splits = getattr(search, "n_splits_", None)
     if cv is not None and n_splits is not None:
         return cv, n_splits
-    X, y, params = _FIT_INPUTS.get()
+    inputs = _FIT_INPUTS.get()
+    if inputs is None:
+        raise RuntimeError("The search's fit inputs are only known inside its fit.")
+    X, y, params = inputs
     X, y = indexable(X, y)
     split_params = search._get_routed_params_for_fit(params).splitter.split
     cv = check_cv(search.cv, y, classifier=is_classifier(search.estimator))
@@ -125,7 +128,7 @@ def shifted_sklearn_verbosity(search: Any) -> Iterator[None]:
     """
     user_value = search.verbose
     token = _USER_VERBOSE.set(user_value)
-    if isinstance(user_value, numbers.Integral) and user_value > 0:
+    if isinstance(user_value, numbers.Integral) and int(user_value) > 0:
         search.verbose = int(user_value) - 1
     try:
         yield
@@ -301,13 +304,17 @@ _original_warn_or_raise: Callable[..., None] | None = None
 def _warn_or_raise_about_fit_failures(results: list[dict], error_score: Any) -> None:
     """sklearn's check, except that inside a skhyper search a batch whose fits
     all failed is recorded and warned about instead of ending the search."""
+    original = _original_warn_or_raise
+    if original is None:  # only installed by tolerate_failed_batches()
+        raise RuntimeError("scikit-learn's fit-failure check is not patched.")
     log = _ACTIVE_LOG.get()
     if log is None:
-        return _original_warn_or_raise(results, error_score)
+        original(results, error_score)
+        return
     _give_failures_the_metric_names(log, results, error_score)
     log.count(results)
     try:
-        _original_warn_or_raise(results, error_score)
+        original(results, error_score)
     except ValueError as exc:
         log.messages.append(str(exc))
         warnings.warn(

@@ -75,7 +75,10 @@ def test_the_interrupt_traceback_ends_in_fit(data):
 
 CHILD = textwrap.dedent(
     """
-    import json, sys, time
+    import json, signal, sys, time
+    # A terminal starts programs with Ctrl-C enabled; a process that ignores
+    # SIGINT (as a test session may, after some test) passes that on.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     from sklearn.datasets import load_iris
     from sklearn.svm import SVC
     from skhyper import BayesSearchCV, Real
