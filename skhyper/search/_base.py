@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 from abc import abstractmethod
 from numbers import Integral
@@ -10,6 +11,7 @@ from numbers import Real as RealNumber
 from typing import Any
 
 import numpy as np
+from sklearn.base import clone
 
 from skhyper.generators import BaseGenerator
 from skhyper.search._checkpoint import Checkpoint
@@ -22,36 +24,48 @@ from skhyper.search._observers import (
     as_callback_list,
 )
 from skhyper.search._progress import ProgressBarDisplay, progress_console
+from skhyper.search._timeout import TimeLimitedParallel
 from skhyper.space import parse_search_space
 from skhyper.utils._sklearn_compat import (
     BaseSearchCV,
     Interval,
     StrOptions,
     remember_fit_inputs,
-    shifted_sklearn_verbosity,
     user_verbosity,
+    wrapped_search_parallel,
 )
 
-__all__ = ["BaseHyperSearchCV"]
+__all__ = ["SPACE_PARAMETERS", "BaseHyperSearchCV"]
+
+#: The names a search space may be given under: skhyper's and scikit-learn's.
+SPACE_PARAMETERS = ("search_spaces", "param_grid", "param_distributions")
 
 SHARED_PARAMETERS_DOC = """
     estimator : estimator object
         An object with ``fit``; a scikit-learn estimator or Pipeline.
 
     search_spaces : dict or list of dicts
-        Parameter names mapped to what to search: a list of values (as in a
-        ``GridSearchCV`` param grid), a frozen ``scipy.stats`` distribution
+        Parameter names mapped to what to search: any sequence of values
+        (list, tuple, array, ``range``, ``pandas.Series``: a set of choices,
+        as in a ``GridSearchCV`` param grid), a ``scipy.stats`` distribution
         (as in ``RandomizedSearchCV``), :class:`~skhyper.Real`,
-        :class:`~skhyper.Integer` or :class:`~skhyper.Categorical`, or a
-        single fixed value. A list of dicts gives alternative sub-spaces.
-        Validated at ``fit``.
+        :class:`~skhyper.Integer` or :class:`~skhyper.Categorical` (Optuna's
+        distribution objects too), or a single fixed value. A list of dicts
+        gives alternative sub-spaces. Validated at ``fit``.
+
+    param_grid, param_distributions : dict or list of dicts, default=None
+        Synonyms of ``search_spaces``, so that code written for
+        ``GridSearchCV(estimator, param_grid=...)`` or
+        ``RandomizedSearchCV(estimator, param_distributions=...)`` runs
+        unchanged. Give the space under exactly one of the three names.
 {specific}
     n_iter : int or None, default={n_iter_default}
         Number of candidates to evaluate. {n_iter_none}
 
     batch_size : int or None, default=None
         Candidates proposed per iteration. ``None`` asks for the whole search
-        at once when the generator ignores scores (grid, random, Sobol), for
+        at once when the generator ignores scores (grid, random, Sobol;
+        smaller batches under ``max_time`` or a ``checkpoint``), for
         one finite-difference stencil with the gradient generator (its
         ``preferred_batch_size``), and otherwise for enough candidates that
         candidates x folds keeps ``n_jobs`` workers busy. Several batches
@@ -80,12 +94,12 @@ SHARED_PARAMETERS_DOC = """
         As in :class:`~sklearn.model_selection.GridSearchCV`.
 
     verbose : int, default=0
-        ``1`` prints one line per iteration with the best score so far (and
-        why the search stopped) to stdout. ``2`` adds scikit-learn's own
-        line per iteration ("Fitting K folds for each of N candidates"),
-        ``3`` and above its lines per fit: scikit-learn's messages at its
-        level ``verbose - 1``. From ``1``, ``progress_bar="auto"`` draws no
-        bar.
+        scikit-learn's messages at the same level as in ``GridSearchCV``
+        ("Fitting K folds for each of N candidates" at every iteration from
+        ``1``, a line per fit from ``2``, with its scores from ``3``), plus
+        skhyper's own line per iteration with the best score so far and,
+        at the end, why the search stopped. From ``1``,
+        ``progress_bar="auto"`` draws no bar.
 
     pre_dispatch : int or str, default="2*n_jobs"
         As in :class:`~sklearn.model_selection.GridSearchCV`.
@@ -106,7 +120,13 @@ SHARED_PARAMETERS_DOC = """
     max_time : float or None, default=None
         Wall-clock budget in seconds. Checked after each batch: the search
         starts no new batch once the budget is spent, then refits the best
-        candidate as usual. ``None`` means no limit.
+        candidate as usual (the refit is not counted). So that the budget
+        also bounds grid, random and Sobol searches, their batches are then
+        sized from the measured time per candidate: the first keeps every
+        worker busy once, later ones take about 5% of the budget and never
+        more than the time left, so the overrun is about one such batch (or
+        one fit longer than that). An explicit ``batch_size`` is used as
+        given. ``None`` means no limit.
 
     callbacks : callable, list of callables or None, default=None
         Called after each batch with a :class:`~skhyper.SearchState`; a
@@ -140,8 +160,23 @@ SHARED_PARAMETERS_DOC = """
         ``KeyboardInterrupt`` ends the search cleanly: what finished is kept
         and the best candidate so far is refitted. Generators that ignore
         scores then evaluate in about 20 batches rather than one (unless
-        ``batch_size`` is set). The file is a pickle: load only checkpoints
-        you trust. See :doc:`/checkpoints`.
+        ``batch_size`` is set). The file holds JSON lines (plain data, no
+        pickles): opening it runs no code. See :doc:`/checkpoints`.
+    fit_timeout : float or None, default=None
+        Seconds allowed for the fit and scoring of one candidate on one
+        fold. A fit that runs longer is stopped, recorded as failed with
+        ``error_score`` (its error text says it ran past ``fit_timeout``,
+        and scikit-learn's ``FitFailedWarning`` shows it) and the search
+        goes on; with ``error_score="raise"`` it raises ``FitTimeoutError``.
+        Works with ``n_jobs=1``, loky and dask. In a process's main thread
+        (``n_jobs=1``, loky workers) a ``SIGALRM`` timer interrupts the fit,
+        also in ``time.sleep`` or I/O; in other threads (dask workers, a
+        search run from a thread) the fit is interrupted at its next Python
+        bytecode. C code that runs long without returning to Python (one
+        libsvm solve) is stopped only when it returns, and threads or
+        processes the estimator starts itself keep running. The final refit
+        is not limited. ``None`` (default) adds nothing to any fit. See
+        :doc:`/long_searches`.
 """
 
 FITTED_ATTRIBUTES_DOC = """
@@ -172,7 +207,9 @@ class BaseHyperSearchCV(BaseSearchCV):
 
     _parameter_constraints: dict = {
         **BaseSearchCV._parameter_constraints,
-        "search_spaces": [dict, list],
+        "search_spaces": [dict, list, None],
+        "param_grid": [dict, list, None],
+        "param_distributions": [dict, list, None],
         "n_iter": [Interval(Integral, 1, None, closed="left"), None],
         "batch_size": [Interval(Integral, 1, None, closed="left"), None],
         "initial_points": [list, None],
@@ -181,14 +218,17 @@ class BaseHyperSearchCV(BaseSearchCV):
         "callbacks": [callable, list, tuple, None],
         "progress_bar": [StrOptions({"auto"}), "boolean"],
         "checkpoint": [str, os.PathLike, None],
+        "fit_timeout": [Interval(RealNumber, 0, None, closed="neither"), None],
     }
 
     @abstractmethod
     def __init__(
         self,
         estimator: Any,
-        search_spaces: dict | list,
+        search_spaces: dict | list | None = None,
         *,
+        param_grid: dict | list | None = None,
+        param_distributions: dict | list | None = None,
         n_iter: int | None = None,
         batch_size: int | None = None,
         initial_points: list[dict] | None = None,
@@ -205,6 +245,7 @@ class BaseHyperSearchCV(BaseSearchCV):
         callbacks: Any = None,
         progress_bar: bool | str = "auto",
         checkpoint: str | os.PathLike | None = None,
+        fit_timeout: float | None = None,
     ) -> None:
         super().__init__(
             estimator=estimator,
@@ -218,6 +259,8 @@ class BaseHyperSearchCV(BaseSearchCV):
             return_train_score=return_train_score,
         )
         self.search_spaces = search_spaces
+        self.param_grid = param_grid
+        self.param_distributions = param_distributions
         self.n_iter = n_iter
         self.batch_size = batch_size
         self.initial_points = initial_points
@@ -226,6 +269,37 @@ class BaseHyperSearchCV(BaseSearchCV):
         self.callbacks = callbacks
         self.progress_bar = progress_bar
         self.checkpoint = checkpoint
+        self.fit_timeout = fit_timeout
+
+    def _search_space_spec(self) -> dict | list:
+        """The search space, from whichever of its three names was given."""
+        given = {
+            name: getattr(self, name)
+            for name in SPACE_PARAMETERS
+            if getattr(self, name, None) is not None
+        }
+        if len(given) == 1:
+            return next(iter(given.values()))
+        name = type(self).__name__
+        if not given:
+            raise ValueError(
+                f"{name} needs a search space: pass it as search_spaces (the "
+                "second positional argument), param_grid= or "
+                "param_distributions=."
+            )
+        raise ValueError(
+            f"{name} got a search space under {' and '.join(given)}; these are "
+            "synonyms, pass the space under one of them only."
+        )
+
+    def _estimator_accepts(self, name: str, value: Any) -> bool:
+        """Whether the estimator's ``set_params`` takes ``name`` (tried on a
+        copy): the names it lists are not always all it accepts."""
+        try:
+            clone(self.estimator, safe=False).set_params(**{name: value})
+        except (ValueError, TypeError, AttributeError, KeyError):
+            return False
+        return True
 
     @abstractmethod
     def _make_generator(self) -> BaseGenerator:
@@ -251,7 +325,7 @@ class BaseHyperSearchCV(BaseSearchCV):
             The fitted search.
         """
         try:
-            with remember_fit_inputs(X, y, params), shifted_sklearn_verbosity(self):
+            with remember_fit_inputs(X, y, params):
                 return super().fit(X, y, **params)
         except KeyboardInterrupt as interrupt:
             if not is_explained_by(interrupt, self):
@@ -265,8 +339,9 @@ class BaseHyperSearchCV(BaseSearchCV):
         """Ask the generator for batches, evaluate them and tell the scores."""
         get_params = getattr(self.estimator, "get_params", None)
         space = parse_search_space(
-            self.search_spaces,
+            self._search_space_spec(),
             valid_names=None if get_params is None else get_params(deep=True),
+            accepts=self._estimator_accepts,
         )
         observers: list[SearchObserver] = [
             StoppingRules(self.max_time, as_callback_list(self.callbacks))
@@ -278,10 +353,20 @@ class BaseHyperSearchCV(BaseSearchCV):
         if console is not None:
             observers.append(ProgressBarDisplay(type(self).__name__, console))
         with (
-            contextlib.nullcontext()
-            if self.checkpoint is None
-            else Checkpoint(_checkpoint_file(self.checkpoint), self, space)
-        ) as checkpoint:
+            (
+                contextlib.nullcontext()
+                if self.checkpoint is None
+                else Checkpoint(_checkpoint_file(self.checkpoint), self, space)
+            ) as checkpoint,
+            (
+                contextlib.nullcontext()
+                if self.fit_timeout is None
+                else wrapped_search_parallel(
+                    evaluate_candidates,
+                    functools.partial(TimeLimitedParallel, seconds=self.fit_timeout),
+                )
+            ),
+        ):
             run_search(
                 self,
                 evaluate_candidates,

@@ -6,17 +6,21 @@ import math
 import warnings
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import BrokenExecutor, CancelledError
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 from joblib import effective_n_jobs
 
 from skhyper.generators import BaseGenerator
+from skhyper.search._budget import BudgetedBatchSize
+from skhyper.search._checkpoint import Checkpoint
 from skhyper.search._interrupt import INTERRUPTED, explain_interrupt, keep_finished
 from skhyper.search._observers import SearchObserver
-from skhyper.search._state import SearchState
+from skhyper.search._replay import replay
+from skhyper.search._state import SearchState, objective_key
 from skhyper.space import SearchSpace
 from skhyper.utils._sklearn_compat import (
+    EvaluatedSoFar,
     begin_callback_task,
     checked_cv_and_n_splits,
     end_callback_task,
@@ -27,10 +31,7 @@ from skhyper.utils._sklearn_compat import (
 )
 from skhyper.utils._warnings import warn_once
 
-if TYPE_CHECKING:
-    from skhyper.search._checkpoint import Checkpoint
-
-__all__ = ["objective_key", "run_search"]
+__all__ = ["run_search"]
 
 #: n_iter used when neither the user nor a finite grid sets it
 #: (RandomizedSearchCV's default).
@@ -43,20 +44,6 @@ LOST_WORKER_ERRORS = (CancelledError, BrokenExecutor)
 #: With a checkpoint, generators that ignore scores evaluate their candidates
 #: in about this many batches (instead of one) so a kill loses little.
 CHECKPOINT_BATCHES = 20
-
-
-def objective_key(results: Mapping[str, Any], refit: Any) -> str:
-    """The ``cv_results_`` column the generator maximizes.
-
-    The refit metric under multi-metric scoring with ``refit="<name>"``,
-    ``mean_test_score`` for a single metric, and otherwise (callable or
-    false ``refit`` with several metrics) the first metric.
-    """
-    if isinstance(refit, str) and f"mean_test_{refit}" in results:
-        return f"mean_test_{refit}"
-    if "mean_test_score" in results:
-        return "mean_test_score"
-    return next(k for k in results if k.startswith("mean_test_"))
 
 
 def resolve_n_iter(n_iter: int | None, generator: BaseGenerator) -> int:
@@ -105,6 +92,18 @@ def resolve_batch_size(
     if checkpointed:
         return max(math.ceil(n_iter / CHECKPOINT_BATCHES), balanced)
     return max(n_iter, 1)
+
+
+def _sized_by_budget(search: Any, generator: BaseGenerator) -> bool:
+    """Whether ``max_time`` sizes the batches: set, and neither the user nor
+    the generator chose a size, and the generator would otherwise take all
+    candidates in one batch or a few."""
+    return (
+        search.max_time is not None
+        and search.batch_size is None
+        and not generator.uses_scores
+        and getattr(generator, "preferred_batch_size", None) is None
+    )
 
 
 def balanced_batch_size(n_workers: int, n_splits: int, min_load: float = 0.9) -> int:
@@ -163,6 +162,11 @@ def run_search(
         n_splits,
         checkpointed=checkpoint is not None,
     )
+    sizes: int | BudgetedBatchSize = batch_size
+    if _sized_by_budget(search, generator):
+        smallest = balanced_batch_size(effective_n_jobs(search.n_jobs), n_splits)
+        sizes = BudgetedBatchSize(search.max_time, smallest, batch_size)
+        batch_size = sizes.smallest
     several_batches = batch_size < n_iter or checkpoint is not None
     if several_batches and not yields_constant_splits(cv):
         raise ValueError(
@@ -174,9 +178,12 @@ def run_search(
         )
     state = SearchState(n_iter=n_iter)
     with tolerate_failed_batches() as failures:
+        evaluated = None
         if checkpoint is not None:
-            checkpoint.resume(
-                evaluate_candidates,
+            evaluated = EvaluatedSoFar(evaluate_candidates)
+            replay(
+                checkpoint,
+                evaluated,
                 search,
                 generator,
                 state,
@@ -192,10 +199,22 @@ def run_search(
         # batches is known; a generator with its own batch sizes (gradient)
         # may need more batches than n_iter / batch_size.
         planned = None
-        if getattr(generator, "preferred_batch_size", None) is None:
+        if getattr(generator, "preferred_batch_size", None) is None and isinstance(
+            sizes, int
+        ):
             planned = math.ceil((n_iter - state.n_evaluated) / batch_size)
+        # One batch has the task tree of GridSearchCV: the fits sit right
+        # under the search task. Several have that of the halving searches:
+        # one task per iteration.
+        one_batch = planned == 1
         search_ctx = begin_callback_task(
-            callback_ctx, search, "search", max_subtasks=planned
+            callback_ctx,
+            search,
+            "search",
+            max_subtasks=(n_iter - state.n_evaluated) * n_splits
+            if one_batch
+            else planned,
+            sequential=not one_batch,
         )
         try:
             stop_reason, last_results = _loop(
@@ -204,11 +223,13 @@ def run_search(
                 generator,
                 state,
                 observers,
-                batch_size,
+                sizes,
                 n_splits,
                 search_ctx,
                 planned,
                 checkpoint,
+                evaluated,
+                one_batch,
             )
         except KeyboardInterrupt as interrupt:
             stop_reason = INTERRUPTED
@@ -225,12 +246,7 @@ def run_search(
     end_callback_task(search_ctx, search)
     _set_fitted(search, generator, state, stop_reason)
     if failures.all_failed:
-        raise ValueError(
-            f"All the {failures.n_fits} fits of the search failed, so no best "
-            "candidate exists. It is very likely that the estimator is "
-            "misconfigured; set error_score='raise' to debug. The first error "
-            f"was:\n{failures.first_error}"
-        )
+        raise failures.all_failed_error(search.error_score)
     if last_results is not None:
         warn_about_non_finite_scores(last_results, state.objective)
 
@@ -250,18 +266,21 @@ def _loop(
     generator: BaseGenerator,
     state: SearchState,
     observers: Sequence[SearchObserver],
-    batch_size: int,
+    batch_size: int | BudgetedBatchSize,
     n_splits: int,
     search_ctx: Any,
     planned: int | None,
     checkpoint: Checkpoint | None,
+    evaluated: EvaluatedSoFar | None,
+    one_batch: bool = False,
 ) -> tuple[str, dict | None]:
     """Ask, evaluate and tell until a stop; returns why it stopped and the
     results of the last batch (None if none ran)."""
     results = None
     n_new_batches = 0
     while state.n_evaluated < state.n_iter:
-        candidates = generator.ask(min(batch_size, state.n_iter - state.n_evaluated))
+        size = batch_size if isinstance(batch_size, int) else batch_size(state)
+        candidates = generator.ask(min(size, state.n_iter - state.n_evaluated))
         if not candidates:
             return "the search space is exhausted", results
         for observer in observers:
@@ -274,10 +293,11 @@ def _loop(
             state.n_batches,
             search_ctx if within_plan else None,
             n_splits,
+            iteration_task=not one_batch,
         )
         n_new_batches += 1
-        if checkpoint is not None:
-            checkpoint.record(len(candidates), n_splits)
+        if checkpoint is not None and evaluated is not None:
+            checkpoint.record(*evaluated.last(len(candidates), n_splits))
         state.objective = objective_key(results, search.refit)
         scores = np.asarray(results[state.objective][-len(candidates) :], dtype=float)
         generator.tell(candidates, scores)
@@ -296,21 +316,29 @@ def evaluate_batch(
     iteration: int,
     search_ctx: Any,
     n_splits: int,
+    iteration_task: bool = True,
 ) -> dict:
     """``evaluate_candidates`` on one batch, run again when a parallel worker died.
 
     sklearn records a batch only after all its fits returned, so a batch
-    that raised left nothing behind and can simply be run again.
+    that raised left nothing behind and can simply be run again. The fits
+    are callback tasks of an "iteration" task, or (``iteration_task=False``)
+    of ``search_ctx`` itself.
     """
     for attempt in range(MAX_BATCH_RETRIES + 1):
         # A retry runs outside scikit-learn's callback tree: the search task
-        # declared one sub-task per batch and takes no more.
-        batch_ctx = begin_callback_task(
-            search_ctx if attempt == 0 else None,
-            search,
-            "iteration",
-            max_subtasks=len(candidates) * n_splits,
-            sequential=False,
+        # declared its sub-tasks and takes no more.
+        parent = search_ctx if attempt == 0 else None
+        batch_ctx = (
+            begin_callback_task(
+                parent,
+                search,
+                "iteration",
+                max_subtasks=len(candidates) * n_splits,
+                sequential=False,
+            )
+            if iteration_task
+            else parent
         )
         extra = {} if batch_ctx is None else {"callback_ctx": batch_ctx}
         try:
@@ -331,7 +359,8 @@ def evaluate_batch(
                 stacklevel=2,
             )
         finally:
-            end_callback_task(batch_ctx, search)
+            if iteration_task:
+                end_callback_task(batch_ctx, search)
     raise AssertionError("unreachable")
 
 
@@ -344,10 +373,12 @@ def warn_about_non_finite_scores(results: Mapping[str, Any], key: str) -> None:
         bad = np.flatnonzero(~np.isfinite(means))
         if bad.size:
             kind = column.split("_")[1]
+            # scikit-learn's wording and array, then which candidates.
             warnings.warn(
-                f"One or more of the {kind} scores are non-finite: {bad.size} of "
-                f"{means.size} candidates have a non-finite {column} "
-                f"(candidates {bad.tolist()[:20]}{'...' if bad.size > 20 else ''}).",
+                f"One or more of the {kind} scores are non-finite: {means}\n"
+                f"({bad.size} of {means.size} candidates have a non-finite "
+                f"{column}: candidates {bad.tolist()[:20]}"
+                f"{'...' if bad.size > 20 else ''}.)",
                 UserWarning,
                 stacklevel=2,
             )

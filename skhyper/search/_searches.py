@@ -94,8 +94,10 @@ class HyperSearchCV(BaseHyperSearchCV):
     def __init__(
         self,
         estimator: Any,
-        search_spaces: dict | list,
+        search_spaces: dict | list | None = None,
         *,
+        param_grid: dict | list | None = None,
+        param_distributions: dict | list | None = None,
         generator: str | BaseGenerator = "random",
         n_iter: int | None = None,
         batch_size: int | None = None,
@@ -113,10 +115,13 @@ class HyperSearchCV(BaseHyperSearchCV):
         callbacks: Any = None,
         progress_bar: bool | str = "auto",
         checkpoint: str | os.PathLike | None = None,
+        fit_timeout: float | None = None,
     ) -> None:
         super().__init__(
             estimator,
             search_spaces,
+            param_grid=param_grid,
+            param_distributions=param_distributions,
             n_iter=n_iter,
             batch_size=batch_size,
             initial_points=initial_points,
@@ -133,6 +138,7 @@ class HyperSearchCV(BaseHyperSearchCV):
             callbacks=callbacks,
             progress_bar=progress_bar,
             checkpoint=checkpoint,
+            fit_timeout=fit_timeout,
         )
         self.generator = generator
 
@@ -185,8 +191,10 @@ class RandomSearchCV(BaseHyperSearchCV):
     def __init__(
         self,
         estimator: Any,
-        search_spaces: dict | list,
+        search_spaces: dict | list | None = None,
         *,
+        param_grid: dict | list | None = None,
+        param_distributions: dict | list | None = None,
         n_iter: int | None = 10,
         batch_size: int | None = None,
         initial_points: list[dict] | None = None,
@@ -203,10 +211,13 @@ class RandomSearchCV(BaseHyperSearchCV):
         callbacks: Any = None,
         progress_bar: bool | str = "auto",
         checkpoint: str | os.PathLike | None = None,
+        fit_timeout: float | None = None,
     ) -> None:
         super().__init__(
             estimator,
             search_spaces,
+            param_grid=param_grid,
+            param_distributions=param_distributions,
             n_iter=n_iter,
             batch_size=batch_size,
             initial_points=initial_points,
@@ -223,6 +234,7 @@ class RandomSearchCV(BaseHyperSearchCV):
             callbacks=callbacks,
             progress_bar=progress_bar,
             checkpoint=checkpoint,
+            fit_timeout=fit_timeout,
         )
 
     def _make_generator(self) -> BaseGenerator:
@@ -279,8 +291,10 @@ class BayesSearchCV(BaseHyperSearchCV):
     def __init__(
         self,
         estimator: Any,
-        search_spaces: dict | list,
+        search_spaces: dict | list | None = None,
         *,
+        param_grid: dict | list | None = None,
+        param_distributions: dict | list | None = None,
         acquisition: str = "log_ei",
         n_initial_points: int | None = None,
         n_iter: int | None = 50,
@@ -299,10 +313,13 @@ class BayesSearchCV(BaseHyperSearchCV):
         callbacks: Any = None,
         progress_bar: bool | str = "auto",
         checkpoint: str | os.PathLike | None = None,
+        fit_timeout: float | None = None,
     ) -> None:
         super().__init__(
             estimator,
             search_spaces,
+            param_grid=param_grid,
+            param_distributions=param_distributions,
             n_iter=n_iter,
             batch_size=batch_size,
             initial_points=initial_points,
@@ -319,6 +336,7 @@ class BayesSearchCV(BaseHyperSearchCV):
             callbacks=callbacks,
             progress_bar=progress_bar,
             checkpoint=checkpoint,
+            fit_timeout=fit_timeout,
         )
         self.acquisition = acquisition
         self.n_initial_points = n_initial_points

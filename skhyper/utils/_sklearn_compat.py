@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
-import numbers
+import threading
 import warnings
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -38,15 +39,17 @@ __all__ = [
     "checked_cv_and_n_splits",
     "cv_splits",
     "end_callback_task",
+    "failed_fit_result",
     "fit_inputs",
     "has_sklearn_progress_bar",
     "remember_fit_inputs",
     "results_so_far",
     "select_best_index",
-    "shifted_sklearn_verbosity",
     "silence_per_batch_non_finite_warnings",
     "tolerate_failed_batches",
     "user_verbosity",
+    "wrap_task_function",
+    "wrapped_search_parallel",
     "yields_constant_splits",
 ]
 
@@ -107,40 +110,10 @@ def checked_cv_and_n_splits(search: Any) -> tuple[Any, int]:
     return cv, cv.get_n_splits(X, y, **split_params)
 
 
-_USER_VERBOSE: contextvars.ContextVar[Any] = contextvars.ContextVar(
-    "skhyper_user_verbose", default=None
-)
-
-
-@contextlib.contextmanager
-def shifted_sklearn_verbosity(search: Any) -> Iterator[None]:
-    """Within ``fit``, let scikit-learn see ``verbose - 1``.
-
-    skhyper's ``verbose=1`` prints one line per batch; scikit-learn's
-    ``BaseSearchCV.fit`` reads ``self.verbose`` itself and at 1 already
-    prints "Fitting K folds..." at every ``evaluate_candidates`` call, and
-    at 2 and above one line per fit. Its messages therefore start at our
-    ``verbose=2``. It offers no other way in than the attribute, so the
-    attribute holds the shifted value during ``fit`` only and is restored
-    even when ``fit`` raises; :func:`user_verbosity` gives the user's value
-    meanwhile. A value that is not an integer is left for the parameter
-    validation to refuse.
-    """
-    user_value = search.verbose
-    token = _USER_VERBOSE.set(user_value)
-    if isinstance(user_value, numbers.Integral) and int(user_value) > 0:
-        search.verbose = int(user_value) - 1
-    try:
-        yield
-    finally:
-        search.verbose = user_value
-        _USER_VERBOSE.reset(token)
-
-
 def user_verbosity(search: Any) -> Any:
-    """The ``verbose`` the user set, also inside :func:`shifted_sklearn_verbosity`."""
-    value = _USER_VERBOSE.get()
-    return search.verbose if value is None else value
+    """The search's ``verbose``: scikit-learn's own messages follow it
+    unchanged, and skhyper adds one line per iteration from ``verbose=1``."""
+    return search.verbose
 
 
 def has_sklearn_progress_bar(estimator: Any) -> bool:
@@ -162,6 +135,78 @@ def yields_constant_splits(cv: Any) -> bool:
 #: The variables of ``BaseSearchCV.fit`` (scikit-learn 1.6 to 1.9) in which
 #: ``evaluate_candidates`` accumulates its calls, and the formatted results.
 _ACCUMULATORS = ("all_candidate_params", "all_out", "all_more_results", "results")
+
+
+def _closure_cells(evaluate_candidates: Callable[..., Any]) -> dict[str, Any]:
+    code = getattr(evaluate_candidates, "__code__", None)
+    closure = getattr(evaluate_candidates, "__closure__", None) or ()
+    return dict(zip(code.co_freevars if code else (), closure, strict=False))
+
+
+@contextlib.contextmanager
+def wrapped_search_parallel(
+    evaluate_candidates: Callable[..., Any], wrap: Callable[[Any], Any]
+) -> Iterator[None]:
+    """Within this context, ``evaluate_candidates`` dispatches its fits
+    through ``wrap(parallel)`` instead of scikit-learn's ``parallel``.
+
+    ``BaseSearchCV.fit`` (1.6 to 1.9) creates one ``joblib.Parallel``, enters
+    it, and ``evaluate_candidates`` closes over it as ``parallel``; the
+    wrapper sees every ``delayed(_fit_and_score)`` task of this search only,
+    whichever backend runs them.
+    """
+    cell = _closure_cells(evaluate_candidates).get("parallel")
+    if cell is None:
+        raise RuntimeError(
+            "fit_timeout needs scikit-learn's evaluate_candidates to dispatch "
+            f"through a joblib Parallel named parallel; scikit-learn "
+            f"{sklearn.__version__} does not. Please report this to skhyper; "
+            "meanwhile run without fit_timeout or with scikit-learn 1.6 to 1.9."
+        )
+    original = cell.cell_contents
+    cell.cell_contents = wrap(original)
+    try:
+        yield
+    finally:
+        cell.cell_contents = original
+
+
+def wrap_task_function(
+    task_function: Any, wrap: Callable[[Callable[..., Any]], Callable[..., Any]]
+) -> Any:
+    """A joblib task's function made ``wrap(function)``.
+
+    scikit-learn's ``delayed`` hands its ``Parallel`` a ``_FuncWrapper``
+    that carries the configuration to the worker; the wrapping goes inside
+    it so that scikit-learn still finds it.
+    """
+    inner = getattr(task_function, "function", None)
+    if inner is None:
+        return wrap(task_function)
+    task_function.function = wrap(inner)
+    return task_function
+
+
+def failed_fit_result(kwargs: dict, fit_error: str, fit_time: float) -> dict:
+    """The result ``_fit_and_score(**kwargs)`` returns for a fit that failed
+    with ``fit_error`` after ``fit_time`` seconds (numeric ``error_score``)."""
+    error_score = kwargs["error_score"]
+    scorer = kwargs.get("scorer")
+    names = getattr(scorer, "_scorers", None)  # _MultimetricScorer
+    scores = dict.fromkeys(names, error_score) if names else error_score
+    result: dict[str, Any] = {"fit_error": fit_error, "test_scores": scores}
+    if kwargs.get("return_train_score"):
+        result["train_scores"] = dict(scores) if names else scores
+    if kwargs.get("return_n_test_samples"):
+        result["n_test_samples"] = len(kwargs["test"])
+    if kwargs.get("return_times"):
+        result["fit_time"] = fit_time
+        result["score_time"] = 0.0
+    if kwargs.get("return_parameters"):
+        result["parameters"] = kwargs.get("parameters")
+    if kwargs.get("return_estimator"):
+        result["estimator"] = None
+    return result
 
 
 class EvaluatedSoFar:
@@ -194,9 +239,7 @@ class EvaluatedSoFar:
     """
 
     def __init__(self, evaluate_candidates: Callable[..., Any]) -> None:
-        code = getattr(evaluate_candidates, "__code__", None)
-        closure = getattr(evaluate_candidates, "__closure__", None) or ()
-        cells = dict(zip(code.co_freevars if code else (), closure, strict=False))
+        cells = _closure_cells(evaluate_candidates)
         missing = [name for name in _ACCUMULATORS if name not in cells]
         if missing:
             raise RuntimeError(
@@ -276,6 +319,8 @@ class FailureLog:
     n_fits: int = 0
     n_failed: int = 0
     first_error: str | None = None
+    #: Every distinct error message and how many fits raised it.
+    errors: Counter[str] = field(default_factory=Counter)
     messages: list[str] = field(default_factory=list)
     #: Metric names of a scorer returning a dict ([] for one metric), once known.
     metric_names: list[str] | None = None
@@ -287,6 +332,7 @@ class FailureLog:
         errors = [r["fit_error"] for r in results if r["fit_error"] is not None]
         self.n_fits += len(results)
         self.n_failed += len(errors)
+        self.errors.update(errors)
         if errors and self.first_error is None:
             self.first_error = errors[0]
 
@@ -294,11 +340,33 @@ class FailureLog:
     def all_failed(self) -> bool:
         return self.n_fits > 0 and self.n_failed == self.n_fits
 
+    def all_failed_error(self, error_score: Any) -> ValueError:
+        """scikit-learn's "All the N fits failed" error over the whole search
+        (its own wording and summary of the errors), for when every fit of
+        every batch failed."""
+        results = [
+            {"fit_error": error}
+            for error, count in self.errors.items()
+            for _ in range(count)
+        ]
+        check = (
+            _original_warn_or_raise or _sklearn_search._warn_or_raise_about_fit_failures
+        )
+        try:
+            check(results, error_score)
+        except ValueError as exc:
+            return ValueError(
+                f"{exc}\nskhyper: every candidate of the search failed, so no "
+                "best candidate exists."
+            )
+        return ValueError(f"All the {self.n_fits} fits failed.")
+
 
 _ACTIVE_LOG: contextvars.ContextVar[FailureLog | None] = contextvars.ContextVar(
     "skhyper_failure_log", default=None
 )
 _original_warn_or_raise: Callable[..., None] | None = None
+_HOOK_LOCK = threading.Lock()
 
 
 def _warn_or_raise_about_fit_failures(results: list[dict], error_score: Any) -> None:
@@ -394,11 +462,14 @@ def tolerate_failed_batches() -> Iterator[FailureLog]:
     of the search that entered it; every other search behaves as in sklearn.
     """
     global _original_warn_or_raise
-    if _original_warn_or_raise is None:
-        _original_warn_or_raise = _sklearn_search._warn_or_raise_about_fit_failures
-        _sklearn_search._warn_or_raise_about_fit_failures = (
-            _warn_or_raise_about_fit_failures
-        )
+    # Searches starting at once in several threads must install the hook
+    # once: a second install would take the hook for sklearn's function.
+    with _HOOK_LOCK:
+        if _original_warn_or_raise is None:
+            _original_warn_or_raise = _sklearn_search._warn_or_raise_about_fit_failures
+            _sklearn_search._warn_or_raise_about_fit_failures = (
+                _warn_or_raise_about_fit_failures
+            )
     log = FailureLog()
     token = _ACTIVE_LOG.set(log)
     try:
