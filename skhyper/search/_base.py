@@ -15,6 +15,7 @@ from sklearn.base import clone
 
 from skhyper.generators import BaseGenerator
 from skhyper.search._checkpoint import Checkpoint
+from skhyper.search._interrupt import is_explained_by
 from skhyper.search._loop import run_search
 from skhyper.search._observers import (
     SearchObserver,
@@ -138,7 +139,7 @@ SHARED_PARAMETERS_DOC = """
     progress_bar : "auto" or bool, default="auto"
         A live bar on stderr with the candidates done out of ``n_iter``, the
         best score so far, the elapsed time and an estimate of the time
-        left. Needs rich: ``pip install "skhyper[progress]"``. ``"auto"``
+        left. Needs rich: ``pip install rich`` (the ``progress`` extra). ``"auto"``
         draws it only when stderr is an interactive terminal (or in Jupyter
         with ipywidgets), ``verbose=0``, rich is installed and no
         scikit-learn ``ProgressBar`` callback is set; it is silent in pipes,
@@ -323,8 +324,14 @@ class BaseHyperSearchCV(BaseSearchCV):
         self : object
             The fitted search.
         """
-        with remember_fit_inputs(X, y, params):
-            return super().fit(X, y, **params)
+        try:
+            with remember_fit_inputs(X, y, params):
+                return super().fit(X, y, **params)
+        except KeyboardInterrupt as interrupt:
+            if not is_explained_by(interrupt, self):
+                raise
+            # Its message says what was kept; the loop's frames say nothing.
+            raise interrupt.with_traceback(None) from None
 
     def _run_search(
         self, evaluate_candidates: Any, *, callback_ctx: Any = None
@@ -349,7 +356,7 @@ class BaseHyperSearchCV(BaseSearchCV):
             (
                 contextlib.nullcontext()
                 if self.checkpoint is None
-                else Checkpoint(self.checkpoint, self, space)
+                else Checkpoint(_checkpoint_file(self.checkpoint), self, space)
             ) as checkpoint,
             (
                 contextlib.nullcontext()
@@ -369,3 +376,18 @@ class BaseHyperSearchCV(BaseSearchCV):
                 observers,
                 checkpoint,
             )
+
+
+def _checkpoint_file(checkpoint: str | os.PathLike) -> str:
+    """The ``checkpoint`` parameter as a file path, or a ValueError."""
+    path = os.fspath(checkpoint)
+    if not path or (isinstance(path, str) and not path.strip()):
+        raise ValueError(
+            f"checkpoint must name a file, such as 'search.ckpt', got {checkpoint!r}."
+        )
+    if os.path.isdir(path):
+        raise ValueError(
+            f"checkpoint={checkpoint!r} is a directory; name a file in it, such as "
+            f"{os.path.join(path, 'search.ckpt')!r}."
+        )
+    return path

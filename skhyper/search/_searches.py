@@ -278,7 +278,7 @@ class BayesSearchCV(BaseHyperSearchCV):
     ...     SVC(), {{"C": Real(1e-2, 1e2, log=True), "gamma": Real(1e-3, 1, log=True)}},
     ...     n_iter=12, random_state=0,
     ... ).fit(X, y)
-    >>> search.best_score_ > 0.9
+    >>> bool(search.best_score_ > 0.9)
     True
     """
 

@@ -264,13 +264,16 @@ class Integer(_Bounded):
         return (
             isinstance(value, numbers.Integral)
             and not isinstance(value, bool)
-            and self.low <= value <= self.high
+            and self.low <= int(value) <= self.high
         )
 
 
 class _ChoiceTable:
     """What :class:`Categorical` computes once from its choices: plain values,
     their order on the unit interval and a lookup of each value's position."""
+
+    #: Set by :meth:`Categorical.snap_unit` on first use.
+    _cached_snap: np.ndarray
 
     def __init__(self, choices: Any) -> None:
         self.source = choices
