@@ -113,7 +113,11 @@ SHARED_PARAMETERS_DOC = """
         refits the best candidate as usual. Ready-made:
         :class:`~skhyper.NoImprovement`, :class:`~skhyper.TargetScore`.
         scikit-learn's own callbacks (scikit-learn >= 1.9) go through
-        ``set_callbacks`` instead.
+        ``set_callbacks`` instead. A callback with an ``on_search_end``
+        method also gets ``on_search_end(search, error)`` once ``fit`` is
+        done (after the refit; ``error`` is None, or the exception ``fit``
+        is about to raise), as :class:`~skhyper.tracking.MLflowLogger` uses
+        to log the best model.
 
     progress_bar : "auto" or bool, default="auto"
         A live bar on stderr with the candidates done out of ``n_iter``, the
@@ -249,8 +253,14 @@ class BaseHyperSearchCV(BaseSearchCV):
         self : object
             The fitted search.
         """
-        with remember_fit_inputs(X, y, params), shifted_sklearn_verbosity(self):
-            return super().fit(X, y, **params)
+        try:
+            with remember_fit_inputs(X, y, params), shifted_sklearn_verbosity(self):
+                super().fit(X, y, **params)
+        except BaseException as exc:
+            _notify_search_end(self, exc)
+            raise
+        _notify_search_end(self, None)
+        return self
 
     def _run_search(
         self, evaluate_candidates: Any, *, callback_ctx: Any = None
@@ -284,3 +294,13 @@ class BaseHyperSearchCV(BaseSearchCV):
                 observers,
                 checkpoint,
             )
+
+
+def _notify_search_end(search: BaseHyperSearchCV, error: BaseException | None) -> None:
+    """Call ``on_search_end`` of the callbacks that have one."""
+    callbacks = search.callbacks
+    listed = callbacks if isinstance(callbacks, (list, tuple)) else [callbacks]
+    for callback in listed:
+        hook = getattr(callback, "on_search_end", None)
+        if callable(hook):
+            hook(search, error)

@@ -264,6 +264,7 @@ def _loop(
         state.objective = objective_key(results, search.refit)
         scores = np.asarray(results[state.objective][-len(candidates) :], dtype=float)
         generator.tell(candidates, scores)
+        state.results = results
         state.record_batch(candidates, scores.tolist())
         reasons = [observer.on_batch(state) for observer in observers]
         reason = next((r for r in reasons if r), None)
