@@ -77,7 +77,7 @@ def test_a_failed_search_closes_the_parent_as_failed(iris, store):
         batch_size=1,
         callbacks=[logger],
     )
-    with pytest.raises(ValueError, match="fits of the search failed"):
+    with pytest.raises(ValueError, match="fits failed"):
         search.fit(X, y)
     (parent,), children = runs_of(client, "fails")
     assert parent.info.status == "FAILED"
