@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 from abc import abstractmethod
+from collections.abc import Sequence
 from numbers import Integral
 from numbers import Real as RealNumber
 from typing import Any
@@ -22,6 +23,7 @@ from skhyper.search._observers import (
     as_callback_list,
 )
 from skhyper.search._progress import ProgressBarDisplay, progress_console
+from skhyper.selection import pareto_front
 from skhyper.space import parse_search_space
 from skhyper.utils._sklearn_compat import (
     BaseSearchCV,
@@ -155,6 +157,21 @@ SHARED_PARAMETERS_DOC = """
         scores then evaluate in about 20 batches rather than one (unless
         ``batch_size`` is set). The file is a pickle: load only checkpoints
         you trust. See :doc:`/checkpoints`.
+
+    objectives : list of str or callable, or None, default=None
+        Several objectives to trade off, for a Pareto front: ``"score"`` or
+        a scorer name (maximized), ``"fit_time"``, ``"score_time"``,
+        ``"total_time"`` (mean times, minimized), another ``cv_results_``
+        column (maximized; ``"-column"`` minimizes), or a callable taking
+        ``cv_results_`` and returning one value per candidate (maximized).
+        A user metric of the fitted model (its size, the features it keeps)
+        is a scorer in a multi-metric ``scoring``. The multi-objective
+        generator (``"pareto_gp"``, which ``"gp"`` and
+        :class:`BayesSearchCV` become with two or more objectives) models
+        them all; times are modelled on a log scale. Other generators work
+        unchanged. The fitted search then has ``pareto_front_``; pick the
+        refitted model with ``refit=ParetoRefit(objectives)`` (see
+        :mod:`skhyper.selection`).
 """
 
 FITTED_ATTRIBUTES_DOC = """
@@ -173,6 +190,10 @@ feature_names_in_
 
     n_iter_ : int
         Number of ask/evaluate/tell iterations run.
+
+    pareto_front_ : ndarray of int
+        With ``objectives``: the indices into ``cv_results_`` of the
+        candidates no other dominates, best first in the first objective.
 
     stop_reason_ : str
         Why the search stopped: ``n_iter`` reached, the space exhausted,
@@ -196,6 +217,7 @@ class BaseHyperSearchCV(BaseSearchCV):
         "callbacks": [callable, list, tuple, None],
         "progress_bar": [StrOptions({"auto"}), "boolean"],
         "checkpoint": [str, os.PathLike, None],
+        "objectives": [list, tuple, None],
     }
 
     @abstractmethod
@@ -222,6 +244,7 @@ class BaseHyperSearchCV(BaseSearchCV):
         callbacks: Any = None,
         progress_bar: bool | str = "auto",
         checkpoint: str | os.PathLike | None = None,
+        objectives: Sequence[Any] | None = None,
     ) -> None:
         super().__init__(
             estimator=estimator,
@@ -245,6 +268,7 @@ class BaseHyperSearchCV(BaseSearchCV):
         self.callbacks = callbacks
         self.progress_bar = progress_bar
         self.checkpoint = checkpoint
+        self.objectives = objectives
 
     def _search_space_spec(self) -> dict | list:
         """The search space, from whichever of its three names was given."""
@@ -276,6 +300,17 @@ class BaseHyperSearchCV(BaseSearchCV):
             return False
         return True
 
+    @property
+    def _n_objectives(self) -> int:
+        if self.objectives is None:
+            return 1
+        if isinstance(self.objectives, str) or not len(self.objectives):
+            raise ValueError(
+                "objectives must be a non-empty list such as ['score', 'fit_time'], "
+                f"got {self.objectives!r}."
+            )
+        return len(self.objectives)
+
     @abstractmethod
     def _make_generator(self) -> BaseGenerator:
         """A fresh, unstarted generator for this search."""
@@ -302,6 +337,8 @@ class BaseHyperSearchCV(BaseSearchCV):
         try:
             with remember_fit_inputs(X, y, params):
                 super().fit(X, y, **params)
+            if self.objectives is not None:
+                self.pareto_front_ = pareto_front(self.cv_results_, self.objectives)
         except BaseException as exc:
             _notify_search_end(self, exc)
             raise
@@ -327,6 +364,17 @@ class BaseHyperSearchCV(BaseSearchCV):
         console = progress_console(self.progress_bar, verbose, self)
         if console is not None:
             observers.append(ProgressBarDisplay(type(self).__name__, console))
+        generator = self._make_generator()
+        if (
+            self.checkpoint is not None
+            and self._n_objectives > 1
+            and getattr(generator, "multi_objective", False)
+        ):
+            raise ValueError(
+                "A checkpoint cannot yet resume a multi-objective generator "
+                f"({type(generator).__name__}); fit without checkpoint, or with a "
+                "single-objective generator."
+            )
         with (
             contextlib.nullcontext()
             if self.checkpoint is None
@@ -336,7 +384,7 @@ class BaseHyperSearchCV(BaseSearchCV):
                 self,
                 evaluate_candidates,
                 space,
-                self._make_generator(),
+                generator,
                 callback_ctx,
                 observers,
                 checkpoint,

@@ -14,6 +14,7 @@ from joblib import effective_n_jobs
 from skhyper.generators import BaseGenerator
 from skhyper.search._observers import SearchObserver
 from skhyper.search._state import SearchState
+from skhyper.selection import generator_objectives
 from skhyper.space import SearchSpace
 from skhyper.utils._sklearn_compat import (
     begin_callback_task,
@@ -271,7 +272,12 @@ def _loop(
             checkpoint.record(len(candidates), n_splits)
         state.objective = objective_key(results, search.refit)
         scores = np.asarray(results[state.objective][-len(candidates) :], dtype=float)
-        generator.tell(candidates, scores)
+        objectives = getattr(search, "objectives", None)
+        if objectives is not None and getattr(generator, "multi_objective", False):
+            told = generator_objectives(results, objectives)
+            generator.tell(candidates, told[-len(candidates) :])
+        else:
+            generator.tell(candidates, scores)
         state.results = results
         state.record_batch(candidates, scores.tolist())
         reasons = [observer.on_batch(state) for observer in observers]

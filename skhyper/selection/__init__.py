@@ -13,6 +13,7 @@ scikit-learn's own), Pareto fronts of ``cv_results_`` and hypervolumes.
 """
 
 from skhyper.selection._objectives import (
+    generator_objectives,
     hypervolume,
     objective_matrix,
     pareto_front,
@@ -28,6 +29,7 @@ __all__ = [
     "FastestWithinTolerance",
     "OneStandardError",
     "ParetoRefit",
+    "generator_objectives",
     "hypervolume",
     "objective_matrix",
     "pareto_front",

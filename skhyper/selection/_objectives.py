@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 
 __all__ = [
+    "generator_objectives",
     "hypervolume",
     "objective_columns",
     "objective_matrix",
@@ -227,3 +228,16 @@ def _hypervolume(points: np.ndarray, ref: np.ndarray) -> float:
         if depth > 0:
             volume += depth * _hypervolume(points[: k + 1, :-1], ref[:-1])
     return volume
+
+
+def generator_objectives(
+    results: Mapping[str, Any], objectives: Sequence[Objective]
+) -> np.ndarray:
+    """What a search tells a multi-objective generator: the objective matrix
+    with times as ``-log(time)`` (times span orders of magnitude; a
+    monotone transform keeps the front)."""
+    matrix = objective_matrix(results, objectives)
+    for j, objective in enumerate(objectives):
+        if isinstance(objective, str) and objective in TIME_COLUMNS:
+            matrix[:, j] = -np.log(np.maximum(-matrix[:, j], 1e-6))
+    return matrix
