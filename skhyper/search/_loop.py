@@ -18,6 +18,7 @@ from skhyper.search._interrupt import INTERRUPTED, explain_interrupt, keep_finis
 from skhyper.search._observers import SearchObserver
 from skhyper.search._replay import replay
 from skhyper.search._state import SearchState, objective_key
+from skhyper.selection import generator_objectives
 from skhyper.space import SearchSpace
 from skhyper.utils._sklearn_compat import (
     EvaluatedSoFar,
@@ -300,7 +301,13 @@ def _loop(
             checkpoint.record(*evaluated.last(len(candidates), n_splits))
         state.objective = objective_key(results, search.refit)
         scores = np.asarray(results[state.objective][-len(candidates) :], dtype=float)
-        generator.tell(candidates, scores)
+        objectives = getattr(search, "objectives", None)
+        if objectives is not None and getattr(generator, "multi_objective", False):
+            told = generator_objectives(results, objectives)
+            generator.tell(candidates, told[-len(candidates) :])
+        else:
+            generator.tell(candidates, scores)
+        state.results = results
         state.record_batch(candidates, scores.tolist())
         reasons = [observer.on_batch(state) for observer in observers]
         reason = next((r for r in reasons if r), None)

@@ -24,7 +24,7 @@ from sklearn.model_selection._search import BaseSearchCV
 from sklearn.model_selection._split import _yields_constant_splits
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.fixes import parse_version
-from sklearn.utils.validation import indexable
+from sklearn.utils.validation import _num_samples, indexable
 
 __all__ = [
     "NON_FINITE_SCORES_WARNING",
@@ -42,6 +42,7 @@ __all__ = [
     "failed_fit_result",
     "fit_inputs",
     "has_sklearn_progress_bar",
+    "num_samples",
     "remember_fit_inputs",
     "results_so_far",
     "select_best_index",
@@ -56,6 +57,11 @@ __all__ = [
 SKLEARN_VERSION = parse_version(sklearn.__version__)
 #: scikit-learn 1.9 added callbacks and ``callback_ctx`` to ``_run_search``.
 HAS_CALLBACKS = SKLEARN_VERSION >= parse_version("1.9.0.dev0")
+
+
+def num_samples(X: Any) -> int:
+    """The number of samples of any array-like, as scikit-learn counts them."""
+    return _num_samples(X)
 
 
 _FIT_INPUTS: contextvars.ContextVar[tuple | None] = contextvars.ContextVar(
