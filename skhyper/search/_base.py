@@ -252,15 +252,8 @@ class BaseHyperSearchCV(BaseSearchCV):
         with remember_fit_inputs(X, y, params), shifted_sklearn_verbosity(self):
             return super().fit(X, y, **params)
 
-    def _run_search(
-        self, evaluate_candidates: Any, *, callback_ctx: Any = None
-    ) -> None:
-        """Ask the generator for batches, evaluate them and tell the scores."""
-        get_params = getattr(self.estimator, "get_params", None)
-        space = parse_search_space(
-            self.search_spaces,
-            valid_names=None if get_params is None else get_params(deep=True),
-        )
+    def _make_observers(self) -> list[SearchObserver]:
+        """``max_time`` and callbacks, the verbose printer and the progress bar."""
         observers: list[SearchObserver] = [
             StoppingRules(self.max_time, as_callback_list(self.callbacks))
         ]
@@ -270,6 +263,18 @@ class BaseHyperSearchCV(BaseSearchCV):
         console = progress_console(self.progress_bar, verbose, self)
         if console is not None:
             observers.append(ProgressBarDisplay(type(self).__name__, console))
+        return observers
+
+    def _run_search(
+        self, evaluate_candidates: Any, *, callback_ctx: Any = None
+    ) -> None:
+        """Ask the generator for batches, evaluate them and tell the scores."""
+        get_params = getattr(self.estimator, "get_params", None)
+        space = parse_search_space(
+            self.search_spaces,
+            valid_names=None if get_params is None else get_params(deep=True),
+        )
+        observers = self._make_observers()
         with (
             contextlib.nullcontext()
             if self.checkpoint is None

@@ -217,7 +217,8 @@ class ProgressBarDisplay(SearchObserver):
     def on_batch_start(self, state: SearchState, candidates: list[dict]) -> None:
         self._progress.update(
             self._task,
-            status=f"{len(candidates)} running, iteration {state.n_batches}",
+            status=f"{len(candidates)} running, "
+            f"{state.stage or f'iteration {state.n_batches}'}",
         )
 
     def on_batch(self, state: SearchState) -> None:

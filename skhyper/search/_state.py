@@ -34,6 +34,9 @@ class SearchState:
         The best finite objective after each batch (``-inf`` while none).
     start_time : float
         ``time.monotonic()`` when the search started.
+    stage : str
+        Where a staged search is (successive halving: bracket, rung and
+        resource); empty for the other searches.
     """
 
     n_iter: int
@@ -42,6 +45,7 @@ class SearchState:
     scores: list[float] = field(default_factory=list)
     best_after_batch: list[float] = field(default_factory=list)
     start_time: float = field(default_factory=time.monotonic)
+    stage: str = ""
 
     @property
     def n_evaluated(self) -> int:
