@@ -24,7 +24,6 @@ from skhyper.search._halving_loop import HalvingCheckpoint, HalvingPlan, run_hal
 from skhyper.search._halving_schedule import (
     SubsampledFolds,
     check_resource,
-    num_samples,
     plan_schedule,
 )
 from skhyper.space import parse_search_space
@@ -36,6 +35,7 @@ from skhyper.utils._sklearn_compat import (
     checked_cv_and_n_splits,
     cv_splits,
     fit_inputs,
+    num_samples,
     user_verbosity,
     yields_constant_splits,
 )
@@ -242,8 +242,8 @@ min_resources_, max_resources_, n_remaining_candidates_
     >>> search = HalvingBayesSearchCV(
     ...     RandomForestClassifier(random_state=0),
     ...     {"max_depth": Integer(2, 20), "min_samples_leaf": Integer(1, 10)},
-    ...     resource="n_estimators", max_resources=27, n_candidates=9,
-    ...     cv=3, random_state=0,
+    ...     resource="n_estimators", max_resources=27, min_resources="exhaust",
+    ...     n_candidates=9, cv=3, random_state=0,
     ... ).fit(X, y)
     >>> search.n_resources_
     [3, 9, 27]

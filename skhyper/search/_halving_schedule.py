@@ -17,12 +17,14 @@ from typing import Any
 import numpy as np
 from sklearn.base import is_classifier
 from sklearn.utils import resample
+from sklearn.utils.multiclass import check_classification_targets
+
+from skhyper.utils._sklearn_compat import num_samples
 
 __all__ = [
     "HalvingSchedule",
     "SubsampledFolds",
     "check_resource",
-    "num_samples",
     "plan_schedule",
 ]
 
@@ -131,6 +133,9 @@ def plan_schedule(
     """The schedule for ``search``'s parameters on this data, or a ValueError
     saying which input is wrong."""
     n_samples = num_samples(X)
+    if is_classifier(search.estimator) and y is not None:
+        # Counting classes needs class labels: say so as scikit-learn does.
+        check_classification_targets(y)
     if search.n_candidates == "exhaust" and search.min_resources == "exhaust":
         raise ValueError(
             "n_candidates and min_resources cannot be both set to 'exhaust'."
@@ -227,13 +232,6 @@ def check_samples_per_fold(
         f"test sample). Set min_resources to at least {enough}, or use fewer "
         "folds."
     )
-
-
-def num_samples(X: Any) -> int:
-    shape = getattr(X, "shape", None)
-    if shape is not None and len(shape) > 0:
-        return int(shape[0])
-    return len(X)
 
 
 class SubsampledFolds:

@@ -23,7 +23,7 @@ from sklearn.model_selection._search import BaseSearchCV
 from sklearn.model_selection._split import _yields_constant_splits
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.fixes import parse_version
-from sklearn.utils.validation import indexable
+from sklearn.utils.validation import _num_samples, indexable
 
 __all__ = [
     "NON_FINITE_SCORES_WARNING",
@@ -40,6 +40,7 @@ __all__ = [
     "end_callback_task",
     "fit_inputs",
     "has_sklearn_progress_bar",
+    "num_samples",
     "remember_fit_inputs",
     "shifted_sklearn_verbosity",
     "silence_per_batch_non_finite_warnings",
@@ -78,6 +79,11 @@ def fit_inputs() -> tuple[Any, Any, dict]:
     if inputs is None:
         raise RuntimeError("fit_inputs() is only available inside a search's fit.")
     return inputs
+
+
+def num_samples(X: Any) -> int:
+    """The number of samples of any array-like scikit-learn accepts."""
+    return int(_num_samples(X))
 
 
 def cv_splits(search: Any) -> list[tuple[Any, Any]]:

@@ -394,3 +394,21 @@ def test_too_few_samples_per_class_at_the_first_rung(iris):
     )
     with pytest.raises(ValueError, match=r"one per class\).*at least 5"):
         search.fit(X, y)
+
+
+def test_verbose_shows_the_schedule_and_the_rung(data, capsys):
+    X, y = data
+    HalvingBayesSearchCV(
+        CountingRegressor(),
+        {"a": Real(0.0, 1.0)},
+        resource="n_rounds",
+        max_resources=9,
+        min_resources="exhaust",
+        n_candidates=9,
+        generator="random",
+        cv=3,
+        verbose=1,
+    ).fit(X, y)
+    out = capsys.readouterr().out
+    assert "n_iterations: 3" in out and "min_resources_: 1" in out
+    assert "bracket 1/1, rung 3/3, n_resources=9" in out
