@@ -245,7 +245,7 @@ class Run:
 
 def _schedule(task: Task, n_train: int) -> tuple[int, int]:
     high = task.max_resources or n_train
-    return high // FACTOR ** 3, high
+    return high // FACTOR**3, high
 
 
 def _with_full_resource(task: Task, params: dict, high: int) -> dict:
@@ -418,9 +418,7 @@ def run_optuna(task: Task, seed: int, budget: float, data: tuple) -> Run:
                 estimator.set_params(**{task.resource: r})
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                score = float(
-                    np.mean(cross_val_score(estimator, X, y, cv=folds[r]))
-                )
+                score = float(np.mean(cross_val_score(estimator, X, y, cv=folds[r])))
             trial.report(score, r)
             if r < high and trial.should_prune():
                 raise optuna.TrialPruned()
@@ -546,7 +544,8 @@ def main() -> None:
         raw[name] = []
         for seed, runs in enumerate(per_seed):
             scored = {
-                m: [(s, scorer(p)) for s, p in run.trajectory] for m, run in runs.items()
+                m: [(s, scorer(p)) for s, p in run.trajectory]
+                for m, run in runs.items()
             }
             best = max((sc for traj in scored.values() for _, sc in traj), default=0)
             target = best - TOLERANCE * abs(best)
@@ -561,9 +560,12 @@ def main() -> None:
                     "seed": seed,
                     "target": target,
                     "trajectories": {
-                        m: [(s, sc, repr(p)) for (s, p), (_, sc) in zip(
-                            runs[m].trajectory, scored[m], strict=True
-                        )]
+                        m: [
+                            (s, sc, repr(p))
+                            for (s, p), (_, sc) in zip(
+                                runs[m].trajectory, scored[m], strict=True
+                            )
+                        ]
                         for m in runs
                     },
                 }
@@ -581,7 +583,9 @@ def main() -> None:
             ratio = (
                 median_time / reference
                 if reference and math.isfinite(reference) and math.isfinite(median_time)
-                else math.inf if math.isinf(median_time) else math.nan
+                else math.inf
+                if math.isinf(median_time)
+                else math.nan
             )
             reached = sum(math.isfinite(t) for t in times)
             finals = [f for f in table[m]["final"] if not math.isnan(f)]

@@ -77,6 +77,11 @@ class HalvingBayesSearchCV(BaseHyperSearchCV):
         :class:`~skhyper.Integer`, :class:`~skhyper.Categorical` or fixed
         values. The resource parameter must not be among them.
 
+    param_grid, param_distributions : dict or list of dicts, default=None
+        Synonyms of ``search_spaces``, for scripts written for scikit-learn's
+        ``HalvingGridSearchCV`` and ``HalvingRandomSearchCV``; give the space
+        under one name only.
+
     resource : str, default="n_samples"
         What grows from rung to rung. ``"n_samples"``: each fit sees a random
         subset of ``n_resources`` samples' share of its training fold (and
@@ -152,8 +157,10 @@ class HalvingBayesSearchCV(BaseHyperSearchCV):
         must see the same folds.
 
     verbose : int, default=0
-        ``1`` prints the schedule and one line per batch (bracket, rung and
-        resource included); ``2`` and above add scikit-learn's messages.
+        As in scikit-learn's halving searches (the schedule, then each rung's
+        number of candidates and resource, and scikit-learn's messages per
+        batch and, from ``2``, per fit), plus skhyper's line per batch with
+        the bracket, rung, resource and best score so far.
 
     pre_dispatch : int or str, default="2*n_jobs"
         As in :class:`~sklearn.model_selection.GridSearchCV`.
@@ -282,8 +289,10 @@ min_resources_, max_resources_, n_remaining_candidates_
     def __init__(
         self,
         estimator: Any,
-        search_spaces: dict | list,
+        search_spaces: dict | list | None = None,
         *,
+        param_grid: dict | list | None = None,
+        param_distributions: dict | list | None = None,
         resource: str = "n_samples",
         factor: float = 3,
         min_resources: int | str = "smallest",
@@ -311,6 +320,8 @@ min_resources_, max_resources_, n_remaining_candidates_
         super().__init__(
             estimator,
             search_spaces,
+            param_grid=param_grid,
+            param_distributions=param_distributions,
             batch_size=batch_size,
             initial_points=initial_points,
             scoring=scoring,
@@ -356,8 +367,9 @@ min_resources_, max_resources_, n_remaining_candidates_
         """Run the brackets of successive halving."""
         get_params = getattr(self.estimator, "get_params", None)
         space = parse_search_space(
-            self.search_spaces,
+            self._search_space_spec(),
             valid_names=None if get_params is None else get_params(deep=True),
+            accepts=self._estimator_accepts,
         )
         X, y, _ = fit_inputs()
         cv, n_splits = checked_cv_and_n_splits(self)
@@ -397,13 +409,15 @@ min_resources_, max_resources_, n_remaining_candidates_
         )
         self._set_schedule_attributes(schedule)
         if user_verbosity(self) > 0:
+            # scikit-learn's halving searches print these lines.
             print(
-                f"[{type(self).__name__}] n_iterations: {schedule.n_iterations}, "
-                f"n_required_iterations: {schedule.n_required_iterations}, "
-                f"n_possible_iterations: {schedule.n_possible_iterations}, "
-                f"min_resources_: {schedule.min_resources}, max_resources_: "
-                f"{schedule.max_resources}, aggressive_elimination: "
-                f"{schedule.aggressive_elimination}, factor: {schedule.factor}",
+                f"n_iterations: {schedule.n_iterations}\n"
+                f"n_required_iterations: {schedule.n_required_iterations}\n"
+                f"n_possible_iterations: {schedule.n_possible_iterations}\n"
+                f"min_resources_: {schedule.min_resources}\n"
+                f"max_resources_: {schedule.max_resources}\n"
+                f"aggressive_elimination: {schedule.aggressive_elimination}\n"
+                f"factor: {schedule.factor}",
                 flush=True,
             )
         generator = self._make_generator()

@@ -39,6 +39,7 @@ from skhyper.utils._sklearn_compat import (
     begin_callback_task,
     end_callback_task,
     tolerate_failed_batches,
+    user_verbosity,
 )
 
 __all__ = ["HalvingCheckpoint", "run_halving"]
@@ -231,6 +232,20 @@ class HalvingRun:
 
     def _run_rung(self, bracket: int, rung: int) -> str | None:
         done = self.rung(bracket, rung)
+        if user_verbosity(self.search) > 0:
+            n_planned = (
+                self.schedule.n_candidates
+                if rung == 0
+                else n_promoted(
+                    len(self.rung(bracket, rung - 1).candidates), self.schedule.factor
+                )
+            )
+            # scikit-learn's halving searches print these lines.
+            print(
+                f"----------\niter: {rung}\nn_candidates: {n_planned}\n"
+                f"n_resources: {self.schedule.n_resources(rung)}",
+                flush=True,
+            )
         if rung == 0:
             return self._run_first_rung(bracket, done)
         before = self.rung(bracket, rung - 1)

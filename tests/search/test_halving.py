@@ -410,5 +410,6 @@ def test_verbose_shows_the_schedule_and_the_rung(data, capsys):
         verbose=1,
     ).fit(X, y)
     out = capsys.readouterr().out
-    assert "n_iterations: 3" in out and "min_resources_: 1" in out
+    assert "n_iterations: 3\n" in out and "min_resources_: 1\n" in out
+    assert "iter: 2\nn_candidates: 1\nn_resources: 9" in out
     assert "bracket 1/1, rung 3/3, n_resources=9" in out
