@@ -96,7 +96,11 @@ def test_drop_in_for_halving_random_search(diabetes, estimator, resource, space,
         if i == 0
     ]
     ours = HalvingBayesSearchCV(
-        estimator, space, generator="random", initial_points=first_rung, **common
+        estimator,
+        param_distributions=space,
+        generator="random",
+        initial_points=first_rung,
+        **common,
     ).fit(X, y)
     assert set(theirs.cv_results_) <= set(ours.cv_results_)
     assert set(ours.cv_results_) - set(theirs.cv_results_) == {"iteration", "bracket"}
