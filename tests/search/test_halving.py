@@ -331,8 +331,11 @@ def test_gp_generator_instance_keeps_its_parameters(data):
     assert search.generator_.xi == 0.1
 
 
-def test_multi_fidelity_generator_never_repeats_and_checks_fidelity():
-    generator = MultiFidelityGPGenerator(n_initial_points=3)
+@pytest.mark.parametrize("fidelity_model", ["input", "highest"])
+def test_multi_fidelity_generator_never_repeats_and_checks_fidelity(fidelity_model):
+    generator = MultiFidelityGPGenerator(
+        n_initial_points=3, fidelity_model=fidelity_model
+    )
     generator.start({"a": Real(0.0, 1.0), "k": Integer(1, 3)}, random_state=0)
     told = generator.ask(5)
     generator.tell_at_fidelity(told, [0.1, 0.2, 0.3, 0.4, 0.5], fidelity=0.0)
