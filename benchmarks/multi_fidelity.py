@@ -53,11 +53,7 @@ from typing import Any
 import numpy as np
 from scipy import stats
 from sklearn.datasets import make_classification, make_regression
-from sklearn.ensemble import (
-    HistGradientBoostingClassifier,
-    HistGradientBoostingRegressor,
-    RandomForestClassifier,
-)
+from sklearn.ensemble import HistGradientBoostingClassifier, RandomForestClassifier
 from sklearn.experimental import enable_halving_search_cv  # noqa: F401
 from sklearn.model_selection import (
     HalvingRandomSearchCV,
@@ -68,7 +64,7 @@ from sklearn.model_selection import (
 )
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
-from sklearn.svm import SVC
+from sklearn.svm import SVC, SVR
 from sklearn.utils import resample
 
 import skhyper
@@ -190,7 +186,7 @@ TASKS = {
         ],
         resource="max_iter",
         max_resources=81,
-        make_data=_classification(10000),
+        make_data=_classification(6000),
     ),
     "rf": Task(
         "rf",
@@ -202,7 +198,7 @@ TASKS = {
         ],
         resource="n_estimators",
         max_resources=81,
-        make_data=_classification(2400),
+        make_data=_classification(1600),
     ),
     "svc": Task(
         "svc",
@@ -213,22 +209,19 @@ TASKS = {
         ],
         resource="n_samples",
         max_resources=None,
-        make_data=_classification(5000),
+        make_data=_classification(4000),
     ),
-    "hgb-reg": Task(
-        "hgb-reg",
-        lambda: HistGradientBoostingRegressor(
-            max_iter=100, early_stopping=False, random_state=0
-        ),
+    "svr": Task(
+        "svr",
+        lambda: make_pipeline(StandardScaler(), SVR()),
         [
-            Dim("learning_rate", 0.01, 1.0, log=True),
-            Dim("max_leaf_nodes", 4, 128, log=True, integer=True),
-            Dim("min_samples_leaf", 2, 200, log=True, integer=True),
-            Dim("l2_regularization", 1e-4, 10.0, log=True),
+            Dim("svr__C", 1e-1, 1e4, log=True),
+            Dim("svr__gamma", 1e-4, 1.0, log=True),
+            Dim("svr__epsilon", 1e-2, 10.0, log=True),
         ],
         resource="n_samples",
         max_resources=None,
-        make_data=_regression(10000),
+        make_data=_regression(4000),
         classifier=False,
     ),
 }
@@ -495,7 +488,7 @@ def main() -> None:
     parser.add_argument("--tasks", nargs="+", default=list(TASKS), choices=TASKS)
     parser.add_argument("--methods", nargs="+", default=METHODS, choices=ALL_METHODS)
     parser.add_argument("--seeds", type=int, default=5)
-    parser.add_argument("--budget", type=float, default=25.0, help="seconds per run")
+    parser.add_argument("--budget", type=float, default=30.0, help="seconds per run")
     parser.add_argument("--out", default="multi_fidelity.json")
     parser.add_argument(
         "--time-fit", action="store_true", help="only time one full fit per task"
