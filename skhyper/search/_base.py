@@ -380,6 +380,19 @@ class BaseHyperSearchCV(BaseSearchCV):
         _notify_search_end(self, None)
         return self
 
+    def _make_observers(self) -> list[SearchObserver]:
+        """``max_time`` and callbacks, the verbose printer and the progress bar."""
+        observers: list[SearchObserver] = [
+            StoppingRules(self.max_time, as_callback_list(self.callbacks))
+        ]
+        verbose = user_verbosity(self)
+        if verbose > 0:
+            observers.append(VerbosePrinter(type(self).__name__))
+        console = progress_console(self.progress_bar, verbose, self)
+        if console is not None:
+            observers.append(ProgressBarDisplay(type(self).__name__, console))
+        return observers
+
     def _run_search(
         self, evaluate_candidates: Any, *, callback_ctx: Any = None
     ) -> None:
@@ -390,15 +403,7 @@ class BaseHyperSearchCV(BaseSearchCV):
             valid_names=None if get_params is None else get_params(deep=True),
             accepts=self._estimator_accepts,
         )
-        observers: list[SearchObserver] = [
-            StoppingRules(self.max_time, as_callback_list(self.callbacks))
-        ]
-        verbose = user_verbosity(self)
-        if verbose > 0:
-            observers.append(VerbosePrinter(type(self).__name__))
-        console = progress_console(self.progress_bar, verbose, self)
-        if console is not None:
-            observers.append(ProgressBarDisplay(type(self).__name__, console))
+        observers = self._make_observers()
         generator = self._make_generator()
         if (
             self.checkpoint is not None

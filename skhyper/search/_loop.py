@@ -324,13 +324,17 @@ def evaluate_batch(
     search_ctx: Any,
     n_splits: int,
     iteration_task: bool = True,
+    cv: Any = None,
+    extra_results: dict[str, list] | None = None,
 ) -> dict:
     """``evaluate_candidates`` on one batch, run again when a parallel worker died.
 
     sklearn records a batch only after all its fits returned, so a batch
     that raised left nothing behind and can simply be run again. The fits
     are callback tasks of an "iteration" task, or (``iteration_task=False``)
-    of ``search_ctx`` itself.
+    of ``search_ctx`` itself. ``cv`` replaces the search's folds for this
+    batch (successive halving's subsampled folds); ``extra_results`` are
+    more ``cv_results_`` columns.
     """
     for attempt in range(MAX_BATCH_RETRIES + 1):
         # A retry runs outside scikit-learn's callback tree: the search task
@@ -348,12 +352,14 @@ def evaluate_batch(
             else parent
         )
         extra = {} if batch_ctx is None else {"callback_ctx": batch_ctx}
+        if cv is not None:
+            extra["cv"] = cv
+        more_results = {"iteration": [iteration] * len(candidates)}
+        more_results.update(extra_results or {})
         try:
             with silence_per_batch_non_finite_warnings():
                 return evaluate_candidates(
-                    candidates,
-                    more_results={"iteration": [iteration] * len(candidates)},
-                    **extra,
+                    candidates, more_results=more_results, **extra
                 )
         except LOST_WORKER_ERRORS as exc:
             if attempt == MAX_BATCH_RETRIES:

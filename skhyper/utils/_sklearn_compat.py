@@ -59,11 +59,6 @@ SKLEARN_VERSION = parse_version(sklearn.__version__)
 HAS_CALLBACKS = SKLEARN_VERSION >= parse_version("1.9.0.dev0")
 
 
-def num_samples(X: Any) -> int:
-    """The number of samples of any array-like, as scikit-learn counts them."""
-    return _num_samples(X)
-
-
 _FIT_INPUTS: contextvars.ContextVar[tuple | None] = contextvars.ContextVar(
     "skhyper_fit_inputs", default=None
 )
@@ -89,6 +84,11 @@ def fit_inputs() -> tuple[Any, Any, dict]:
     if inputs is None:
         raise RuntimeError("fit_inputs() is only available inside a search's fit.")
     return inputs
+
+
+def num_samples(X: Any) -> int:
+    """The number of samples of any array-like scikit-learn accepts."""
+    return int(_num_samples(X))
 
 
 def cv_splits(search: Any) -> list[tuple[Any, Any]]:
