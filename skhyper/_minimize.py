@@ -165,12 +165,14 @@ def _attach_results_so_far(
     """Keep what finished on the exception that ends the run:
     ``exc.optimize_result`` (None if nothing finished)."""
     n = len(values)  # the point being evaluated has no value
-    exc.optimize_result = _result(points[:n], values, gen) if n else None
-    exc.add_note(
-        f"skhyper.minimize: {n} evaluation(s) finished before this error; "
-        "they are in the exception's optimize_result attribute "
-        "(an OptimizeResult)."
-    )
+    result = _result(points[:n], values, gen) if n else None
+    exc.optimize_result = result  # type: ignore[attr-defined]
+    if hasattr(exc, "add_note"):  # Python >= 3.11
+        exc.add_note(
+            f"skhyper.minimize: {n} evaluation(s) finished before this error; "
+            "they are in the exception's optimize_result attribute "
+            "(an OptimizeResult)."
+        )
 
 
 def _result(

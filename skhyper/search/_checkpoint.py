@@ -90,7 +90,7 @@ class Checkpoint:
             fingerprints = search_fingerprints(search, space)
             contents = self._file.contents
             if contents.batches:
-                self._check_header(contents.header, fingerprints)
+                self._check_header(contents.header or {}, fingerprints)
                 self.batches = [
                     self._decode(payload, number)
                     for number, payload in enumerate(contents.batches, start=1)

@@ -14,19 +14,23 @@ from joblib import effective_n_jobs
 from skhyper.generators import BaseGenerator
 from skhyper.search._budget import BudgetedBatchSize
 from skhyper.search._checkpoint import Checkpoint
+from skhyper.search._interrupt import INTERRUPTED, explain_interrupt, keep_finished
 from skhyper.search._observers import SearchObserver
 from skhyper.search._replay import replay
 from skhyper.search._state import SearchState, objective_key
+from skhyper.selection import generator_objectives
 from skhyper.space import SearchSpace
 from skhyper.utils._sklearn_compat import (
     EvaluatedSoFar,
     begin_callback_task,
     checked_cv_and_n_splits,
     end_callback_task,
+    results_so_far,
     silence_per_batch_non_finite_warnings,
     tolerate_failed_batches,
     yields_constant_splits,
 )
+from skhyper.utils._warnings import warn_once
 
 __all__ = ["run_search"]
 
@@ -52,7 +56,9 @@ def resolve_n_iter(n_iter: int | None, generator: BaseGenerator) -> int:
         return int(remaining)
     if math.isfinite(remaining) and n_iter > remaining:
         n = int(remaining)
-        warnings.warn(
+        # Once per process: a search nested in cross-validation would give
+        # it at every fit.
+        warn_once(
             f"The search space holds only {n} distinct candidate"
             f"{'s' if n != 1 else ''}, fewer than n_iter={n_iter}; the search "
             f"evaluates {n}.",
@@ -134,7 +140,9 @@ def run_search(
     ``checkpoint`` replays its batches first and records every new one; with
     it, a ``KeyboardInterrupt`` stops the search cleanly once something
     finished. Sets ``search.generator_``, ``search.n_iter_`` and
-    ``search.stop_reason_``.
+    ``search.stop_reason_``. Interrupted otherwise, it keeps what finished on
+    ``search`` (``cv_results_``, ``best_params_``...) and raises a
+    ``KeyboardInterrupt`` that says so.
     """
 
     def start_generator() -> None:
@@ -224,23 +232,33 @@ def run_search(
                 evaluated,
                 one_batch,
             )
-        except KeyboardInterrupt:
+        except KeyboardInterrupt as interrupt:
+            stop_reason = INTERRUPTED
             if checkpoint is None or state.n_evaluated == 0:
-                raise
-            stop_reason = "interrupted by KeyboardInterrupt"
+                _set_fitted(search, generator, state, stop_reason)
+                keep_finished(search, results_so_far(evaluate_candidates))
+                raise explain_interrupt(
+                    search, state, checkpoint is not None
+                ) from interrupt
             checkpoint.warn_interrupted()
         finally:
             for observer in observers:
                 observer.on_end(state, stop_reason)
     end_callback_task(search_ctx, search)
-    # Set only now: scikit-learn >= 1.9 sends the search to every fit task.
-    search.generator_ = generator
-    search.n_iter_ = state.n_batches
-    search.stop_reason_ = stop_reason
+    _set_fitted(search, generator, state, stop_reason)
     if failures.all_failed:
         raise failures.all_failed_error(search.error_score)
     if last_results is not None:
         warn_about_non_finite_scores(last_results, state.objective)
+
+
+def _set_fitted(
+    search: Any, generator: BaseGenerator, state: SearchState, stop_reason: str
+) -> None:
+    # Set only at the end: scikit-learn >= 1.9 sends the search to every fit task.
+    search.generator_ = generator
+    search.n_iter_ = state.n_batches
+    search.stop_reason_ = stop_reason
 
 
 def _loop(
@@ -279,11 +297,17 @@ def _loop(
             iteration_task=not one_batch,
         )
         n_new_batches += 1
-        if checkpoint is not None:
+        if checkpoint is not None and evaluated is not None:
             checkpoint.record(*evaluated.last(len(candidates), n_splits))
         state.objective = objective_key(results, search.refit)
         scores = np.asarray(results[state.objective][-len(candidates) :], dtype=float)
-        generator.tell(candidates, scores)
+        objectives = getattr(search, "objectives", None)
+        if objectives is not None and getattr(generator, "multi_objective", False):
+            told = generator_objectives(results, objectives)
+            generator.tell(candidates, told[-len(candidates) :])
+        else:
+            generator.tell(candidates, scores)
+        state.results = results
         state.record_batch(candidates, scores.tolist())
         reasons = [observer.on_batch(state) for observer in observers]
         reason = next((r for r in reasons if r), None)
@@ -300,13 +324,17 @@ def evaluate_batch(
     search_ctx: Any,
     n_splits: int,
     iteration_task: bool = True,
+    cv: Any = None,
+    extra_results: dict[str, list] | None = None,
 ) -> dict:
     """``evaluate_candidates`` on one batch, run again when a parallel worker died.
 
     sklearn records a batch only after all its fits returned, so a batch
     that raised left nothing behind and can simply be run again. The fits
     are callback tasks of an "iteration" task, or (``iteration_task=False``)
-    of ``search_ctx`` itself.
+    of ``search_ctx`` itself. ``cv`` replaces the search's folds for this
+    batch (successive halving's subsampled folds); ``extra_results`` are
+    more ``cv_results_`` columns.
     """
     for attempt in range(MAX_BATCH_RETRIES + 1):
         # A retry runs outside scikit-learn's callback tree: the search task
@@ -324,12 +352,14 @@ def evaluate_batch(
             else parent
         )
         extra = {} if batch_ctx is None else {"callback_ctx": batch_ctx}
+        if cv is not None:
+            extra["cv"] = cv
+        more_results = {"iteration": [iteration] * len(candidates)}
+        more_results.update(extra_results or {})
         try:
             with silence_per_batch_non_finite_warnings():
                 return evaluate_candidates(
-                    candidates,
-                    more_results={"iteration": [iteration] * len(candidates)},
-                    **extra,
+                    candidates, more_results=more_results, **extra
                 )
         except LOST_WORKER_ERRORS as exc:
             if attempt == MAX_BATCH_RETRIES:

@@ -24,7 +24,7 @@ from sklearn.model_selection._search import BaseSearchCV
 from sklearn.model_selection._split import _yields_constant_splits
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.fixes import parse_version
-from sklearn.utils.validation import indexable
+from sklearn.utils.validation import _num_samples, indexable
 
 __all__ = [
     "NON_FINITE_SCORES_WARNING",
@@ -42,7 +42,10 @@ __all__ = [
     "failed_fit_result",
     "fit_inputs",
     "has_sklearn_progress_bar",
+    "num_samples",
     "remember_fit_inputs",
+    "results_so_far",
+    "select_best_index",
     "silence_per_batch_non_finite_warnings",
     "tolerate_failed_batches",
     "user_verbosity",
@@ -83,6 +86,11 @@ def fit_inputs() -> tuple[Any, Any, dict]:
     return inputs
 
 
+def num_samples(X: Any) -> int:
+    """The number of samples of any array-like scikit-learn accepts."""
+    return int(_num_samples(X))
+
+
 def cv_splits(search: Any) -> list[tuple[Any, Any]]:
     """The (train, test) index arrays of every fold of a running search."""
     X, y, params = fit_inputs()
@@ -98,7 +106,10 @@ def checked_cv_and_n_splits(search: Any) -> tuple[Any, int]:
     n_splits = getattr(search, "n_splits_", None)
     if cv is not None and n_splits is not None:
         return cv, n_splits
-    X, y, params = _FIT_INPUTS.get()
+    inputs = _FIT_INPUTS.get()
+    if inputs is None:
+        raise RuntimeError("The search's fit inputs are only known inside its fit.")
+    X, y, params = inputs
     X, y = indexable(X, y)
     split_params = search._get_routed_params_for_fit(params).splitter.split
     cv = check_cv(search.cv, y, classifier=is_classifier(search.estimator))
@@ -288,6 +299,25 @@ class EvaluatedSoFar:
         return results
 
 
+def results_so_far(evaluate_candidates: Callable[..., Any]) -> dict | None:
+    """The ``cv_results_`` that ``evaluate_candidates`` formatted last (all
+    candidates evaluated so far), or None if none were or if this
+    scikit-learn keeps them elsewhere."""
+    closure = getattr(evaluate_candidates, "__closure__", None) or ()
+    code = getattr(evaluate_candidates, "__code__", None)
+    cells = dict(zip(code.co_freevars if code else (), closure, strict=False))
+    try:
+        results = cells["results"].cell_contents
+    except (KeyError, ValueError):  # no such variable, or an empty cell
+        return None
+    return results if isinstance(results, dict) and results else None
+
+
+def select_best_index(search: Any, refit: Any, metric: str, results: dict) -> int:
+    """``best_index_`` as ``BaseSearchCV.fit`` selects it."""
+    return int(search._select_best_index(refit, metric, results))
+
+
 @dataclass
 class FailureLog:
     """What the fits of one search reported: how many ran and failed."""
@@ -348,13 +378,17 @@ _HOOK_LOCK = threading.Lock()
 def _warn_or_raise_about_fit_failures(results: list[dict], error_score: Any) -> None:
     """sklearn's check, except that inside a skhyper search a batch whose fits
     all failed is recorded and warned about instead of ending the search."""
+    original = _original_warn_or_raise
+    if original is None:  # only installed by tolerate_failed_batches()
+        raise RuntimeError("scikit-learn's fit-failure check is not patched.")
     log = _ACTIVE_LOG.get()
     if log is None:
-        return _original_warn_or_raise(results, error_score)
+        original(results, error_score)
+        return
     _give_failures_the_metric_names(log, results, error_score)
     log.count(results)
     try:
-        _original_warn_or_raise(results, error_score)
+        original(results, error_score)
     except ValueError as exc:
         log.messages.append(str(exc))
         warnings.warn(

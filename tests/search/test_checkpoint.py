@@ -487,3 +487,12 @@ def test_a_checkpoint_holds_plain_json_and_categorical_choices_by_position(
     ]
     assert record["more_results"] == {"iteration": [0, 0]}
     assert len(record["out"]) == 2 * 3
+
+
+@pytest.mark.parametrize("checkpoint", ["", " ", "."])
+def test_a_checkpoint_that_names_no_file_is_refused(tmp_path, data, checkpoint):
+    X, y = data
+    with pytest.raises(ValueError, match="checkpoint"):
+        make_search(checkpoint=checkpoint).fit(X, y)
+    with pytest.raises(ValueError, match="is a directory; name a file in it"):
+        make_search(checkpoint=tmp_path).fit(X, y)
