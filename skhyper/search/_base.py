@@ -56,6 +56,27 @@ SHARED_PARAMETERS_DOC = """
         candidates x folds keeps ``n_jobs`` workers busy. Several batches
         need a cv splitter that gives the same folds at every call.
 
+    asynchronous : bool or "auto", default="auto"
+        ``True`` evaluates candidates asynchronously: every fit is a joblib
+        task of its own, a worker that finishes one starts the next at once,
+        and the generator is told each candidate's score as soon as its
+        folds are back and proposes the next one while the other fits run
+        (taking the running candidates into account). Workers no longer
+        wait for the slowest fit of a batch nor for the generator, which
+        keeps a large cluster busy; but the candidates then depend on the
+        order in which fits finish, so a fixed ``random_state`` no longer
+        gives identical results. In ``cv_results_`` the ``iteration`` of a
+        candidate numbers the ask that proposed it; ``callbacks``,
+        ``max_time``, the progress bar and the checkpoint see every
+        finished candidate (each counts as one batch). ``False`` evaluates
+        in batches (ask, evaluate all, tell), exactly reproducible.
+        ``"auto"`` runs asynchronously a generator that uses scores (GP)
+        on 8 or more parallel workers, where batches leave workers idle,
+        and in batches otherwise. Needs joblib >= 1.4 and a backend that
+        returns results as they come (loky, threading and dask do); not
+        with ``batch_size`` nor with a generator proposing batches of its
+        own (gradient). See :doc:`/parallel`.
+
     initial_points : list of dict or None, default=None
         Candidates to evaluate before any proposal of the generator (for
         example the best parameters of an earlier search). They count towards
@@ -174,6 +195,7 @@ class BaseHyperSearchCV(BaseSearchCV):
         "search_spaces": [dict, list],
         "n_iter": [Interval(Integral, 1, None, closed="left"), None],
         "batch_size": [Interval(Integral, 1, None, closed="left"), None],
+        "asynchronous": ["boolean", StrOptions({"auto"})],
         "initial_points": [list, None],
         "random_state": ["random_state"],
         "max_time": [Interval(RealNumber, 0, None, closed="neither"), None],
@@ -190,6 +212,7 @@ class BaseHyperSearchCV(BaseSearchCV):
         *,
         n_iter: int | None = None,
         batch_size: int | None = None,
+        asynchronous: bool | str = "auto",
         initial_points: list[dict] | None = None,
         scoring: Any = None,
         n_jobs: int | None = None,
@@ -219,6 +242,7 @@ class BaseHyperSearchCV(BaseSearchCV):
         self.search_spaces = search_spaces
         self.n_iter = n_iter
         self.batch_size = batch_size
+        self.asynchronous = asynchronous
         self.initial_points = initial_points
         self.random_state = random_state
         self.max_time = max_time

@@ -12,6 +12,7 @@ import numpy as np
 from joblib import effective_n_jobs
 
 from skhyper.generators import BaseGenerator
+from skhyper.search._async import run_asynchronously, use_asynchronous
 from skhyper.search._observers import SearchObserver
 from skhyper.search._state import SearchState
 from skhyper.space import SearchSpace
@@ -148,6 +149,14 @@ def run_search(
     start_generator()
     cv, n_splits = checked_cv_and_n_splits(search)
     n_iter = resolve_n_iter(search.n_iter, generator)
+    n_workers = effective_n_jobs(search.n_jobs)
+    asynchronous = use_asynchronous(
+        getattr(search, "asynchronous", False),
+        generator,
+        search.batch_size,
+        n_workers,
+        search,
+    )
     batch_size = resolve_batch_size(
         search.batch_size,
         generator,
@@ -156,7 +165,10 @@ def run_search(
         n_splits,
         checkpointed=checkpoint is not None,
     )
-    several_batches = batch_size < n_iter or checkpoint is not None
+    # Asynchronously, every fit uses the folds split once at the start.
+    several_batches = checkpoint is not None or (
+        batch_size < n_iter and not asynchronous
+    )
     if several_batches and not yields_constant_splits(cv):
         raise ValueError(
             "The search evaluates candidates in several batches (or, with a "
@@ -185,24 +197,42 @@ def run_search(
         # batches is known; a generator with its own batch sizes (gradient)
         # may need more batches than n_iter / batch_size.
         planned = None
-        if getattr(generator, "preferred_batch_size", None) is None:
+        if (
+            getattr(generator, "preferred_batch_size", None) is None
+            and not asynchronous
+        ):
             planned = math.ceil((n_iter - state.n_evaluated) / batch_size)
         search_ctx = begin_callback_task(
             callback_ctx, search, "search", max_subtasks=planned
         )
+        n_iterations = None
         try:
-            stop_reason, last_results = _loop(
-                search,
-                evaluate_candidates,
-                generator,
-                state,
-                observers,
-                batch_size,
-                n_splits,
-                search_ctx,
-                planned,
-                checkpoint,
-            )
+            if asynchronous:
+                stop_reason, last_results, n_iterations = run_asynchronously(
+                    search,
+                    evaluate_candidates,
+                    generator,
+                    state,
+                    observers,
+                    checkpoint,
+                    n_workers,
+                    max_retries=MAX_BATCH_RETRIES,
+                    lost_worker_errors=LOST_WORKER_ERRORS,
+                    objective_key=objective_key,
+                )
+            else:
+                stop_reason, last_results = _loop(
+                    search,
+                    evaluate_candidates,
+                    generator,
+                    state,
+                    observers,
+                    batch_size,
+                    n_splits,
+                    search_ctx,
+                    planned,
+                    checkpoint,
+                )
         except KeyboardInterrupt:
             if checkpoint is None or state.n_evaluated == 0:
                 raise
@@ -214,7 +244,7 @@ def run_search(
     end_callback_task(search_ctx, search)
     # Set only now: scikit-learn >= 1.9 sends the search to every fit task.
     search.generator_ = generator
-    search.n_iter_ = state.n_batches
+    search.n_iter_ = state.n_batches if n_iterations is None else n_iterations
     search.stop_reason_ = stop_reason
     if failures.all_failed:
         raise ValueError(
