@@ -94,8 +94,10 @@ class HyperSearchCV(BaseHyperSearchCV):
     def __init__(
         self,
         estimator: Any,
-        search_spaces: dict | list,
+        search_spaces: dict | list | None = None,
         *,
+        param_grid: dict | list | None = None,
+        param_distributions: dict | list | None = None,
         generator: str | BaseGenerator = "random",
         n_iter: int | None = None,
         batch_size: int | None = None,
@@ -118,6 +120,8 @@ class HyperSearchCV(BaseHyperSearchCV):
         super().__init__(
             estimator,
             search_spaces,
+            param_grid=param_grid,
+            param_distributions=param_distributions,
             n_iter=n_iter,
             batch_size=batch_size,
             asynchronous=asynchronous,
@@ -187,8 +191,10 @@ class RandomSearchCV(BaseHyperSearchCV):
     def __init__(
         self,
         estimator: Any,
-        search_spaces: dict | list,
+        search_spaces: dict | list | None = None,
         *,
+        param_grid: dict | list | None = None,
+        param_distributions: dict | list | None = None,
         n_iter: int | None = 10,
         batch_size: int | None = None,
         asynchronous: bool | str = "auto",
@@ -210,6 +216,8 @@ class RandomSearchCV(BaseHyperSearchCV):
         super().__init__(
             estimator,
             search_spaces,
+            param_grid=param_grid,
+            param_distributions=param_distributions,
             n_iter=n_iter,
             batch_size=batch_size,
             asynchronous=asynchronous,
@@ -283,8 +291,10 @@ class BayesSearchCV(BaseHyperSearchCV):
     def __init__(
         self,
         estimator: Any,
-        search_spaces: dict | list,
+        search_spaces: dict | list | None = None,
         *,
+        param_grid: dict | list | None = None,
+        param_distributions: dict | list | None = None,
         acquisition: str = "log_ei",
         n_initial_points: int | None = None,
         n_iter: int | None = 50,
@@ -308,6 +318,8 @@ class BayesSearchCV(BaseHyperSearchCV):
         super().__init__(
             estimator,
             search_spaces,
+            param_grid=param_grid,
+            param_distributions=param_distributions,
             n_iter=n_iter,
             batch_size=batch_size,
             asynchronous=asynchronous,
