@@ -54,15 +54,17 @@ def _idle(seconds: float) -> None:
 class TaskFeed:
     """The iterator joblib pulls fit tasks from, fed by the search.
 
-    ``joblib.Parallel`` pulls from its input iterator whenever a task
-    completes (up to ``pull_size`` tasks at a time, its number of workers),
-    and stops dispatching for good the first time a pull finds nothing. So
-    the first item of a pull is never missing while the feed is open: when
-    no fit is ready, a short placeholder task (``_idle``) keeps a worker
-    asking. Later items of a pull end it (``StopIteration``) when nothing is
-    ready, so one placeholder at most is handed out per freed worker. Once
-    :meth:`close` d, an empty feed ends the pull, and joblib's call ends when
-    the fits already handed out return.
+    ``joblib.Parallel(pre_dispatch=n_jobs)`` hands out ``n_jobs`` tasks when
+    its call starts, then pulls one more each time a task completes (up to
+    ``pull_size``, its ``n_jobs``, at a time, keeping the extra ones), and
+    stops dispatching for good the first time a pull finds nothing. So while
+    the feed is open, the first item of every pull, and every item of the
+    call's first pull, is never missing: when no fit is ready, a short
+    placeholder task (:func:`_idle`) stands in for it, which keeps every
+    worker asking for work. Later items of a pull end it (``StopIteration``)
+    when nothing is ready, so at most one placeholder goes to a freed worker.
+    Once :meth:`close` d, an empty feed ends every pull, and joblib's call
+    ends when the fits already handed out return.
 
     Thread-safe: joblib pulls from its callback threads while the search
     pushes from the main thread.
@@ -82,11 +84,12 @@ class TaskFeed:
         self._pull_size = max(int(pull_size), 1)
         self._keep_alive = keep_alive
         self._in_pull = 0
+        self._first_pull_left = self._pull_size
         self._idle_streak = 0
         self.closed = False
         #: Tags handed to joblib and not returned yet.
         self.handed_out: set[Tag] = set()
-        #: How many placeholders were handed out: times a worker found no task.
+        #: Times a freed worker found no fit ready (the generator was slower).
         self.n_starved = 0
 
     def __iter__(self) -> TaskFeed:
@@ -94,17 +97,27 @@ class TaskFeed:
 
     def __next__(self) -> Any:
         with self._lock:
+            first_pull = self._first_pull_left > 0
+            self._first_pull_left = max(self._first_pull_left - 1, 0)
             if self._tasks:
                 tag, task = self._tasks.popleft()
                 self.handed_out.add(tag)
                 self._idle_streak = 0
                 return self._hand_out(task)
-            if self._in_pull == 0 and self._keep_alive and not self.closed:
-                self.n_starved += 1
-                seconds = min(MAX_IDLE_S, MIN_IDLE_S * 2**self._idle_streak)
-                self._idle_streak += 1
+            if (
+                self._keep_alive
+                and not self.closed
+                and (first_pull or not self._in_pull)
+            ):
+                if first_pull:
+                    seconds = MIN_IDLE_S
+                else:
+                    self.n_starved += 1
+                    seconds = min(MAX_IDLE_S, MIN_IDLE_S * 2**self._idle_streak)
+                    self._idle_streak += 1
                 return self._hand_out(joblib.delayed(_idle)(seconds))
             self._in_pull = 0
+            self._first_pull_left = 0
             raise StopIteration
 
     def _hand_out(self, task: Any) -> Any:
@@ -140,9 +153,10 @@ class TaskFeed:
             return tags
 
     def restart(self) -> None:
-        """Before a new joblib call: the next pull is a first one."""
+        """Before a new joblib call."""
         with self._lock:
             self._in_pull = 0
+            self._first_pull_left = self._pull_size
 
     def close(self) -> None:
         """Nothing more will be pushed but fits to finish."""
@@ -210,6 +224,7 @@ class AsynchronousEvaluation:
         # finds a fit ready while the generator proposes; grows each time a
         # worker found none.
         self.n_ahead = 1
+        self.max_ask = max(1, math.ceil(self.n_workers / (8 * self.n_splits)))
         self._starved_seen = 0
 
     # -- proposing ------------------------------------------------------------
@@ -224,7 +239,8 @@ class AsynchronousEvaluation:
         capacity = self.n_workers + self.n_ahead * self.n_splits
         wanted = math.ceil((capacity - outstanding) / self.n_splits)
         remaining = self.state.n_iter - self.state.n_evaluated - len(self.running)
-        return max(0, min(wanted, remaining))
+        # A few at a time, so the first fits start while the rest is proposed.
+        return max(0, min(wanted, remaining, self.max_ask))
 
     def fill(self) -> None:
         """Ask for candidates until the workers and the look-ahead are busy."""

@@ -148,9 +148,7 @@ def _collect():
         if not (name.startswith("test_") and callable(test)):
             continue
         if name in INTENDED_FAILURES:
-            test = pytest.mark.xfail(reason=INTENDED_FAILURES[name], strict=True)(
-                test
-            )
+            test = pytest.mark.xfail(reason=INTENDED_FAILURES[name], strict=True)(test)
         yield name, test
 
 

@@ -40,8 +40,12 @@ def lines_of(text):
 
 @pytest.mark.parametrize(
     "verbose, n_fitting_lines, per_fit_lines, scores_shown",
-    [(0, 0, False, False), (1, 3, False, False), (2, 3, True, False),
-     (3, 3, True, True)],
+    [
+        (0, 0, False, False),
+        (1, 3, False, False),
+        (2, 3, True, False),
+        (3, 3, True, True),
+    ],
 )
 def test_verbose_levels(
     iris, capsys, verbose, n_fitting_lines, per_fit_lines, scores_shown
