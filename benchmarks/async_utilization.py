@@ -15,7 +15,10 @@ asynchronous mode and while workers wait in the batch mode; and the
 ceiling: the utilization of the same fits, in a random order (median of
 20), handed to the first free worker with no overhead at all (what the end
 of the search, when workers run out of fits one by one, leaves to any
-scheduler).
+scheduler); and the steady utilization, from the start until the last
+candidate was proposed (threading only). ``--generator random`` takes the
+GP's cost out (batch mode then gets the batches the GP would ask), leaving
+the scheduling alone.
 
 Run: python benchmarks/async_utilization.py --workers 8 32 128 --sigmas 0.5 1
      [--median 1.0] [--fits-per-worker 6] [--cv 2] [--modes async batch]
@@ -27,6 +30,7 @@ from __future__ import annotations
 import argparse
 import heapq
 import json
+import math
 import platform
 import time
 import zlib
@@ -39,7 +43,8 @@ from sklearn.model_selection import KFold
 
 import skhyper
 from skhyper import HyperSearchCV, Real
-from skhyper.generators import GPGenerator
+from skhyper.generators import GPGenerator, RandomGenerator
+from skhyper.search._loop import balanced_batch_size
 
 try:
     from benchmarks.functions import FUNCTIONS
@@ -75,7 +80,9 @@ class SleepingRegressor(RegressorMixin, BaseEstimator):
         return self.median * rng.lognormal(0.0, self.sigma)
 
     def fit(self, X, y):
+        start = time.perf_counter()
         time.sleep(self.duration(X))
+        FIT_LOG.append((start, time.perf_counter()))
         self.n_features_in_ = X.shape[1]
         return self
 
@@ -86,19 +93,25 @@ class SleepingRegressor(RegressorMixin, BaseEstimator):
         return -HARTMANN6(self._point())
 
 
-class TimedGP(GPGenerator):
-    """The default GP generator, timing its asks and tells."""
+#: (start, end) of every fit, when the fits run in this process (threads).
+FIT_LOG: list[tuple[float, float]] = []
+
+
+class Timed:
+    """Times a generator's asks and tells; notes when the last ask ended."""
 
     def _start(self) -> None:
         super()._start()
         self.busy_s_ = 0.0
+        self.last_ask_ = time.perf_counter()
 
     def ask(self, n=1):
         start = time.perf_counter()
         try:
             return super().ask(n)
         finally:
-            self.busy_s_ += time.perf_counter() - start
+            self.last_ask_ = time.perf_counter()
+            self.busy_s_ += self.last_ask_ - start
 
     def tell(self, candidates, scores):
         start = time.perf_counter()
@@ -108,25 +121,54 @@ class TimedGP(GPGenerator):
             self.busy_s_ += time.perf_counter() - start
 
 
+class TimedGP(Timed, GPGenerator):
+    """The default GP generator, timed."""
+
+
+class TimedRandom(Timed, RandomGenerator):
+    """Random search, timed: proposals cost nothing, so what is measured is
+    the scheduling alone."""
+
+
+GENERATORS = {"gp": TimedGP, "random": TimedRandom}
+
+
+def steady_utilization(n_workers: int, start: float, end: float) -> float:
+    """Utilization from the start until the last candidate was proposed:
+    what is left once the end of the search, when workers run out of fits,
+    is set aside."""
+    busy = sum(max(0.0, min(b, end) - max(a, start)) for a, b in FIT_LOG)
+    return busy / (n_workers * (end - start))
+
+
 def run_one(mode, n_workers, sigma, args, seed):
     n_iter = max(1, round(args.fits_per_worker * n_workers / args.cv))
     search = HyperSearchCV(
         SleepingRegressor(median=args.median, sigma=sigma),
         {name: Real(0.0, 1.0) for name in NAMES},
-        generator=TimedGP(),
+        generator=GENERATORS[args.generator](),
         n_iter=n_iter,
         cv=args.cv,
         n_jobs=n_workers,
         refit=False,
         random_state=seed,
         asynchronous=(mode == "async"),
+        # Random search asks everything at once unless told otherwise: give
+        # it the batches the GP would ask, to see what they cost.
+        batch_size=(
+            balanced_batch_size(n_workers, args.cv)
+            if mode == "batch" and args.generator == "random"
+            else None
+        ),
         progress_bar=False,
     )
     X = np.arange(40, dtype=float).reshape(-1, 1)
     y = np.zeros(40)
+    FIT_LOG.clear()
     start = time.perf_counter()
     search.fit(X, y)
     wall = time.perf_counter() - start
+    last_ask = search.generator_.last_ask_
     results = search.cv_results_
     fit_s = float(np.sum(results["mean_fit_time"]) * args.cv)
     durations = []
@@ -152,6 +194,10 @@ def run_one(mode, n_workers, sigma, args, seed):
         "fit_s": fit_s,
         "utilization": fit_s / (n_workers * wall),
         "ceiling": sum(durations) / (n_workers * ideal),
+        "steady": (
+            steady_utilization(n_workers, start, last_ask) if FIT_LOG else math.nan
+        ),
+        "generator": args.generator,
         "generator_s": float(search.generator_.busy_s_),
         "regret": regret,
     }
@@ -176,6 +222,7 @@ def main() -> None:
     parser.add_argument("--cv", type=int, default=2)
     parser.add_argument("--modes", nargs="+", default=["async", "batch"])
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--generator", choices=sorted(GENERATORS), default="gp")
     parser.add_argument(
         "--dask",
         type=int,
@@ -229,7 +276,8 @@ def print_table(rows, args) -> None:
         f"\nskhyper {skhyper.__version__}, scikit-learn {sklearn.__version__}, "
         f"joblib {joblib.__version__}, Python {platform.python_version()}; "
         f"backend {backend}; fits sleep lognormal(median {args.median} s, sigma); "
-        f"cv={args.cv}; n_iter = {args.fits_per_worker} fits per worker / cv\n"
+        f"cv={args.cv}; n_iter = {args.fits_per_worker} fits per worker / cv; "
+        f"generator {args.generator}\n"
     )
     print(
         "| workers | sigma | mode | candidates | iterations | wall s | "
@@ -242,7 +290,7 @@ def print_table(rows, args) -> None:
         print(
             f"| {r['workers']} | {r['sigma']:g} | {r['mode']} | {r['candidates']} | "
             f"{r['iterations']} | {r['wall_s']:.1f} | {r['fit_s']:.0f} | "
-            f"{r['utilization']:.0%} | {r['ceiling']:.0%} | "
+            f"{r['utilization']:.0%} | {r['ceiling']:.0%} | {r['steady']:.0%} | "
             f"{r['generator_s']:.1f} | {r['regret']:.3g} |"
         )
 

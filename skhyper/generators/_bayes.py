@@ -325,11 +325,15 @@ class GPGenerator(BaseGenerator):
         rng = np.random.default_rng(self.random_state_.randint(2**31))
         unexplored = [i for i, y in enumerate(scores) if y.size == 0]
         models: dict[int, GaussianProcess] = {}
+        # Where the acquisition's optimizer looks closely: the incumbent, also
+        # when the model believes pending candidates that may predict better.
+        self._local_centres: dict[int, np.ndarray] = {}
         for index, y in enumerate(scores):
             if y.size:
-                models[index] = self._believe_pending(
-                    index, self._fit_model(index, y, rng)
-                )
+                fitted = self._fit_model(index, y, rng)
+                models[index] = self._believe_pending(index, fitted)
+                if models[index] is not fitted:
+                    self._local_centres[index] = fitted.X_best
         best_score = max(float(y.max()) for y in scores if y.size)
         proposals = []
         for _ in range(n):
@@ -405,7 +409,7 @@ class GPGenerator(BaseGenerator):
             snap=encoder.snap,
             exclude=np.vstack(exclude),
             fixed_mask=encoder.one_hot_mask if encoder.one_hot_mask.any() else None,
-            local_points=model.X_best[None, :],
+            local_points=self._local_centres.get(index, model.X_best)[None, :],
             n_local=self.n_local,
             local_scale=self.local_scale,
         )
