@@ -221,8 +221,8 @@ class AsynchronousEvaluation:
         self.next_iteration = max([state.n_batches - 1, *recorded]) + 1
         self.first_iteration = self.next_iteration
         # Candidates asked beyond the workers' capacity, so a freed worker
-        # finds a fit ready while the generator proposes; grows each time a
-        # worker found none.
+        # finds a fit ready while the search waits for results; grows each
+        # time a worker found none meanwhile.
         self.n_ahead = 1
         self.max_ask = max(1, math.ceil(self.n_workers / (8 * self.n_splits)))
         self._starved_seen = 0
@@ -248,7 +248,12 @@ class AsynchronousEvaluation:
         if n == 0:
             self._close_if_done()
             return
+        starved = self.feed.n_starved
         candidates = self.generator.ask(n)
+        # Workers that found nothing while the generator was proposing call
+        # for a faster generator, not for more candidates ahead (which would
+        # only be proposed knowing less).
+        self._starved_seen += self.feed.n_starved - starved
         if not candidates:
             self.exhausted = True
             self._close_if_done()

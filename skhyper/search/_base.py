@@ -122,7 +122,8 @@ SHARED_PARAMETERS_DOC = """
 
     random_state : int, RandomState instance or None, default=None
         Seed of the generator. An int gives the same candidates and
-        ``cv_results_`` at every fit, whatever ``n_jobs``.
+        ``cv_results_`` at every fit, whatever ``n_jobs``, in batch mode
+        (see ``asynchronous``; not when evaluating asynchronously).
 
     error_score : "raise" or numeric, default=np.nan
         Score of a failed fit. A candidate failing on every fold is recorded
@@ -134,14 +135,17 @@ SHARED_PARAMETERS_DOC = """
         As in :class:`~sklearn.model_selection.GridSearchCV`.
 
     max_time : float or None, default=None
-        Wall-clock budget in seconds. Checked after each batch: the search
-        starts no new batch once the budget is spent, then refits the best
-        candidate as usual. ``None`` means no limit.
+        Wall-clock budget in seconds. Checked after each batch (after each
+        candidate when evaluating asynchronously): the search starts no new
+        batch (candidate) once the budget is spent, lets the fits already
+        running finish, then refits the best candidate as usual. ``None``
+        means no limit.
 
     callbacks : callable, list of callables or None, default=None
-        Called after each batch with a :class:`~skhyper.SearchState`; a
-        truthy return value (a string says why) stops the search, which then
-        refits the best candidate as usual. Ready-made:
+        Called after each batch (each candidate, asynchronously) with a
+        :class:`~skhyper.SearchState`; a truthy return value (a string says
+        why) stops the search, which then refits the best candidate as
+        usual. Ready-made:
         :class:`~skhyper.NoImprovement`, :class:`~skhyper.TargetScore`.
         scikit-learn's own callbacks (scikit-learn >= 1.9) go through
         ``set_callbacks`` instead.
