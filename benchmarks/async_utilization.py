@@ -281,11 +281,9 @@ def print_table(rows, args) -> None:
     )
     print(
         "| workers | sigma | mode | candidates | iterations | wall s | "
-        "fit s | utilization | ceiling | generator s | regret |"
+        "fit s | utilization | ceiling | steady | generator s | regret |"
     )
-    print(
-        "| ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
-    )
+    print("|" + " ---: |" * 2 + " --- |" + " ---: |" * 9)
     for r in rows:
         print(
             f"| {r['workers']} | {r['sigma']:g} | {r['mode']} | {r['candidates']} | "

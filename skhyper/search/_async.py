@@ -40,9 +40,12 @@ if TYPE_CHECKING:
 
 __all__ = ["TaskFeed", "run_asynchronously", "use_asynchronous"]
 
-#: Seconds a worker waits, doubling up to :data:`MAX_IDLE_S`, when it asks
-#: for a task and none is ready (the generator is still proposing).
-MIN_IDLE_S, MAX_IDLE_S = 0.01, 0.2
+#: A worker that asks for a task when none is ready (the generator is still
+#: proposing) waits this long times the number of workers waiting, at most
+#: :data:`MAX_IDLE_S`: one of them comes back for work about every
+#: ``IDLE_LATENCY_S``, however many there are, so a new fit waits about that
+#: long and the backend sees a bounded flow of placeholder tasks.
+IDLE_LATENCY_S, MAX_IDLE_S = 0.01, 1.0
 Tag = tuple[int, int]  # (candidate id, fold)
 
 
@@ -85,7 +88,7 @@ class TaskFeed:
         self._keep_alive = keep_alive
         self._in_pull = 0
         self._first_pull_left = self._pull_size
-        self._idle_streak = 0
+        self._n_idle = 0
         self.closed = False
         #: Tags handed to joblib and not returned yet.
         self.handed_out: set[Tag] = set()
@@ -102,19 +105,16 @@ class TaskFeed:
             if self._tasks:
                 tag, task = self._tasks.popleft()
                 self.handed_out.add(tag)
-                self._idle_streak = 0
                 return self._hand_out(task)
             if (
                 self._keep_alive
                 and not self.closed
                 and (first_pull or not self._in_pull)
             ):
-                if first_pull:
-                    seconds = MIN_IDLE_S
-                else:
+                if not first_pull:
                     self.n_starved += 1
-                    seconds = min(MAX_IDLE_S, MIN_IDLE_S * 2**self._idle_streak)
-                    self._idle_streak += 1
+                self._n_idle += 1
+                seconds = min(MAX_IDLE_S, IDLE_LATENCY_S * self._n_idle)
                 return self._hand_out(joblib.delayed(_idle)(seconds))
             self._in_pull = 0
             self._first_pull_left = 0
@@ -135,10 +135,13 @@ class TaskFeed:
             else:
                 self._tasks.extend(tasks)
 
-    def returned(self, tag: Tag) -> None:
-        """A task's result arrived."""
+    def returned(self, tag: Tag | None) -> None:
+        """A task's result arrived (``None``: a placeholder's)."""
         with self._lock:
-            self.handed_out.discard(tag)
+            if tag is None:
+                self._n_idle = max(self._n_idle - 1, 0)
+            else:
+                self.handed_out.discard(tag)
 
     def withdraw(self, candidate_ids: set[int]) -> None:
         """Drop the queued tasks of these candidates."""
@@ -157,6 +160,7 @@ class TaskFeed:
         with self._lock:
             self._in_pull = 0
             self._first_pull_left = self._pull_size
+            self._n_idle = 0
 
     def close(self) -> None:
         """Nothing more will be pushed but fits to finish."""
@@ -219,7 +223,6 @@ class AsynchronousEvaluation:
         self._next_id = 0
         recorded = self.evaluated.more_results.get("iteration") or []
         self.next_iteration = max([state.n_batches - 1, *recorded]) + 1
-        self.first_iteration = self.next_iteration
         # Candidates asked beyond the workers' capacity, so a freed worker
         # finds a fit ready while the search waits for results; grows each
         # time a worker found none meanwhile.
@@ -292,6 +295,7 @@ class AsynchronousEvaluation:
     def receive(self, item: Any) -> None:
         """One task's result (a placeholder's is None)."""
         if item is None:
+            self.feed.returned(None)
             return
         tag, result = item
         self.feed.returned(tag)
