@@ -14,6 +14,7 @@ accumulators, so ``cv_results_``, ``best_*`` and the refit are scikit-learn's.
 
 from __future__ import annotations
 
+import functools
 import math
 import threading
 import time
@@ -27,7 +28,9 @@ import joblib
 
 from skhyper.generators import BaseGenerator
 from skhyper.search._observers import SearchObserver
-from skhyper.search._state import SearchState
+from skhyper.search._state import SearchState, objective_key
+from skhyper.search._timeout import with_time_limit
+from skhyper.selection import generator_objectives
 from skhyper.utils._sklearn_compat import (
     EvaluatedSoFar,
     FitTasks,
@@ -199,7 +202,6 @@ class AsynchronousEvaluation:
         n_workers: int,
         max_retries: int,
         lost_worker_errors: tuple[type[BaseException], ...],
-        objective_key: Callable[[dict, Any], str],
     ) -> None:
         self.search = search
         self.generator = generator
@@ -209,8 +211,16 @@ class AsynchronousEvaluation:
         self.n_workers = max(int(n_workers), 1)
         self.max_retries = max_retries
         self.lost_worker_errors = lost_worker_errors
-        self.objective_key = objective_key
-        self.fits = FitTasks(evaluate_candidates, search)
+        seconds = getattr(search, "fit_timeout", None)
+        self.fits = FitTasks(
+            evaluate_candidates,
+            search,
+            limit=None
+            if seconds is None
+            else (
+                lambda function: functools.partial(with_time_limit, function, seconds)
+            ),
+        )
         self.n_splits = self.fits.n_splits
         self.evaluated = EvaluatedSoFar(evaluate_candidates)
         self.feed = TaskFeed(self.n_workers, keep_alive=self.n_workers > 1)
@@ -316,9 +326,17 @@ class AsynchronousEvaluation:
             [running.candidate], results, {"iteration": [running.iteration]}
         )
         if self.checkpoint is not None:
-            self.checkpoint.record(1, self.n_splits)
-        score = self._score(running.candidate, results)
-        self.generator.tell([running.candidate], [score])
+            self.checkpoint.record(
+                [running.candidate], results, {"iteration": [running.iteration]}
+            )
+        formatted = self._format(running.candidate, results)
+        score = self._score(formatted, results)
+        objectives = getattr(self.search, "objectives", None)
+        if objectives is not None and getattr(self.generator, "multi_objective", False):
+            told = generator_objectives(formatted, objectives)
+            self.generator.tell([running.candidate], told)
+        else:
+            self.generator.tell([running.candidate], [score])
         self.state.record_batch([running.candidate], [score])
         reasons = [observer.on_batch(self.state) for observer in self.observers]
         reason = next((r for r in reasons if r), None)
@@ -327,14 +345,16 @@ class AsynchronousEvaluation:
         elif self.state.n_evaluated >= self.state.n_iter:
             self.feed.close()
 
-    def _score(self, candidate: dict, results: list[dict]) -> float:
-        """The candidate's objective, as ``cv_results_`` will hold it."""
+    def _format(self, candidate: dict, results: list[dict]) -> dict:
+        """The candidate's row of ``cv_results_``, as scikit-learn formats it."""
         with silence_per_batch_non_finite_warnings():
-            formatted = self.search._format_results(
-                [candidate], self.n_splits, results, {}
-            )
-        if self.objective is None and any(r["fit_error"] is None for r in results):
-            self.objective = self.objective_key(formatted, self.search.refit)
+            return self.search._format_results([candidate], self.n_splits, results, {})
+
+    def _score(self, formatted: dict, results: list[dict]) -> float:
+        """The candidate's objective, as ``cv_results_`` will hold it."""
+        fitted = any(r["fit_error"] is None for r in results)
+        if self.objective is None and fitted:
+            self.objective = objective_key(formatted, self.search.refit)
             self.state.objective = self.objective
         key = self.objective or self.state.objective
         if key in formatted:
