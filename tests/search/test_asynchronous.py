@@ -293,3 +293,39 @@ def test_the_task_feed_without_keep_alive_only_hands_out_tasks():
     assert tags(feed, 4) == ["c", "a", "b", "stop"]
     assert feed.lost() == [(0, 0), (0, 1), (1, 0)]
     assert feed.handed_out == set()
+
+
+class SlowForLargeA(Sleeper):
+    """Sleeps in short steps (so a time limit can stop it) for ``a > 0.7``."""
+
+    def fit(self, X, y):
+        if self.a > 0.7:
+            for _ in range(200):
+                time.sleep(0.01)
+        self.n_features_in_ = X.shape[1]
+        return self
+
+
+def test_fit_timeout_stops_slow_fits_of_an_asynchronous_search():
+    search = HyperSearchCV(
+        SlowForLargeA(),
+        SPACE,
+        generator="random",
+        n_iter=8,
+        cv=CV,
+        n_jobs=3,
+        random_state=0,
+        asynchronous=True,
+        fit_timeout=0.2,
+    )
+    with (
+        parallel_config(backend="threading"),
+        warnings.catch_warnings(),
+    ):
+        warnings.simplefilter("ignore", FitFailedWarning)
+        search.fit(X, Y)
+    params = np.array([p["a"] for p in search.cv_results_["params"]])
+    scores = search.cv_results_["mean_test_score"]
+    assert len(params) == 8 and (params > 0.7).any()
+    assert np.isnan(scores[params > 0.7]).all()
+    assert np.isfinite(scores[params <= 0.7]).all()
