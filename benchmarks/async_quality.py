@@ -102,7 +102,7 @@ def main() -> None:
     parser.add_argument("--seeds", type=int, default=5)
     parser.add_argument("--n-evals", type=int, default=50)
     parser.add_argument("--workers", type=int, default=8)
-    parser.add_argument("--median", type=float, default=0.02)
+    parser.add_argument("--median", type=float, default=0.1)
     parser.add_argument("--functions", nargs="+", default=list(FUNCTIONS))
     parser.add_argument("--out", default=None, help="write the regrets as JSON")
     args = parser.parse_args()

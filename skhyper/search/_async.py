@@ -233,23 +233,29 @@ class AsynchronousEvaluation:
         self._next_id = 0
         recorded = self.evaluated.more_results.get("iteration") or []
         self.next_iteration = max([state.n_batches - 1, *recorded]) + 1
-        # Candidates asked beyond the workers' capacity, so a freed worker
-        # finds a fit ready while the search waits for results; grows each
-        # time a worker found none meanwhile.
-        self.n_ahead = 1
         self.max_ask = max(1, math.ceil(self.n_workers / (8 * self.n_splits)))
-        self._starved_seen = 0
+        # Running means of the seconds one candidate's ask takes and of one
+        # fit's duration: they size the fits kept ready ahead of the workers.
+        self._ask_s: float | None = None
+        self._fit_s: float | None = None
 
     # -- proposing ------------------------------------------------------------
+    @property
+    def n_ahead(self) -> int:
+        """Fits to keep ready beyond one per worker: as many as the workers
+        finish, on average, while the generator proposes one candidate (so a
+        freed worker rarely waits for it), and no more (each one is a
+        candidate proposed knowing less)."""
+        if self._ask_s is None or not self._fit_s:
+            return self.n_splits
+        finishing = self.n_workers * self._ask_s / self._fit_s
+        return min(math.ceil(finishing), self.n_workers)
+
     def _n_to_ask(self) -> int:
         if self.stop_reason or self.exhausted:
             return 0
-        starved = self.feed.n_starved
-        if starved > self._starved_seen:
-            self._starved_seen = starved
-            self.n_ahead = min(self.n_ahead + 1, max(1, self.n_workers // 2))
         outstanding = sum(self.n_splits - r.n_returned for r in self.running.values())
-        capacity = self.n_workers + self.n_ahead * self.n_splits
+        capacity = self.n_workers + self.n_ahead
         wanted = math.ceil((capacity - outstanding) / self.n_splits)
         remaining = self.state.n_iter - self.state.n_evaluated - len(self.running)
         # A few at a time, so the first fits start while the rest is proposed.
@@ -261,12 +267,12 @@ class AsynchronousEvaluation:
         if n == 0:
             self._close_if_done()
             return
-        starved = self.feed.n_starved
+        start = time.perf_counter()
         candidates = self.generator.ask(n)
-        # Workers that found nothing while the generator was proposing call
-        # for a faster generator, not for more candidates ahead (which would
-        # only be proposed knowing less).
-        self._starved_seen += self.feed.n_starved - starved
+        if candidates:
+            self._ask_s = _running_mean(
+                self._ask_s, (time.perf_counter() - start) / len(candidates)
+            )
         if not candidates:
             self.exhausted = True
             self._close_if_done()
@@ -315,6 +321,8 @@ class AsynchronousEvaluation:
             return
         running.results[split] = result
         running.n_returned += 1
+        seconds = result.get("fit_time", 0.0) + result.get("score_time", 0.0)
+        self._fit_s = _running_mean(self._fit_s, seconds)
         if running.n_returned == self.n_splits:
             del self.running[cid]
             self._record(running)
@@ -441,6 +449,11 @@ class AsynchronousEvaluation:
         """Iterations (asks) whose candidates were evaluated, resumed ones included."""
         iterations = self.evaluated.more_results.get("iteration") or [-1]
         return int(max(iterations)) + 1
+
+
+def _running_mean(mean: float | None, value: float, weight: float = 0.1) -> float:
+    """An exponentially weighted mean."""
+    return value if mean is None else (1 - weight) * mean + weight * value
 
 
 def run_asynchronously(
