@@ -290,7 +290,8 @@ def _run_hebo(dims, rec, budget, batch_size, seed):
         else:
             kind = "pow" if d.log else "num"
             spec.append({"name": d.name, "type": kind, "lb": d.low, "ub": d.high})
-    np.random.seed(seed)
+    # HEBO draws from numpy's and torch's global generators.
+    np.random.seed(seed)  # noqa: NPY002
     torch.manual_seed(seed)
     opt = HEBO(DesignSpace().parse(spec), scramble_seed=seed)
 
@@ -301,7 +302,7 @@ def _run_hebo(dims, rec, budget, batch_size, seed):
             if d.kind == "cat":
                 params[d.name] = d.choices[int(value)]
             elif d.kind == "int":
-                params[d.name] = int(round(float(value)))
+                params[d.name] = round(float(value))
             else:
                 params[d.name] = float(value)
         return params

@@ -230,8 +230,8 @@ SUITE: dict[str, SuiteFunction] = {
         SuiteFunction(
             "mixed-hartmann3",
             mixed_hartmann3,
-            _box(0.0, 1.0, 3)
-            + (
+            (
+                *_box(0.0, 1.0, 3),
                 Dim("k", "int", 0, 10),
                 Dim("c1", "cat", choices=("a", "b", "c", "d")),
                 Dim("c2", "cat", choices=("a", "b", "c")),
