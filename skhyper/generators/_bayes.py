@@ -124,6 +124,8 @@ class GPGenerator(BaseGenerator):
         length_scale_prior: float = 0.15,
         warp: bool = True,
         refit_fraction: float = 0.1,
+        batch_fantasy: str = "believer",
+        batch_local: bool = False,
     ) -> None:
         self.acquisition = acquisition
         self.xi = xi
@@ -138,6 +140,8 @@ class GPGenerator(BaseGenerator):
         self.length_scale_prior = length_scale_prior
         self.warp = warp
         self.refit_fraction = refit_fraction
+        self.batch_fantasy = batch_fantasy
+        self.batch_local = batch_local
 
     def _start(self) -> None:
         self._acquisition = (
@@ -157,6 +161,11 @@ class GPGenerator(BaseGenerator):
             raise ValueError(
                 "length_scale_prior must be a number > 0, got "
                 f"{self.length_scale_prior!r}."
+            )
+        if self.batch_fantasy not in _FANTASIES:
+            raise ValueError(
+                f"batch_fantasy must be one of {sorted(_FANTASIES)}, got "
+                f"{self.batch_fantasy!r}."
             )
         if not isinstance(self.n_local, numbers.Integral) or self.n_local < 0:
             raise ValueError(f"n_local must be an integer >= 0, got {self.n_local!r}.")
@@ -328,6 +337,7 @@ class GPGenerator(BaseGenerator):
                 models[index] = self._fit_model(index, y, rng)
         best_score = max(float(y.max()) for y in scores if y.size)
         proposals = []
+        batch_picks: dict[int, list[np.ndarray]] = {}
         for _ in range(n):
             if unexplored:
                 # A sub-space without data: explore it before trusting models.
@@ -335,17 +345,30 @@ class GPGenerator(BaseGenerator):
                 continue
             picks = []
             for index, model in models.items():
-                x, value = self._maximize(index, model, best_score, rng)
+                centers = [model.X_best] + (
+                    batch_picks.get(index, []) if self.batch_local else []
+                )
+                x, value = self._maximize(
+                    index, model, best_score, rng, np.vstack(centers)
+                )
                 picks.append((self._in_score_units(value, model), index, x))
             _, index, x = max(picks, key=lambda p: p[0])
             (candidate,) = self._encoders[index].decode(x[None, :])
             self._mark_pending(index, candidate)
             proposals.append((index, candidate))
-            believed, _ = models[index].predict(x[None, :], standardized=True)
+            batch_picks.setdefault(index, []).append(x)
             models[index] = models[index].condition_on(
-                x[None, :], believed, standardized=True
+                x[None, :], self._believed(models[index], x), standardized=True
             )
         return proposals
+
+    def _believed(self, model: GaussianProcess, x: np.ndarray) -> np.ndarray:
+        """Standardized score a batch pick is believed to get."""
+        if self.batch_fantasy == "liar_min":
+            return np.array([model.y_train_.min()])
+        if self.batch_fantasy == "liar_max":
+            return np.array([model.y_train_.max()])
+        return model.predict(x[None, :], standardized=True)[0]
 
     def _fit_model(
         self, index: int, y: np.ndarray, rng: np.random.Generator
@@ -372,6 +395,7 @@ class GPGenerator(BaseGenerator):
         model: GaussianProcess,
         best_score: float,
         rng: np.random.Generator,
+        centers: np.ndarray,
     ) -> tuple[np.ndarray, float]:
         encoder = self._encoders[index]
         incumbent = float(model.standardizer_.transform(np.array([best_score]))[0])
@@ -388,7 +412,7 @@ class GPGenerator(BaseGenerator):
             snap=encoder.snap,
             exclude=np.vstack(exclude),
             fixed_mask=encoder.one_hot_mask if encoder.one_hot_mask.any() else None,
-            local_points=model.X_best[None, :],
+            local_points=centers,
             n_local=self.n_local,
             local_scale=self.local_scale,
         )
@@ -403,6 +427,9 @@ class GPGenerator(BaseGenerator):
         if self.acquisition in ("log_ei", "ei"):
             return value + math.log(scale)
         return value
+
+
+_FANTASIES = ("believer", "liar_min", "liar_max")
 
 
 @functools.cache
