@@ -12,12 +12,15 @@ import numpy as np
 from sklearn.base import BaseEstimator
 from sklearn.utils import check_random_state
 
-from skhyper.space import SearchSpace, parse_search_space, to_python_scalar
+from skhyper.space import GridIndex, SearchSpace, parse_search_space, to_python_scalar
 
 __all__ = ["BaseGenerator"]
 
 # How many times ask() calls _propose again when it returned only duplicates.
 _MAX_PROPOSE_ROUNDS = 20
+# Finite spaces up to this size are completed by enumeration when a
+# generator stops finding new candidates.
+_MAX_ENUMERATED = 10**6
 
 
 class BaseGenerator(BaseEstimator):
@@ -138,7 +141,28 @@ class BaseGenerator(BaseEstimator):
                         self._asked_keys.add(key)
                 out.append(candidate)
             rounds += 1
+        if len(out) < n and self.deduplicate and not self.exhausted:
+            # A model that keeps proposing what it has seen must not end a
+            # finite search early: the rest of the space, in random order.
+            out += self._unasked_candidates(n - len(out))
         self.n_asked_ += len(out)
+        return out
+
+    def _unasked_candidates(self, n: int) -> list[dict[str, Any]]:
+        """Up to ``n`` candidates of a finite space never asked, drawn at random."""
+        if not self.space_.is_finite or self.space_.size > _MAX_ENUMERATED:
+            return []
+        index = GridIndex(self.space_, n_points=None)
+        out = []
+        for position in self.random_state_.permutation(len(index)):
+            subspace, candidate = index[int(position)]
+            key = self.space_.key(candidate, subspace)
+            if key in self._asked_keys:
+                continue
+            self._asked_keys.add(key)
+            out.append(candidate)
+            if len(out) == n:
+                break
         return out
 
     def tell(
