@@ -82,6 +82,7 @@ class RunResult:
     best_params: dict[str, Any] | None = None
     optimizer_s: float = 0.0  # wall time outside the objective
     objective_s: float = 0.0
+    optimizer_cpu_s: float = 0.0  # CPU time of this process outside the objective
 
     @property
     def best(self) -> float:
@@ -102,6 +103,7 @@ class RunResult:
             "optimizer_s": self.optimizer_s,
             "objective_s": self.objective_s,
             "per_suggestion_s": self.per_suggestion_s,
+            "optimizer_cpu_s": self.optimizer_cpu_s,
             "best_params": self.best_params,
             "values": self.values,
         }
@@ -119,12 +121,14 @@ class _Recorder:
         self.values: list[float] = []
         self.best_params: dict | None = None
         self.seconds = 0.0
+        self.cpu_seconds = 0.0
 
     def __call__(self, params: dict) -> float:
         params = {k: _python_scalar(v) for k, v in params.items()}
-        start = time.perf_counter()
+        start, cpu_start = time.perf_counter(), time.process_time()
         value = float(self.objective(params))
         self.seconds += time.perf_counter() - start
+        self.cpu_seconds += time.process_time() - cpu_start
         if not self.values or value < min(self.values):
             self.best_params = params
         self.values.append(value)
@@ -388,7 +392,7 @@ def run_method(
     """Minimize ``objective`` over ``dims`` with ``method``; never raises."""
     rec = _Recorder(objective)
     result = RunResult(method)
-    start = time.perf_counter()
+    start, cpu_start = time.perf_counter(), time.process_time()
     try:
         with warnings.catch_warnings():
             # Peers warn about e.g. experimental features or repeated points;
@@ -419,6 +423,7 @@ def run_method(
         last = traceback.extract_tb(exc.__traceback__)[-1]
         result.error = f"{type(exc).__name__}: {exc} (at {last.filename}:{last.lineno})"
     elapsed = time.perf_counter() - start
+    result.optimizer_cpu_s = time.process_time() - cpu_start - rec.cpu_seconds
     result.values = rec.values
     result.best_params = rec.best_params
     result.objective_s = rec.seconds
