@@ -317,6 +317,63 @@ def report_kind(records: list[dict], kind: str, budget: int, batch: int) -> None
         print("| " + " | ".join(f"{times[m]:.3g}" for m in methods) + " |")
 
 
+def report_batches(records: list[dict], budget: int) -> None:
+    """Batched runs against sequential skhyper-gp at the same budget."""
+    rows = [r for r in records if r["kind"] == "functions" and r["status"] == "ok"]
+    seq = defaultdict(dict)
+    batched = defaultdict(lambda: defaultdict(dict))
+    for r in rows:
+        value = score_at(r, budget)
+        if r["batch_size"] == 1 and r["method"] in ("skhyper-gp", "random"):
+            seq[(r["problem"], r["method"])][r["seed"]] = value
+        elif r["batch_size"] > 1:
+            batched[(r["method"], r["batch_size"])][r["problem"]][r["seed"]] = value
+    if not batched:
+        return
+    variants = sorted(batched)
+    problems = list(dict.fromkeys(r["problem"] for r in rows))
+    print(
+        f"\n### Batches against sequential skhyper-gp, {budget} evaluations: "
+        "median regret of the batched run / median regret of the sequential "
+        "run over the same seeds (* marks functions where sequential beats "
+        "random by 10x or more; regrets below 1e-6 count as 1e-6)\n"
+    )
+    names = [f"{m} x{b}" for m, b in variants]
+    print("| problem | sequential | random / sequential | " + " | ".join(names) + " |")
+    print("| --- | --- | --- |" + " --- |" * len(names))
+    worst = defaultdict(float)
+    for p in problems:
+        gp, rnd = seq.get((p, "skhyper-gp"), {}), seq.get((p, "random"), {})
+        if not gp:
+            continue
+        g = statistics.median(gp.values())
+        r = statistics.median(rnd.values()) if rnd else math.nan
+        strong = max(r, 1e-6) / max(g, 1e-6) >= 10
+        cells = []
+        for v in variants:
+            seeds = [s for s in batched[v].get(p, {}) if s in gp]
+            if not seeds:
+                cells.append("-")
+                continue
+            b = statistics.median(batched[v][p][s] for s in seeds)
+            g_same = statistics.median(gp[s] for s in seeds)
+            ratio = max(b, 1e-6) / max(g_same, 1e-6)
+            if strong:
+                worst[v] = max(worst[v], ratio)
+            cells.append(f"{ratio:.3g} ({len(seeds)})")
+        mark = "*" if strong else ""
+        print(
+            f"| {p}{mark} | {_fmt(g)} | {_fmt(max(r, 1e-6) / max(g, 1e-6))} | "
+            + " | ".join(cells)
+            + " |"
+        )
+    print(
+        "| **worst ratio on * functions** | | | "
+        + " | ".join(f"**{worst[v]:.3g}**" for v in variants)
+        + " |"
+    )
+
+
 def report(args) -> None:
     records = _load(args.files)
     print(f"# GP-quality suite; {method_versions()}")
@@ -327,6 +384,8 @@ def report(args) -> None:
         for batch in sorted({r["batch_size"] for r in records}):
             for budget in args.at:
                 report_kind(records, kind, budget, batch)
+    for budget in args.batch_at:
+        report_batches(records, budget)
 
 
 def main() -> None:
@@ -346,7 +405,8 @@ def main() -> None:
     p_run.add_argument("--out", required=True)
     p_rep = sub.add_parser("report")
     p_rep.add_argument("files", nargs="+")
-    p_rep.add_argument("--at", nargs="+", type=int, default=[50, 100])
+    p_rep.add_argument("--at", nargs="*", type=int, default=[50, 100])
+    p_rep.add_argument("--batch-at", nargs="*", type=int, default=[])
     args = parser.parse_args()
     run(args) if args.command == "run" else report(args)
 

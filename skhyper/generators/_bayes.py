@@ -104,6 +104,15 @@ class GPGenerator(BaseGenerator):
         were last optimized (so at every ask below 10 observations, every
         20th at 200); in between only the posterior is updated with the new
         data. ``0`` re-optimizes at every ask.
+    batch_fantasy : {"believer", "liar_min", "liar_max"}, default="believer"
+        What the model believes of a candidate already picked for the
+        current batch while it picks the next: its posterior mean (kriging
+        believer), or the worst or best score seen (constant liar). A
+        pessimistic lie pushes the rest of the batch away from the pick, an
+        optimistic one keeps it close.
+    batch_local : bool, default=False
+        Also draw the incumbent-neighbourhood pool points (``n_local``)
+        around the candidates already picked for the current batch.
     """
 
     uses_scores = True
