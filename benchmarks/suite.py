@@ -206,11 +206,20 @@ def _fmt(value: float) -> str:
     return "-" if math.isnan(value) else f"{value:.3g}"
 
 
-def report_kind(records: list[dict], kind: str, budget: int, batch: int) -> None:
+def report_kind(
+    records: list[dict],
+    kind: str,
+    budget: int,
+    batch: int,
+    only: list[str] | None = None,
+) -> None:
     rows = [
         r
         for r in records
-        if r["kind"] == kind and r["batch_size"] == batch and r["status"] == "ok"
+        if r["kind"] == kind
+        and r["batch_size"] == batch
+        and r["status"] == "ok"
+        and (not only or r["method"] in only)
     ]
     if not rows:
         return
@@ -234,7 +243,8 @@ def report_kind(records: list[dict], kind: str, budget: int, batch: int) -> None
         f"\n### {kind}: {what} after {budget} evaluations ({mode}); "
         f"{len(pairs)} (problem, seed) runs per method, seeds {seeds}\n"
     )
-    print("| problem | " + " | ".join(methods) + " | gp / best |")
+    last = "gp / best" if kind == "functions" else "gp - best"
+    print("| problem | " + " | ".join(methods) + f" | {last} |")
     print("| --- |" + " --- |" * (len(methods) + 1))
     ratios = []
     for p in problems:
@@ -254,7 +264,7 @@ def report_kind(records: list[dict], kind: str, budget: int, batch: int) -> None
                 floor = 1e-6
                 ratio = max(gp, floor) / max(best, floor)
             else:
-                ratio = gp / best if best > 0 else (gp - best) + 1
+                ratio = gp - best
         ratios.append(ratio)
         print(f"| {p} | " + " | ".join(cells) + f" | {_fmt(ratio)} |")
     rank_sum = defaultdict(list)
@@ -383,7 +393,7 @@ def report(args) -> None:
     for kind in ("functions", "sklearn"):
         for batch in sorted({r["batch_size"] for r in records}):
             for budget in args.at:
-                report_kind(records, kind, budget, batch)
+                report_kind(records, kind, budget, batch, args.methods)
     for budget in args.batch_at:
         report_batches(records, budget)
 
@@ -407,6 +417,9 @@ def main() -> None:
     p_rep.add_argument("files", nargs="+")
     p_rep.add_argument("--at", nargs="*", type=int, default=[50, 100])
     p_rep.add_argument("--batch-at", nargs="*", type=int, default=[])
+    p_rep.add_argument(
+        "--methods", nargs="+", help="compare only these (default: all found)"
+    )
     args = parser.parse_args()
     run(args) if args.command == "run" else report(args)
 
