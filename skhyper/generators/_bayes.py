@@ -110,6 +110,12 @@ class GPGenerator(BaseGenerator):
         believer), or the worst or best score seen (constant liar). A
         pessimistic lie pushes the rest of the batch away from the pick, an
         optimistic one keeps it close.
+    max_fit_points : int or None, default=256
+        Above this many observations in a sub-space the kernel
+        hyperparameters are fitted on a subset of them (the best half of it
+        by score, the rest spread over the other ranks), which bounds the
+        cost of a refit; the posterior still uses every observation, and
+        between refits it is extended, not recomputed. ``None`` fits on all.
     batch_local : bool, default=False
         Also draw the incumbent-neighbourhood pool points (``n_local``)
         around the candidates already picked for the current batch.
@@ -135,6 +141,7 @@ class GPGenerator(BaseGenerator):
         refit_fraction: float = 0.1,
         batch_fantasy: str = "believer",
         batch_local: bool = False,
+        max_fit_points: int | None = 256,
     ) -> None:
         self.acquisition = acquisition
         self.xi = xi
@@ -151,6 +158,7 @@ class GPGenerator(BaseGenerator):
         self.refit_fraction = refit_fraction
         self.batch_fantasy = batch_fantasy
         self.batch_local = batch_local
+        self.max_fit_points = max_fit_points
 
     def _start(self) -> None:
         self._acquisition = (
@@ -175,6 +183,14 @@ class GPGenerator(BaseGenerator):
             raise ValueError(
                 f"batch_fantasy must be one of {sorted(_FANTASIES)}, got "
                 f"{self.batch_fantasy!r}."
+            )
+        if self.max_fit_points is not None and (
+            not isinstance(self.max_fit_points, numbers.Integral)
+            or self.max_fit_points < 2
+        ):
+            raise ValueError(
+                "max_fit_points must be None or an integer >= 2, got "
+                f"{self.max_fit_points!r}."
             )
         if not isinstance(self.n_local, numbers.Integral) or self.n_local < 0:
             raise ValueError(f"n_local must be an integer >= 0, got {self.n_local!r}.")
@@ -209,7 +225,10 @@ class GPGenerator(BaseGenerator):
         prior = HyperPrior(lengthscale_factor=float(self.length_scale_prior))
         self._models = [
             GaussianProcess(
-                prior=prior, n_random_starts=self.n_restarts, warp=bool(self.warp)
+                prior=prior,
+                n_random_starts=self.n_restarts,
+                warp=bool(self.warp),
+                max_fit_points=self.max_fit_points,
             )
             for _ in range(n_sub)
         ]
@@ -302,7 +321,9 @@ class GPGenerator(BaseGenerator):
         cached = self._surrogates.get(index)
         if cached is not None and cached[0] == n_told:
             return cached[1]
-        model = GaussianProcess(n_random_starts=self.n_restarts)
+        model = GaussianProcess(
+            n_random_starts=self.n_restarts, max_fit_points=self.max_fit_points
+        )
         if self._models[index].theta_ is not None:
             model.theta_ = self._models[index].theta_.copy()
         model.fit(np.vstack(self._X[index]), y, np.random.default_rng(0))
