@@ -23,22 +23,61 @@ __all__ = ["Categorical", "Integer", "Real", "to_core_subspace"]
 PRIORS = ("uniform", "log-uniform")
 
 
-def _check_prior(kind: str, prior: Any) -> None:
-    if prior not in PRIORS:
-        raise ValueError(
-            f"{kind}(prior={prior!r}): the prior must be 'uniform' or 'log-uniform' "
-            "(skhyper: log=False or log=True)."
+class _SkoptRange:
+    """What scikit-optimize's ``Real`` and ``Integer`` add to skhyper's:
+    the prior as a string, and arguments kept for code that reads them."""
+
+    #: numpy's abstract type every allowed ``dtype`` belongs to.
+    dtype_kind: type
+
+    def _skopt_arguments(
+        self,
+        low: Any,
+        high: Any,
+        prior: Any,
+        base: Any,
+        transform: Any,
+        name: Any,
+        dtype: Any,
+    ) -> bool:
+        """Check the arguments as scikit-optimize does, keep them, and say
+        whether the prior is log-uniform."""
+        kind = type(self).__name__
+        if prior not in PRIORS:
+            raise ValueError(
+                f"{kind}(prior={prior!r}): the prior must be 'uniform' or "
+                "'log-uniform' (skhyper: log=False or log=True)."
+            )
+        if high <= low:
+            raise ValueError(
+                f"the lower bound {low} has to be less than the upper bound {high}"
+            )
+        if not np.issubdtype(np.dtype(dtype), self.dtype_kind):
+            raise TypeError(
+                f"{kind}(dtype={dtype!r}): dtype must be a "
+                f"{self.dtype_kind.__name__} type; use "
+                f"{'Integer' if kind == 'Real' else 'Real'} for the other kind."
+            )
+        self.prior = prior
+        self.base = base
+        self.transform = transform
+        self.name = name
+        self.dtype = dtype
+        return prior == "log-uniform"
+
+    @property
+    def bounds(self) -> tuple:
+        """``(low, high)``, as in scikit-optimize."""
+        return (self.low, self.high)  # type: ignore[attr-defined]
+
+    def __repr__(self) -> str:
+        low, high = self.bounds
+        return (
+            f"{type(self).__name__}(low={low!r}, high={high!r}, prior={self.prior!r})"
         )
 
 
-def _check_bounds(low: Any, high: Any) -> None:
-    if high <= low:
-        raise ValueError(
-            f"the lower bound {low} has to be less than the upper bound {high}"
-        )
-
-
-class Real(core.Real):
+class Real(_SkoptRange, core.Real):
     """scikit-optimize's ``Real``: a real range with a uniform or log-uniform prior.
 
     Parameters
@@ -61,6 +100,8 @@ class Real(core.Real):
         Values are handed to estimators as Python ``float``.
     """
 
+    dtype_kind = np.floating
+
     def __init__(
         self,
         low: float,
@@ -71,30 +112,11 @@ class Real(core.Real):
         name: str | None = None,
         dtype: Any = float,
     ) -> None:
-        _check_prior("Real", prior)
-        _check_bounds(low, high)
-        if not np.issubdtype(np.dtype(dtype), np.floating):
-            raise TypeError(
-                f"Real(dtype={dtype!r}): dtype must be a float type; use Integer "
-                "for integer values."
-            )
-        super().__init__(float(low), float(high), log=prior == "log-uniform")
-        self.prior = prior
-        self.base = base
-        self.transform = transform
-        self.name = name
-        self.dtype = dtype
-
-    @property
-    def bounds(self) -> tuple[float, float]:
-        """``(low, high)``, as in scikit-optimize."""
-        return (self.low, self.high)
-
-    def __repr__(self) -> str:
-        return f"Real(low={self.low!r}, high={self.high!r}, prior={self.prior!r})"
+        log = self._skopt_arguments(low, high, prior, base, transform, name, dtype)
+        core.Real.__init__(self, float(low), float(high), log=log)
 
 
-class Integer(core.Integer):
+class Integer(_SkoptRange, core.Integer):
     """scikit-optimize's ``Integer``: an integer range with a uniform or
     log-uniform prior.
 
@@ -114,6 +136,8 @@ class Integer(core.Integer):
         Values are handed to estimators as Python ``int``.
     """
 
+    dtype_kind = np.integer
+
     def __init__(
         self,
         low: int,
@@ -124,27 +148,8 @@ class Integer(core.Integer):
         name: str | None = None,
         dtype: Any = np.int64,
     ) -> None:
-        _check_prior("Integer", prior)
-        _check_bounds(low, high)
-        if not np.issubdtype(np.dtype(dtype), np.integer):
-            raise TypeError(
-                f"Integer(dtype={dtype!r}): dtype must be an integer type; use "
-                "Real for real values."
-            )
-        super().__init__(int(low), int(high), log=prior == "log-uniform")
-        self.prior = prior
-        self.base = base
-        self.transform = transform
-        self.name = name
-        self.dtype = dtype
-
-    @property
-    def bounds(self) -> tuple[int, int]:
-        """``(low, high)``, as in scikit-optimize."""
-        return (self.low, self.high)
-
-    def __repr__(self) -> str:
-        return f"Integer(low={self.low!r}, high={self.high!r}, prior={self.prior!r})"
+        log = self._skopt_arguments(low, high, prior, base, transform, name, dtype)
+        core.Integer.__init__(self, int(low), int(high), log=log)
 
 
 class Categorical(core.Categorical):

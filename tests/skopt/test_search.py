@@ -2,6 +2,7 @@
 
 import inspect
 import math
+import pickle
 
 import numpy as np
 import pytest
@@ -409,3 +410,13 @@ def test_total_iterations_counts_every_sub_space():
     assert search.set_params(n_iter=23).total_iterations == 42
     assert BayesSearchCV(SVC(), {"C": (0.1, 1.0)}).total_iterations == 50
     assert math.isfinite(search.total_iterations)
+
+
+def test_fitted_search_pickles_with_its_results(iris):
+    X, y = iris
+    search = BayesSearchCV(
+        SVC(), [({"C": (0.1, 10.0)}, 3), {"gamma": (0.01, 1.0)}], n_iter=2, cv=3
+    ).fit(X, y)
+    again = pickle.loads(pickle.dumps(search))
+    assert [len(r.x_iters) for r in again.optimizer_results_] == [3, 2]
+    assert (again.predict(X) == search.predict(X)).all()
