@@ -281,6 +281,11 @@ scorer_, n_splits_, refit_time_, multimetric_
                 subspace, n_iter = element, self.n_iter
             subspaces.append(subspace)
             budgets.append(int(n_iter))
+        if not any(budgets):
+            raise ValueError(
+                f"Every sub-space has a budget of 0 candidates ({budgets}); set "
+                "n_iter or a (space, n_iter) pair to at least 1."
+            )
         return subspaces, budgets
 
     @property
@@ -383,7 +388,7 @@ scorer_, n_splits_, refit_time_, multimetric_
         adapter = _SkoptCallbacks(self, getattr(self, "_skopt_callbacks", []))
         settings = {
             "search_spaces": core_spec,
-            "n_iter": max(sum(budgets), 1),
+            "n_iter": sum(budgets),
             "callbacks": [adapter],
             "random_state": (
                 self.random_state if self.random_state is not None else kwargs_seed

@@ -206,7 +206,7 @@ def test_invalid_callback_raises(iris, callback):
 
 def test_error_score_raise_is_the_default(iris):
     X, y = iris
-    search = BayesSearchCV(FailingClassifier(), {"fail": [True]}, n_iter=2, cv=3)
+    search = BayesSearchCV(FailingClassifier(), {"fail": [True]}, n_iter=1, cv=3)
     with pytest.raises(ArithmeticError, match="refuses to fit"):
         search.fit(X, y)
 
@@ -348,6 +348,7 @@ def test_optimizer_kwargs_without_equivalent_raise(iris, kwargs, match):
         ([({"C": (0.1, 1.0)}, -1)], "non-negative integer"),
         ([({"C": (0.1, 1.0)}, 2.5)], "non-negative integer"),
         ([{}], "empty dict"),
+        ([({"C": (0.1, 1.0)}, 0)], "budget of 0"),
     ],
 )
 def test_bad_search_spaces_raise_at_fit(iris, spaces, match):
