@@ -30,6 +30,8 @@ class RandomGenerator(BaseGenerator):
 
     The draws do not depend on how they are split into batches: asking for
     ``2`` then ``3`` gives the same five candidates as asking for ``5``.
+    The one exception follows ``RandomizedSearchCV``: a first ask that
+    covers a whole finite grid of lists gets it in grid order.
     """
 
     def _start(self) -> None:
@@ -60,6 +62,10 @@ class RandomGenerator(BaseGenerator):
         return out
 
     def _propose_from_grid(self, n: int) -> list[tuple[int, dict[str, Any]]]:
+        if self._position == 0 and n >= len(self._order):
+            # The whole grid at once: in grid order, as RandomizedSearchCV
+            # gives it when n_iter covers the grid.
+            self._order = np.arange(len(self._order))
         flat = self._order[self._position : self._position + n]
         self._position += len(flat)
         return [self._grid[int(f)] for f in flat]

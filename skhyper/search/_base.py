@@ -10,6 +10,7 @@ from numbers import Real as RealNumber
 from typing import Any
 
 import numpy as np
+from sklearn.base import clone
 
 from skhyper.generators import BaseGenerator
 from skhyper.search._checkpoint import Checkpoint
@@ -27,23 +28,32 @@ from skhyper.utils._sklearn_compat import (
     Interval,
     StrOptions,
     remember_fit_inputs,
-    shifted_sklearn_verbosity,
     user_verbosity,
 )
 
-__all__ = ["BaseHyperSearchCV"]
+__all__ = ["SPACE_PARAMETERS", "BaseHyperSearchCV"]
+
+#: The names a search space may be given under: skhyper's and scikit-learn's.
+SPACE_PARAMETERS = ("search_spaces", "param_grid", "param_distributions")
 
 SHARED_PARAMETERS_DOC = """
     estimator : estimator object
         An object with ``fit``; a scikit-learn estimator or Pipeline.
 
     search_spaces : dict or list of dicts
-        Parameter names mapped to what to search: a list of values (as in a
-        ``GridSearchCV`` param grid), a frozen ``scipy.stats`` distribution
+        Parameter names mapped to what to search: any sequence of values
+        (list, tuple, array, ``range``, ``pandas.Series``: a set of choices,
+        as in a ``GridSearchCV`` param grid), a ``scipy.stats`` distribution
         (as in ``RandomizedSearchCV``), :class:`~skhyper.Real`,
-        :class:`~skhyper.Integer` or :class:`~skhyper.Categorical`, or a
-        single fixed value. A list of dicts gives alternative sub-spaces.
-        Validated at ``fit``.
+        :class:`~skhyper.Integer` or :class:`~skhyper.Categorical` (Optuna's
+        distribution objects too), or a single fixed value. A list of dicts
+        gives alternative sub-spaces. Validated at ``fit``.
+
+    param_grid, param_distributions : dict or list of dicts, default=None
+        Synonyms of ``search_spaces``, so that code written for
+        ``GridSearchCV(estimator, param_grid=...)`` or
+        ``RandomizedSearchCV(estimator, param_distributions=...)`` runs
+        unchanged. Give the space under exactly one of the three names.
 {specific}
     n_iter : int or None, default={n_iter_default}
         Number of candidates to evaluate. {n_iter_none}
@@ -79,12 +89,12 @@ SHARED_PARAMETERS_DOC = """
         As in :class:`~sklearn.model_selection.GridSearchCV`.
 
     verbose : int, default=0
-        ``1`` prints one line per iteration with the best score so far (and
-        why the search stopped) to stdout. ``2`` adds scikit-learn's own
-        line per iteration ("Fitting K folds for each of N candidates"),
-        ``3`` and above its lines per fit: scikit-learn's messages at its
-        level ``verbose - 1``. From ``1``, ``progress_bar="auto"`` draws no
-        bar.
+        scikit-learn's messages at the same level as in ``GridSearchCV``
+        ("Fitting K folds for each of N candidates" at every iteration from
+        ``1``, a line per fit from ``2``, with its scores from ``3``), plus
+        skhyper's own line per iteration with the best score so far and,
+        at the end, why the search stopped. From ``1``,
+        ``progress_bar="auto"`` draws no bar.
 
     pre_dispatch : int or str, default="2*n_jobs"
         As in :class:`~sklearn.model_selection.GridSearchCV`.
@@ -171,7 +181,9 @@ class BaseHyperSearchCV(BaseSearchCV):
 
     _parameter_constraints: dict = {
         **BaseSearchCV._parameter_constraints,
-        "search_spaces": [dict, list],
+        "search_spaces": [dict, list, None],
+        "param_grid": [dict, list, None],
+        "param_distributions": [dict, list, None],
         "n_iter": [Interval(Integral, 1, None, closed="left"), None],
         "batch_size": [Interval(Integral, 1, None, closed="left"), None],
         "initial_points": [list, None],
@@ -186,8 +198,10 @@ class BaseHyperSearchCV(BaseSearchCV):
     def __init__(
         self,
         estimator: Any,
-        search_spaces: dict | list,
+        search_spaces: dict | list | None = None,
         *,
+        param_grid: dict | list | None = None,
+        param_distributions: dict | list | None = None,
         n_iter: int | None = None,
         batch_size: int | None = None,
         initial_points: list[dict] | None = None,
@@ -217,6 +231,8 @@ class BaseHyperSearchCV(BaseSearchCV):
             return_train_score=return_train_score,
         )
         self.search_spaces = search_spaces
+        self.param_grid = param_grid
+        self.param_distributions = param_distributions
         self.n_iter = n_iter
         self.batch_size = batch_size
         self.initial_points = initial_points
@@ -225,6 +241,36 @@ class BaseHyperSearchCV(BaseSearchCV):
         self.callbacks = callbacks
         self.progress_bar = progress_bar
         self.checkpoint = checkpoint
+
+    def _search_space_spec(self) -> dict | list:
+        """The search space, from whichever of its three names was given."""
+        given = {
+            name: getattr(self, name)
+            for name in SPACE_PARAMETERS
+            if getattr(self, name, None) is not None
+        }
+        if len(given) == 1:
+            return next(iter(given.values()))
+        name = type(self).__name__
+        if not given:
+            raise ValueError(
+                f"{name} needs a search space: pass it as search_spaces (the "
+                "second positional argument), param_grid= or "
+                "param_distributions=."
+            )
+        raise ValueError(
+            f"{name} got a search space under {' and '.join(given)}; these are "
+            "synonyms, pass the space under one of them only."
+        )
+
+    def _estimator_accepts(self, name: str, value: Any) -> bool:
+        """Whether the estimator's ``set_params`` takes ``name`` (tried on a
+        copy): the names it lists are not always all it accepts."""
+        try:
+            clone(self.estimator, safe=False).set_params(**{name: value})
+        except (ValueError, TypeError, AttributeError, KeyError):
+            return False
+        return True
 
     @abstractmethod
     def _make_generator(self) -> BaseGenerator:
@@ -249,7 +295,7 @@ class BaseHyperSearchCV(BaseSearchCV):
         self : object
             The fitted search.
         """
-        with remember_fit_inputs(X, y, params), shifted_sklearn_verbosity(self):
+        with remember_fit_inputs(X, y, params):
             return super().fit(X, y, **params)
 
     def _run_search(
@@ -258,8 +304,9 @@ class BaseHyperSearchCV(BaseSearchCV):
         """Ask the generator for batches, evaluate them and tell the scores."""
         get_params = getattr(self.estimator, "get_params", None)
         space = parse_search_space(
-            self.search_spaces,
+            self._search_space_spec(),
             valid_names=None if get_params is None else get_params(deep=True),
+            accepts=self._estimator_accepts,
         )
         observers: list[SearchObserver] = [
             StoppingRules(self.max_time, as_callback_list(self.callbacks))

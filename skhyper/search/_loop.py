@@ -187,8 +187,18 @@ def run_search(
         planned = None
         if getattr(generator, "preferred_batch_size", None) is None:
             planned = math.ceil((n_iter - state.n_evaluated) / batch_size)
+        # One batch has the task tree of GridSearchCV: the fits sit right
+        # under the search task. Several have that of the halving searches:
+        # one task per iteration.
+        one_batch = planned == 1
         search_ctx = begin_callback_task(
-            callback_ctx, search, "search", max_subtasks=planned
+            callback_ctx,
+            search,
+            "search",
+            max_subtasks=(n_iter - state.n_evaluated) * n_splits
+            if one_batch
+            else planned,
+            sequential=not one_batch,
         )
         try:
             stop_reason, last_results = _loop(
@@ -202,6 +212,7 @@ def run_search(
                 search_ctx,
                 planned,
                 checkpoint,
+                one_batch,
             )
         except KeyboardInterrupt:
             if checkpoint is None or state.n_evaluated == 0:
@@ -217,12 +228,7 @@ def run_search(
     search.n_iter_ = state.n_batches
     search.stop_reason_ = stop_reason
     if failures.all_failed:
-        raise ValueError(
-            f"All the {failures.n_fits} fits of the search failed, so no best "
-            "candidate exists. It is very likely that the estimator is "
-            "misconfigured; set error_score='raise' to debug. The first error "
-            f"was:\n{failures.first_error}"
-        )
+        raise failures.all_failed_error(search.error_score)
     if last_results is not None:
         warn_about_non_finite_scores(last_results, state.objective)
 
@@ -238,6 +244,7 @@ def _loop(
     search_ctx: Any,
     planned: int | None,
     checkpoint: Checkpoint | None,
+    one_batch: bool = False,
 ) -> tuple[str, dict | None]:
     """Ask, evaluate and tell until a stop; returns why it stopped and the
     results of the last batch (None if none ran)."""
@@ -257,6 +264,7 @@ def _loop(
             state.n_batches,
             search_ctx if within_plan else None,
             n_splits,
+            iteration_task=not one_batch,
         )
         n_new_batches += 1
         if checkpoint is not None:
@@ -279,21 +287,29 @@ def evaluate_batch(
     iteration: int,
     search_ctx: Any,
     n_splits: int,
+    iteration_task: bool = True,
 ) -> dict:
     """``evaluate_candidates`` on one batch, run again when a parallel worker died.
 
     sklearn records a batch only after all its fits returned, so a batch
-    that raised left nothing behind and can simply be run again.
+    that raised left nothing behind and can simply be run again. The fits
+    are callback tasks of an "iteration" task, or (``iteration_task=False``)
+    of ``search_ctx`` itself.
     """
     for attempt in range(MAX_BATCH_RETRIES + 1):
         # A retry runs outside scikit-learn's callback tree: the search task
-        # declared one sub-task per batch and takes no more.
-        batch_ctx = begin_callback_task(
-            search_ctx if attempt == 0 else None,
-            search,
-            "iteration",
-            max_subtasks=len(candidates) * n_splits,
-            sequential=False,
+        # declared its sub-tasks and takes no more.
+        parent = search_ctx if attempt == 0 else None
+        batch_ctx = (
+            begin_callback_task(
+                parent,
+                search,
+                "iteration",
+                max_subtasks=len(candidates) * n_splits,
+                sequential=False,
+            )
+            if iteration_task
+            else parent
         )
         extra = {} if batch_ctx is None else {"callback_ctx": batch_ctx}
         try:
@@ -314,7 +330,8 @@ def evaluate_batch(
                 stacklevel=2,
             )
         finally:
-            end_callback_task(batch_ctx, search)
+            if iteration_task:
+                end_callback_task(batch_ctx, search)
     raise AssertionError("unreachable")
 
 
@@ -327,10 +344,12 @@ def warn_about_non_finite_scores(results: Mapping[str, Any], key: str) -> None:
         bad = np.flatnonzero(~np.isfinite(means))
         if bad.size:
             kind = column.split("_")[1]
+            # scikit-learn's wording and array, then which candidates.
             warnings.warn(
-                f"One or more of the {kind} scores are non-finite: {bad.size} of "
-                f"{means.size} candidates have a non-finite {column} "
-                f"(candidates {bad.tolist()[:20]}{'...' if bad.size > 20 else ''}).",
+                f"One or more of the {kind} scores are non-finite: {means}\n"
+                f"({bad.size} of {means.size} candidates have a non-finite "
+                f"{column}: candidates {bad.tolist()[:20]}"
+                f"{'...' if bad.size > 20 else ''}.)",
                 UserWarning,
                 stacklevel=2,
             )

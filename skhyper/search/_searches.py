@@ -94,8 +94,10 @@ class HyperSearchCV(BaseHyperSearchCV):
     def __init__(
         self,
         estimator: Any,
-        search_spaces: dict | list,
+        search_spaces: dict | list | None = None,
         *,
+        param_grid: dict | list | None = None,
+        param_distributions: dict | list | None = None,
         generator: str | BaseGenerator = "random",
         n_iter: int | None = None,
         batch_size: int | None = None,
@@ -117,6 +119,8 @@ class HyperSearchCV(BaseHyperSearchCV):
         super().__init__(
             estimator,
             search_spaces,
+            param_grid=param_grid,
+            param_distributions=param_distributions,
             n_iter=n_iter,
             batch_size=batch_size,
             initial_points=initial_points,
@@ -185,8 +189,10 @@ class RandomSearchCV(BaseHyperSearchCV):
     def __init__(
         self,
         estimator: Any,
-        search_spaces: dict | list,
+        search_spaces: dict | list | None = None,
         *,
+        param_grid: dict | list | None = None,
+        param_distributions: dict | list | None = None,
         n_iter: int | None = 10,
         batch_size: int | None = None,
         initial_points: list[dict] | None = None,
@@ -207,6 +213,8 @@ class RandomSearchCV(BaseHyperSearchCV):
         super().__init__(
             estimator,
             search_spaces,
+            param_grid=param_grid,
+            param_distributions=param_distributions,
             n_iter=n_iter,
             batch_size=batch_size,
             initial_points=initial_points,
@@ -279,8 +287,10 @@ class BayesSearchCV(BaseHyperSearchCV):
     def __init__(
         self,
         estimator: Any,
-        search_spaces: dict | list,
+        search_spaces: dict | list | None = None,
         *,
+        param_grid: dict | list | None = None,
+        param_distributions: dict | list | None = None,
         acquisition: str = "log_ei",
         n_initial_points: int | None = None,
         n_iter: int | None = 50,
@@ -303,6 +313,8 @@ class BayesSearchCV(BaseHyperSearchCV):
         super().__init__(
             estimator,
             search_spaces,
+            param_grid=param_grid,
+            param_distributions=param_distributions,
             n_iter=n_iter,
             batch_size=batch_size,
             initial_points=initial_points,

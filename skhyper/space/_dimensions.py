@@ -41,6 +41,11 @@ def to_python_scalar(value: Any) -> Any:
     return value
 
 
+def _public_vars(obj: Any) -> dict[str, Any]:
+    """The constructor arguments an object stores (not its private caches)."""
+    return {k: v for k, v in vars(obj).items() if not k.startswith("_")}
+
+
 class Dimension:
     """Base class of the search dimensions.
 
@@ -78,6 +83,10 @@ class Dimension:
         """Values enumerated by grid search, in order."""
         raise NotImplementedError
 
+    def all_values(self) -> list:
+        """Every distinct value of a finite dimension, in order."""
+        raise TypeError(f"{self!r} takes infinitely many values.")
+
     @property
     def size(self) -> float:
         """Number of distinct values (``math.inf`` for continuous dimensions)."""
@@ -94,10 +103,10 @@ class Dimension:
         return hash((type(self).__name__, repr(self._fields())))
 
     def _fields(self) -> tuple:
-        return tuple(vars(self).items())
+        return tuple(_public_vars(self).items())
 
     def __repr__(self) -> str:
-        args = ", ".join(f"{k}={v!r}" for k, v in vars(self).items())
+        args = ", ".join(f"{k}={v!r}" for k, v in _public_vars(self).items())
         return f"{type(self).__name__}({args})"
 
 
@@ -246,6 +255,10 @@ class Integer(_Bounded):
     def size(self) -> float:
         return int(self.high) - int(self.low) + 1
 
+    def all_values(self) -> list:
+        """Every integer of the range, in order."""
+        return list(range(int(self.low), int(self.high) + 1))
+
     def contains(self, value: Any) -> bool:
         return (
             isinstance(value, numbers.Integral)
@@ -254,17 +267,79 @@ class Integer(_Bounded):
         )
 
 
+class _ChoiceTable:
+    """What :class:`Categorical` computes once from its choices: plain values,
+    their order on the unit interval and a lookup of each value's position."""
+
+    def __init__(self, choices: Any) -> None:
+        self.source = choices
+        self.length = len(choices)
+        self.values = [to_python_scalar(c) for c in choices]
+        self.ordered = bool(self.values) and all(_is_number(v) for v in self.values)
+        if self.ordered:
+            self.unit_order = sorted(range(self.length), key=self.values.__getitem__)
+        else:
+            self.unit_order = list(range(self.length))
+        self.rank = np.empty(self.length, dtype=int)
+        self.rank[self.unit_order] = np.arange(self.length)
+        # First position of each (type, value); of each number by value alone.
+        self.by_type: dict[tuple, int] | None = {}
+        self.by_number: dict[float, int] = {}
+        try:
+            for i, v in enumerate(self.values):
+                self.by_type.setdefault((type(v), v), i)
+                if _is_number(v):
+                    self.by_number.setdefault(v, i)
+        except TypeError:  # unhashable choices: linear scans
+            self.by_type = None
+        self.distinct = (
+            sorted(self.by_type.values()) if self.by_type is not None else None
+        )
+
+    def index(self, value: Any) -> int:
+        values = self.values
+        if self.by_type is not None:
+            try:
+                found = self.by_type.get((type(value), value))
+            except TypeError:
+                found = None
+            if found is not None:
+                return found
+            if _is_number(value) and value in self.by_number:
+                return self.by_number[value]
+            for i, choice in enumerate(values):  # equal objects of other types
+                if choice is value:
+                    return i
+            raise ValueError(f"{value!r} is not one of {values!r}")
+        for i, choice in enumerate(values):
+            if choice is value:
+                return i
+        for i, choice in enumerate(values):
+            try:
+                if type(choice) is type(value) and bool(choice == value):
+                    return i
+            except (TypeError, ValueError):
+                continue
+        for i, choice in enumerate(values):
+            if _is_number(choice) and _is_number(value) and choice == value:
+                return i
+        raise ValueError(f"{value!r} is not one of {values!r}")
+
+
 class Categorical(Dimension):
     """A dimension taking one of a list of values.
 
     When every choice is a number the dimension is ordered: models see the
-    choices sorted by value. Otherwise the choices are unordered.
+    choices sorted by value. Otherwise the choices are unordered. Choices are
+    distinct by type and value, as candidates of ``GridSearchCV`` are:
+    ``[1, 1.0, True]`` holds three choices (for a random forest's
+    ``max_features``, ``1`` and ``1.0`` mean one feature and all features).
 
     Parameters
     ----------
-    choices : list
+    choices : sequence
         The values, in the order grid search enumerates them. Any objects are
-        allowed (strings, ``None``, estimators, ...).
+        allowed (strings, ``None``, tuples, estimators, ...).
 
     Examples
     --------
@@ -287,23 +362,38 @@ class Categorical(Dimension):
                 f"{self.choices!r}."
             )
         if len(self.choices) == 0:
-            raise ValueError(f"Parameter {name!r}: the list of choices is empty.")
+            # scikit-learn's wording (ParameterGrid), then skhyper's.
+            raise ValueError(
+                f"Parameter grid for parameter {name!r} need to be a non-empty "
+                f"sequence, got: {self.choices!r}. (Parameter {name!r}: the list "
+                "of choices is empty.)"
+            )
+
+    @property
+    def _table(self) -> _ChoiceTable:
+        # Built once per list of choices; rebuilt if ``choices`` is replaced.
+        table = self.__dict__.get("_cached_table")
+        if (
+            table is None
+            or table.source is not self.choices
+            or table.length != len(self.choices)
+        ):
+            table = _ChoiceTable(self.choices)
+            self.__dict__["_cached_table"] = table
+        return table
 
     @property
     def _values(self) -> list:
-        return [to_python_scalar(c) for c in self.choices]
+        return self._table.values
 
     @property
     def is_ordered(self) -> bool:  # type: ignore[override]
-        return all(_is_number(c) for c in self._values)
+        return self._table.ordered
 
     @property
     def _unit_order(self) -> list[int]:
         """Indices of the choices in the order of the unit interval."""
-        values = self._values
-        if self.is_ordered:
-            return sorted(range(len(values)), key=lambda i: values[i])
-        return list(range(len(values)))
+        return self._table.unit_order
 
     @property
     def size(self) -> float:
@@ -314,56 +404,55 @@ class Categorical(Dimension):
     def distinct_indices(self) -> list[int]:
         """Positions of the first occurrence of each distinct choice, in order
         (what :meth:`index` returns for each of them)."""
-        values = self._values
-        try:
-            first: dict[tuple, int] = {}
-            for i, v in enumerate(values):
-                first.setdefault(("number", v) if _is_number(v) else (type(v), v), i)
-            return sorted(first.values())
-        except TypeError:  # unhashable choices
-            return sorted({self.index(v) for v in values})
+        table = self._table
+        if table.distinct is None:
+            table.distinct = sorted({table.index(v) for v in table.values})
+        return table.distinct
 
     def index(self, value: Any) -> int:
-        """Position of ``value`` in ``choices``; ``ValueError`` if absent."""
-        values = self._values
-        for i, choice in enumerate(values):
-            if choice is value:
-                return i
-        for i, choice in enumerate(values):
-            try:
-                if type(choice) is type(value) and bool(choice == value):
-                    return i
-            except (TypeError, ValueError):
-                continue
-        for i, choice in enumerate(values):
-            if _is_number(choice) and _is_number(value) and choice == value:
-                return i
-        raise ValueError(f"{value!r} is not one of {values!r}")
+        """Position of ``value`` in ``choices``; ``ValueError`` if absent.
+
+        The first choice of the same type and value; failing that, the first
+        number equal to a number (``2.0`` finds ``2``).
+        """
+        return self._table.index(value)
 
     def from_unit(self, u: np.ndarray) -> list:
         u = np.clip(np.asarray(u, dtype=float), 0.0, 1.0)
         k = len(self.choices)
         cells = np.minimum((u * k).astype(int), k - 1)
-        order, values = self._unit_order, self._values
+        table = self._table
+        order, values = table.unit_order, table.values
         return [values[order[c]] for c in cells]
 
     def to_unit(self, values: list) -> np.ndarray:
-        rank = {i: r for r, i in enumerate(self._unit_order)}
+        table = self._table
         k = len(self.choices)
-        return np.array([(rank[self.index(v)] + 0.5) / k for v in values])
+        positions = np.fromiter(
+            (table.index(v) for v in values), dtype=int, count=len(values)
+        )
+        return (table.rank[positions] + 0.5) / k
 
     def snap_unit(self, u: np.ndarray) -> np.ndarray:
         # Vectorized to_unit(from_unit(u)): a cell maps to the cell of the
         # first choice equal to its value (the same unless choices repeat).
+        table = self._table
         k = len(self.choices)
         cells = np.minimum((np.clip(u, 0.0, 1.0) * k).astype(int), k - 1)
-        return self.to_unit(self.from_unit((np.arange(k) + 0.5) / k))[cells]
+        if "_cached_snap" not in table.__dict__:
+            table._cached_snap = self.to_unit(self.from_unit((np.arange(k) + 0.5) / k))
+        return table._cached_snap[cells]
 
     def key(self, value: Any) -> Any:
         return self.index(value)
 
     def grid(self, n_points: int) -> list:
-        return self._values
+        return list(self._values)
+
+    def all_values(self) -> list:
+        """Every distinct choice, in order."""
+        values = self._values
+        return [values[i] for i in self.distinct_indices]
 
     def contains(self, value: Any) -> bool:
         try:
@@ -371,6 +460,9 @@ class Categorical(Dimension):
         except ValueError:
             return False
         return True
+
+    def __getstate__(self) -> dict:
+        return {k: v for k, v in self.__dict__.items() if not k.startswith("_")}
 
 
 class Distribution(Dimension):
@@ -403,7 +495,23 @@ class Distribution(Dimension):
     def is_discrete(self) -> bool:
         from scipy.stats import rv_discrete
 
-        return isinstance(getattr(self.dist, "dist", None), rv_discrete)
+        return isinstance(self.dist, rv_discrete) or isinstance(
+            getattr(self.dist, "dist", None), rv_discrete
+        )
+
+    @property
+    def _listed_values(self) -> np.ndarray | None:
+        """The values of a distribution given by its list of values
+        (``rv_discrete(values=(xk, pk))``), those of positive probability."""
+        dist = (
+            self.dist if hasattr(self.dist, "xk") else getattr(self.dist, "dist", None)
+        )
+        xk = getattr(dist, "xk", None)
+        if xk is None or not self.is_discrete:
+            return None
+        xk = np.asarray(xk)
+        pk = np.asarray(getattr(dist, "pk", np.ones(len(xk))))
+        return np.sort(xk[pk > 0])
 
     @property
     def is_finite(self) -> bool:  # type: ignore[override]
@@ -413,32 +521,59 @@ class Distribution(Dimension):
     def size(self) -> float:
         if not self.is_discrete:
             return math.inf
+        listed = self._listed_values
+        if listed is not None:
+            return len(listed)
         low, high = self.dist.support()
         return float(high - low + 1) if math.isfinite(high - low) else math.inf
+
+    def _as_value(self, x: float) -> Any:
+        if not self.is_discrete:
+            return float(x)
+        listed = self._listed_values
+        if listed is None:
+            return int(x)
+        position = min(int(np.searchsorted(listed, x)), len(listed) - 1)
+        return to_python_scalar(listed[position])
 
     def from_unit(self, u: np.ndarray) -> list:
         u = np.clip(np.asarray(u, dtype=float), _U_EPS, 1.0 - _U_EPS)
         values = np.atleast_1d(self.dist.ppf(u))
-        if self.is_discrete:
+        if self.is_discrete and self._listed_values is None:
             return [int(v) for v in values]
-        return [float(v) for v in values]
+        return [self._as_value(v) for v in values]
 
     def to_unit(self, values: list) -> np.ndarray:
         x = np.asarray(values, dtype=float)
         if self.is_discrete:
-            return np.clip(0.5 * (self.dist.cdf(x - 1) + self.dist.cdf(x)), 0, 1)
+            # The centre of the value's step of the CDF.
+            return np.clip(self.dist.cdf(x) - 0.5 * self.dist.pmf(x), 0.0, 1.0)
         return np.clip(self.dist.cdf(x), 0.0, 1.0)
 
     def key(self, value: Any) -> Any:
-        return int(value) if self.is_discrete else float(value)
+        if not self.is_discrete:
+            return float(value)
+        return int(value) if self._listed_values is None else float(value)
 
     def grid(self, n_points: int) -> list:
         values = self.from_unit((np.arange(n_points) + 0.5) / n_points)
         return list(dict.fromkeys(values))
 
+    def all_values(self) -> list:
+        """Every value of a finite discrete distribution, in order."""
+        listed = self._listed_values
+        if listed is not None:
+            return [to_python_scalar(v) for v in listed]
+        low, high = self.dist.support()
+        support = np.arange(int(low), int(high) + 1)
+        return [int(v) for v in support[self.dist.pmf(support) > 0]]
+
     def contains(self, value: Any) -> bool:
         if not _is_number(value):
             return False
+        listed = self._listed_values
+        if listed is not None:
+            return bool(np.isin(value, listed))
         low, high = self.dist.support()
         return bool(low <= value <= high)
 
@@ -470,6 +605,9 @@ class Fixed(Dimension):
         return 0
 
     def grid(self, n_points: int) -> list:
+        return [to_python_scalar(self.value)]
+
+    def all_values(self) -> list:
         return [to_python_scalar(self.value)]
 
     @property

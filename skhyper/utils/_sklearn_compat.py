@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
-import numbers
 import warnings
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -41,7 +41,6 @@ __all__ = [
     "fit_inputs",
     "has_sklearn_progress_bar",
     "remember_fit_inputs",
-    "shifted_sklearn_verbosity",
     "silence_per_batch_non_finite_warnings",
     "tolerate_failed_batches",
     "user_verbosity",
@@ -102,40 +101,10 @@ def checked_cv_and_n_splits(search: Any) -> tuple[Any, int]:
     return cv, cv.get_n_splits(X, y, **split_params)
 
 
-_USER_VERBOSE: contextvars.ContextVar[Any] = contextvars.ContextVar(
-    "skhyper_user_verbose", default=None
-)
-
-
-@contextlib.contextmanager
-def shifted_sklearn_verbosity(search: Any) -> Iterator[None]:
-    """Within ``fit``, let scikit-learn see ``verbose - 1``.
-
-    skhyper's ``verbose=1`` prints one line per batch; scikit-learn's
-    ``BaseSearchCV.fit`` reads ``self.verbose`` itself and at 1 already
-    prints "Fitting K folds..." at every ``evaluate_candidates`` call, and
-    at 2 and above one line per fit. Its messages therefore start at our
-    ``verbose=2``. It offers no other way in than the attribute, so the
-    attribute holds the shifted value during ``fit`` only and is restored
-    even when ``fit`` raises; :func:`user_verbosity` gives the user's value
-    meanwhile. A value that is not an integer is left for the parameter
-    validation to refuse.
-    """
-    user_value = search.verbose
-    token = _USER_VERBOSE.set(user_value)
-    if isinstance(user_value, numbers.Integral) and user_value > 0:
-        search.verbose = int(user_value) - 1
-    try:
-        yield
-    finally:
-        search.verbose = user_value
-        _USER_VERBOSE.reset(token)
-
-
 def user_verbosity(search: Any) -> Any:
-    """The ``verbose`` the user set, also inside :func:`shifted_sklearn_verbosity`."""
-    value = _USER_VERBOSE.get()
-    return search.verbose if value is None else value
+    """The search's ``verbose``: scikit-learn's own messages follow it
+    unchanged, and skhyper adds one line per iteration from ``verbose=1``."""
+    return search.verbose
 
 
 def has_sklearn_progress_bar(estimator: Any) -> bool:
@@ -252,6 +221,8 @@ class FailureLog:
     n_fits: int = 0
     n_failed: int = 0
     first_error: str | None = None
+    #: Every distinct error message and how many fits raised it.
+    errors: Counter[str] = field(default_factory=Counter)
     messages: list[str] = field(default_factory=list)
     #: Metric names of a scorer returning a dict ([] for one metric), once known.
     metric_names: list[str] | None = None
@@ -263,12 +234,34 @@ class FailureLog:
         errors = [r["fit_error"] for r in results if r["fit_error"] is not None]
         self.n_fits += len(results)
         self.n_failed += len(errors)
+        self.errors.update(errors)
         if errors and self.first_error is None:
             self.first_error = errors[0]
 
     @property
     def all_failed(self) -> bool:
         return self.n_fits > 0 and self.n_failed == self.n_fits
+
+    def all_failed_error(self, error_score: Any) -> ValueError:
+        """scikit-learn's "All the N fits failed" error over the whole search
+        (its own wording and summary of the errors), for when every fit of
+        every batch failed."""
+        results = [
+            {"fit_error": error}
+            for error, count in self.errors.items()
+            for _ in range(count)
+        ]
+        check = (
+            _original_warn_or_raise or _sklearn_search._warn_or_raise_about_fit_failures
+        )
+        try:
+            check(results, error_score)
+        except ValueError as exc:
+            return ValueError(
+                f"{exc}\nskhyper: every candidate of the search failed, so no "
+                "best candidate exists."
+            )
+        return ValueError(f"All the {self.n_fits} fits failed.")
 
 
 _ACTIVE_LOG: contextvars.ContextVar[FailureLog | None] = contextvars.ContextVar(

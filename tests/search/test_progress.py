@@ -10,6 +10,8 @@ import threading
 import pytest
 from sklearn.base import clone
 from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import GridSearchCV
+from sklearn.svm import SVC
 
 from skhyper import HyperSearchCV, NoImprovement, RandomSearchCV, Real, SearchState
 from skhyper.search._progress import (
@@ -37,10 +39,17 @@ def lines_of(text):
 
 
 @pytest.mark.parametrize(
-    "verbose, n_fitting_lines, per_fit_lines",
-    [(0, 0, False), (1, 0, False), (2, 3, False), (3, 3, True)],
+    "verbose, n_fitting_lines, per_fit_lines, scores_shown",
+    [
+        (0, 0, False, False),
+        (1, 3, False, False),
+        (2, 3, True, False),
+        (3, 3, True, True),
+    ],
 )
-def test_verbose_levels(iris, capsys, verbose, n_fitting_lines, per_fit_lines):
+def test_verbose_levels(
+    iris, capsys, verbose, n_fitting_lines, per_fit_lines, scores_shown
+):
     X, y = iris
     search = constant_search(n_iter=3, verbose=verbose, progress_bar=False)
     search.fit(X, y)
@@ -52,9 +61,29 @@ def test_verbose_levels(iris, capsys, verbose, n_fitting_lines, per_fit_lines):
         n_fitting_lines
     )
     assert any("END" in line for line in out) is per_fit_lines
-    if verbose == 1:
-        assert out == ours  # one line per batch, nothing else
+    assert any("score=" in line for line in out) is scores_shown
     assert search.get_params()["verbose"] == verbose
+
+
+@pytest.mark.parametrize("verbose", [1, 2, 3, 10])
+def test_verbose_shows_what_gridsearchcv_shows(iris, capsys, verbose):
+    """scikit-learn's lines at the same level, plus skhyper's per iteration."""
+    X, y = iris
+    grid = {"C": [0.1, 1.0]}
+    GridSearchCV(SVC(), grid, cv=3, verbose=verbose).fit(X, y)
+    theirs = lines_of(capsys.readouterr().out)
+    HyperSearchCV(
+        SVC(), grid, generator="grid", cv=3, verbose=verbose, progress_bar=False
+    ).fit(X, y)
+    ours = lines_of(capsys.readouterr().out)
+    skhyper_lines = [line for line in ours if line.startswith("[HyperSearchCV]")]
+    assert len(skhyper_lines) == 2  # one iteration, then why it stopped
+
+    def shape(line):  # fit times differ from run to run
+        return re.sub(r"[0-9.]+s$", "", line)
+
+    rest = [shape(line) for line in ours if line not in skhyper_lines]
+    assert rest == [shape(line) for line in theirs]
 
 
 def test_verbose_is_restored_when_fit_raises(iris, capsys):
@@ -212,8 +241,9 @@ def test_verbose_lines_and_a_forced_bar_keep_to_their_streams(iris, capsys):
     X, y = iris
     constant_search(n_iter=2, verbose=1, progress_bar=True).fit(X, y)
     captured = capsys.readouterr()
-    assert all(line.startswith("[HyperSearchCV]") for line in lines_of(captured.out))
-    assert len(lines_of(captured.out)) == 3
+    ours = [line for line in lines_of(captured.out) if "[HyperSearchCV]" in line]
+    fitting = [line for line in lines_of(captured.out) if "Fitting" in line]
+    assert len(ours) == 3 and len(fitting) == 2  # scikit-learn's at verbose=1
     assert len(lines_of(captured.err)) == 1
     assert "[HyperSearchCV]" not in captured.err
 

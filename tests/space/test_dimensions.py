@@ -110,9 +110,8 @@ def test_randint_distribution_is_finite():
         (Real("a", 2), TypeError, "finite numbers"),
         (Real(0, math.inf), TypeError, "finite numbers"),
         ([], ValueError, "'p'.*empty"),
-        ((1, 10), TypeError, "'p'.*tuple.*Real.*Integer.*list"),
         ({"a": 1}, TypeError, "not a search dimension"),
-        (np.ones((2, 2)), TypeError, "1-d arrays"),
+        (np.ones((2, 2)), ValueError, "1-d arrays"),
         (Categorical("abc"), TypeError, "list of choices"),
     ],
 )
