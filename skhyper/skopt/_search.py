@@ -374,6 +374,9 @@ scorer_, n_splits_, refit_time_, multimetric_
     def _make_generator(self) -> BaseGenerator:
         return self._sequence
 
+    def _search_space_spec(self) -> list[dict]:
+        return self._core_spec
+
     def _run_search(
         self, evaluate_candidates: Any, *, callback_ctx: Any = None
     ) -> None:
@@ -384,12 +387,11 @@ scorer_, n_splits_, refit_time_, multimetric_
             for position, subspace in enumerate(subspaces)
         ]
         generator, kwargs_seed = generator_from_optimizer_kwargs(self.optimizer_kwargs)
-        self._sequence = SubspaceSequence(generator, budgets)
-        adapter = _SkoptCallbacks(self, getattr(self, "_skopt_callbacks", []))
         settings = {
-            "search_spaces": core_spec,
+            "_core_spec": core_spec,
+            "_sequence": SubspaceSequence(generator, budgets),
             "n_iter": sum(budgets),
-            "callbacks": [adapter],
+            "callbacks": [_SkoptCallbacks(self, getattr(self, "_skopt_callbacks", []))],
             "random_state": (
                 self.random_state if self.random_state is not None else kwargs_seed
             ),
@@ -417,7 +419,6 @@ def _core_settings(search: BayesSearchCV, settings: dict[str, Any]) -> Iterator[
                 search.__dict__[name] = value
         for name in ("best_score_", "best_params_"):
             search.__dict__.pop(name, None)
-        search.__dict__.pop("_sequence", None)
 
 
 _MISSING = object()
