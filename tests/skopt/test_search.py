@@ -6,6 +6,7 @@ import pickle
 
 import numpy as np
 import pytest
+import sklearn
 from scipy.optimize import OptimizeResult
 from sklearn.base import clone
 from sklearn.linear_model import LogisticRegression, Ridge
@@ -421,3 +422,13 @@ def test_fitted_search_pickles_with_its_results(iris):
     again = pickle.loads(pickle.dumps(search))
     assert [len(r.x_iters) for r in again.optimizer_results_] == [3, 2]
     assert (again.predict(X) == search.predict(X)).all()
+
+
+def test_groups_with_metadata_routing(diabetes):
+    # scikit-optimize's BayesSearchCV breaks here (design notes, section 6).
+    X, y = diabetes
+    with sklearn.config_context(enable_metadata_routing=True):
+        search = BayesSearchCV(
+            Ridge(), {"alpha": (1e-3, 1e3, "log-uniform")}, n_iter=2, cv=GroupKFold(4)
+        ).fit(X, y, groups=np.arange(len(y)) % 4)
+    assert search.n_splits_ == 4
