@@ -10,6 +10,7 @@ from skhyper.generators import (
     GPGenerator,
     GradientGenerator,
     GridGenerator,
+    ParetoGPGenerator,
     RandomGenerator,
     SobolGenerator,
 )
@@ -35,6 +36,7 @@ __all__ = [
     "Integer",
     "NoImprovement",
     "OptimizeResult",
+    "ParetoGPGenerator",
     "RandomGenerator",
     "RandomSearchCV",
     "Real",

@@ -6,18 +6,23 @@ import math
 import numbers
 import warnings
 from collections.abc import Sequence
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 import numpy as np
 from sklearn.base import BaseEstimator
 from sklearn.utils import check_random_state
 
-from skhyper.space import SearchSpace, parse_search_space, to_python_scalar
+from skhyper.space import GridIndex, SearchSpace, parse_search_space, to_python_scalar
+
+_Generator = TypeVar("_Generator", bound="BaseGenerator")
 
 __all__ = ["BaseGenerator"]
 
 # How many times ask() calls _propose again when it returned only duplicates.
 _MAX_PROPOSE_ROUNDS = 20
+# Finite spaces up to this size are completed by enumeration when a
+# generator stops finding new candidates.
+_MAX_ENUMERATED = 10**6
 
 
 class BaseGenerator(BaseEstimator):
@@ -49,12 +54,12 @@ class BaseGenerator(BaseEstimator):
     deduplicate: ClassVar[bool] = True
 
     def start(
-        self,
+        self: _Generator,
         space: SearchSpace | dict | list,
         *,
         random_state: Any = None,
         initial_points: Sequence[dict[str, Any]] | None = None,
-    ) -> BaseGenerator:
+    ) -> _Generator:
         """Create a fresh state for a search over ``space``.
 
         Parameters
@@ -138,11 +143,34 @@ class BaseGenerator(BaseEstimator):
                         self._asked_keys.add(key)
                 out.append(candidate)
             rounds += 1
+        if len(out) < n and self.deduplicate and not self.exhausted:
+            # A model that keeps proposing what it has seen must not end a
+            # finite search early: the rest of the space, in random order.
+            out += self._unasked_candidates(n - len(out))
         self.n_asked_ += len(out)
         return out
 
+    def _unasked_candidates(self, n: int) -> list[dict[str, Any]]:
+        """Up to ``n`` candidates of a finite space never asked, drawn at random."""
+        if not self.space_.is_finite or self.space_.size > _MAX_ENUMERATED:
+            return []
+        index = GridIndex(self.space_, n_points=None)
+        out = []
+        for position in self.random_state_.permutation(len(index)):
+            subspace, candidate = index[int(position)]
+            key = self.space_.key(candidate, subspace)
+            if key in self._asked_keys:
+                continue
+            self._asked_keys.add(key)
+            out.append(candidate)
+            if len(out) == n:
+                break
+        return out
+
     def tell(
-        self, candidates: Sequence[dict[str, Any]], scores: Sequence[float]
+        self,
+        candidates: Sequence[dict[str, Any]],
+        scores: Sequence[float] | np.ndarray,
     ) -> None:
         """Record the scores (greater is better) of evaluated candidates.
 
@@ -157,12 +185,12 @@ class BaseGenerator(BaseEstimator):
         scores : array-like of shape (len(candidates),)
         """
         self._check_started()
-        scores = np.asarray(scores, dtype=float).reshape(-1)
-        if len(candidates) != len(scores):
+        values = np.asarray(scores, dtype=float).reshape(-1)
+        if len(candidates) != len(values):
             raise ValueError(
-                f"tell() got {len(candidates)} candidates and {len(scores)} scores."
+                f"tell() got {len(candidates)} candidates and {len(values)} scores."
             )
-        if self.uses_scores and np.isinf(scores).any():
+        if self.uses_scores and np.isinf(values).any():
             self._warn_once(
                 f"{type(self).__name__} was told infinite scores; models clip "
                 "them to the finite range seen."
@@ -170,8 +198,8 @@ class BaseGenerator(BaseEstimator):
         if self.deduplicate:
             self._mark_known(candidates)
         self.candidates_.extend(dict(c) for c in candidates)
-        self.scores_ = np.concatenate([self.scores_, scores])
-        self._observe(list(candidates), scores)
+        self.scores_ = np.concatenate([self.scores_, values])
+        self._observe(list(candidates), values)
 
     def _mark_known(self, candidates: Sequence[dict[str, Any]]) -> None:
         known = set()

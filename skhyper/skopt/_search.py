@@ -208,6 +208,9 @@ scorer_, n_splits_, refit_time_, multimetric_
     checkpoint = None
     progress_bar = "auto"
     callbacks = None
+    fit_timeout = None
+    objectives = None
+    batch_size = None  # n_points, during fit
 
     def __init__(
         self,
@@ -247,11 +250,6 @@ scorer_, n_splits_, refit_time_, multimetric_
         self.n_points = n_points
         self.iid = iid
         self.random_state = random_state
-
-    @property
-    def batch_size(self) -> int:
-        """Candidates per batch: ``n_points``."""
-        return self.n_points
 
     def _subspaces_and_budgets(self) -> tuple[list[Any], list[int]]:
         spaces = self.search_spaces
@@ -391,6 +389,7 @@ scorer_, n_splits_, refit_time_, multimetric_
             "_core_spec": core_spec,
             "_sequence": SubspaceSequence(generator, budgets),
             "n_iter": sum(budgets),
+            "batch_size": self.n_points,
             "callbacks": [_SkoptCallbacks(self, getattr(self, "_skopt_callbacks", []))],
             "random_state": (
                 self.random_state if self.random_state is not None else kwargs_seed

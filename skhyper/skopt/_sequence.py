@@ -94,17 +94,19 @@ class SubspaceSequence(BaseGenerator):
         return []
 
     def tell(
-        self, candidates: Sequence[dict[str, Any]], scores: Sequence[float]
+        self,
+        candidates: Sequence[dict[str, Any]],
+        scores: Sequence[float] | np.ndarray,
     ) -> None:
         """Pass each score to the generator of the sub-space that proposed it."""
         self._check_started()
-        scores = np.asarray(scores, dtype=float).reshape(-1)
-        if len(candidates) != len(scores):
+        values = np.asarray(scores, dtype=float).reshape(-1)
+        if len(candidates) != len(values):
             raise ValueError(
-                f"tell() got {len(candidates)} candidates and {len(scores)} scores."
+                f"tell() got {len(candidates)} candidates and {len(values)} scores."
             )
         routed: dict[int, tuple[list, list]] = {}
-        for candidate, score in zip(candidates, scores, strict=True):
+        for candidate, score in zip(candidates, values, strict=True):
             index = self._origin(candidate)
             routed.setdefault(index, ([], []))
             routed[index][0].append(candidate)
@@ -113,7 +115,7 @@ class SubspaceSequence(BaseGenerator):
             self.generators_[index].tell(told, told_scores)
             self.last_subspace_ = index
         self.candidates_.extend(dict(c) for c in candidates)
-        self.scores_ = np.concatenate([self.scores_, scores])
+        self.scores_ = np.concatenate([self.scores_, values])
 
     def _origin(self, candidate: dict[str, Any]) -> int:
         for position, (pending, index) in enumerate(self._pending):

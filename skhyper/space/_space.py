@@ -158,13 +158,20 @@ class GridIndex:
     Parameters
     ----------
     space : SearchSpace
-    n_points : int
+    n_points : int or None
         Grid values of each ``Real``, ``Integer`` and distribution dimension.
+        ``None`` takes every distinct value of each dimension (a finite
+        space only): the positions then address every distinct candidate.
     """
 
-    def __init__(self, space: SearchSpace, n_points: int) -> None:
+    def __init__(self, space: SearchSpace, n_points: int | None) -> None:
+        def values(dimension: Dimension) -> list:
+            if n_points is None:
+                return dimension.all_values()
+            return dimension.grid(n_points)
+
         self._axes = [
-            (list(s.dimensions), [d.grid(n_points) for d in s.dimensions.values()])
+            (list(s.dimensions), [values(d) for d in s.dimensions.values()])
             for s in space
         ]
         sizes = [math.prod(len(v) for v in values) for _, values in self._axes]
