@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 from abc import abstractmethod
+from collections.abc import Sequence
 from numbers import Integral
 from numbers import Real as RealNumber
 from typing import Any
@@ -14,6 +16,7 @@ from sklearn.base import clone
 
 from skhyper.generators import BaseGenerator
 from skhyper.search._checkpoint import Checkpoint
+from skhyper.search._interrupt import is_explained_by
 from skhyper.search._loop import run_search
 from skhyper.search._observers import (
     SearchObserver,
@@ -22,6 +25,8 @@ from skhyper.search._observers import (
     as_callback_list,
 )
 from skhyper.search._progress import ProgressBarDisplay, progress_console
+from skhyper.search._timeout import TimeLimitedParallel
+from skhyper.selection import pareto_front
 from skhyper.space import parse_search_space
 from skhyper.utils._sklearn_compat import (
     BaseSearchCV,
@@ -29,6 +34,7 @@ from skhyper.utils._sklearn_compat import (
     StrOptions,
     remember_fit_inputs,
     user_verbosity,
+    wrapped_search_parallel,
 )
 
 __all__ = ["SPACE_PARAMETERS", "BaseHyperSearchCV"]
@@ -60,7 +66,8 @@ SHARED_PARAMETERS_DOC = """
 
     batch_size : int or None, default=None
         Candidates proposed per iteration. ``None`` asks for the whole search
-        at once when the generator ignores scores (grid, random, Sobol), for
+        at once when the generator ignores scores (grid, random, Sobol;
+        smaller batches under ``max_time`` or a ``checkpoint``), for
         one finite-difference stencil with the gradient generator (its
         ``preferred_batch_size``), and otherwise for enough candidates that
         candidates x folds keeps ``n_jobs`` workers busy. Several batches
@@ -115,7 +122,13 @@ SHARED_PARAMETERS_DOC = """
     max_time : float or None, default=None
         Wall-clock budget in seconds. Checked after each batch: the search
         starts no new batch once the budget is spent, then refits the best
-        candidate as usual. ``None`` means no limit.
+        candidate as usual (the refit is not counted). So that the budget
+        also bounds grid, random and Sobol searches, their batches are then
+        sized from the measured time per candidate: the first keeps every
+        worker busy once, later ones take about 5% of the budget and never
+        more than the time left, so the overrun is about one such batch (or
+        one fit longer than that). An explicit ``batch_size`` is used as
+        given. ``None`` means no limit.
 
     callbacks : callable, list of callables or None, default=None
         Called after each batch with a :class:`~skhyper.SearchState`; a
@@ -123,12 +136,16 @@ SHARED_PARAMETERS_DOC = """
         refits the best candidate as usual. Ready-made:
         :class:`~skhyper.NoImprovement`, :class:`~skhyper.TargetScore`.
         scikit-learn's own callbacks (scikit-learn >= 1.9) go through
-        ``set_callbacks`` instead.
+        ``set_callbacks`` instead. A callback with an ``on_search_end``
+        method also gets ``on_search_end(search, error)`` once ``fit`` is
+        done (after the refit; ``error`` is None, or the exception ``fit``
+        is about to raise), as :class:`~skhyper.tracking.MLflowLogger` uses
+        to log the best model.
 
     progress_bar : "auto" or bool, default="auto"
         A live bar on stderr with the candidates done out of ``n_iter``, the
         best score so far, the elapsed time and an estimate of the time
-        left. Needs rich: ``pip install "skhyper[progress]"``. ``"auto"``
+        left. Needs rich: ``pip install rich`` (the ``progress`` extra). ``"auto"``
         draws it only when stderr is an interactive terminal (or in Jupyter
         with ipywidgets), ``verbose=0``, rich is installed and no
         scikit-learn ``ProgressBar`` callback is set; it is silent in pipes,
@@ -149,8 +166,38 @@ SHARED_PARAMETERS_DOC = """
         ``KeyboardInterrupt`` ends the search cleanly: what finished is kept
         and the best candidate so far is refitted. Generators that ignore
         scores then evaluate in about 20 batches rather than one (unless
-        ``batch_size`` is set). The file is a pickle: load only checkpoints
-        you trust. See :doc:`/checkpoints`.
+        ``batch_size`` is set). The file holds JSON lines (plain data, no
+        pickles): opening it runs no code. See :doc:`/checkpoints`.
+    fit_timeout : float or None, default=None
+        Seconds allowed for the fit and scoring of one candidate on one
+        fold. A fit that runs longer is stopped, recorded as failed with
+        ``error_score`` (its error text says it ran past ``fit_timeout``,
+        and scikit-learn's ``FitFailedWarning`` shows it) and the search
+        goes on; with ``error_score="raise"`` it raises ``FitTimeoutError``.
+        Works with ``n_jobs=1``, loky and dask. In a process's main thread
+        (``n_jobs=1``, loky workers) a ``SIGALRM`` timer interrupts the fit,
+        also in ``time.sleep`` or I/O; in other threads (dask workers, a
+        search run from a thread) the fit is interrupted at its next Python
+        bytecode. C code that runs long without returning to Python (one
+        libsvm solve) is stopped only when it returns, and threads or
+        processes the estimator starts itself keep running. The final refit
+        is not limited. ``None`` (default) adds nothing to any fit. See
+        :doc:`/long_searches`.
+
+    objectives : list of str or callable, or None, default=None
+        Several objectives to trade off, for a Pareto front: ``"score"`` or
+        a scorer name (maximized), ``"fit_time"``, ``"score_time"``,
+        ``"total_time"`` (mean times, minimized), another ``cv_results_``
+        column (maximized; ``"-column"`` minimizes), or a callable taking
+        ``cv_results_`` and returning one value per candidate (maximized).
+        A user metric of the fitted model (its size, the features it keeps)
+        is a scorer in a multi-metric ``scoring``. The multi-objective
+        generator (``"pareto_gp"``, which ``"gp"`` and
+        :class:`BayesSearchCV` become with two or more objectives) models
+        them all; times are modelled on a log scale. Other generators work
+        unchanged. The fitted search then has ``pareto_front_``; pick the
+        refitted model with ``refit=ParetoRefit(objectives)`` (see
+        :mod:`skhyper.selection`).
 """
 
 FITTED_ATTRIBUTES_DOC = """
@@ -169,6 +216,10 @@ feature_names_in_
 
     n_iter_ : int
         Number of ask/evaluate/tell iterations run.
+
+    pareto_front_ : ndarray of int
+        With ``objectives``: the indices into ``cv_results_`` of the
+        candidates no other dominates, best first in the first objective.
 
     stop_reason_ : str
         Why the search stopped: ``n_iter`` reached, the space exhausted,
@@ -192,6 +243,8 @@ class BaseHyperSearchCV(BaseSearchCV):
         "callbacks": [callable, list, tuple, None],
         "progress_bar": [StrOptions({"auto"}), "boolean"],
         "checkpoint": [str, os.PathLike, None],
+        "fit_timeout": [Interval(RealNumber, 0, None, closed="neither"), None],
+        "objectives": [list, tuple, None],
     }
 
     @abstractmethod
@@ -218,6 +271,8 @@ class BaseHyperSearchCV(BaseSearchCV):
         callbacks: Any = None,
         progress_bar: bool | str = "auto",
         checkpoint: str | os.PathLike | None = None,
+        fit_timeout: float | None = None,
+        objectives: Sequence[Any] | None = None,
     ) -> None:
         super().__init__(
             estimator=estimator,
@@ -241,6 +296,8 @@ class BaseHyperSearchCV(BaseSearchCV):
         self.callbacks = callbacks
         self.progress_bar = progress_bar
         self.checkpoint = checkpoint
+        self.fit_timeout = fit_timeout
+        self.objectives = objectives
 
     def _search_space_spec(self) -> dict | list:
         """The search space, from whichever of its three names was given."""
@@ -272,6 +329,17 @@ class BaseHyperSearchCV(BaseSearchCV):
             return False
         return True
 
+    @property
+    def _n_objectives(self) -> int:
+        if self.objectives is None:
+            return 1
+        if isinstance(self.objectives, str) or not len(self.objectives):
+            raise ValueError(
+                "objectives must be a non-empty list such as ['score', 'fit_time'], "
+                f"got {self.objectives!r}."
+            )
+        return len(self.objectives)
+
     @abstractmethod
     def _make_generator(self) -> BaseGenerator:
         """A fresh, unstarted generator for this search."""
@@ -295,8 +363,35 @@ class BaseHyperSearchCV(BaseSearchCV):
         self : object
             The fitted search.
         """
-        with remember_fit_inputs(X, y, params):
-            return super().fit(X, y, **params)
+        try:
+            with remember_fit_inputs(X, y, params):
+                super().fit(X, y, **params)
+            if self.objectives is not None:
+                self.pareto_front_ = pareto_front(self.cv_results_, self.objectives)
+        except KeyboardInterrupt as interrupt:
+            _notify_search_end(self, interrupt)
+            if not is_explained_by(interrupt, self):
+                raise
+            # Its message says what was kept; the loop's frames say nothing.
+            raise interrupt.with_traceback(None) from None
+        except BaseException as exc:
+            _notify_search_end(self, exc)
+            raise
+        _notify_search_end(self, None)
+        return self
+
+    def _make_observers(self) -> list[SearchObserver]:
+        """``max_time`` and callbacks, the verbose printer and the progress bar."""
+        observers: list[SearchObserver] = [
+            StoppingRules(self.max_time, as_callback_list(self.callbacks))
+        ]
+        verbose = user_verbosity(self)
+        if verbose > 0:
+            observers.append(VerbosePrinter(type(self).__name__))
+        console = progress_console(self.progress_bar, verbose, self)
+        if console is not None:
+            observers.append(ProgressBarDisplay(type(self).__name__, console))
+        return observers
 
     def _run_search(
         self, evaluate_candidates: Any, *, callback_ctx: Any = None
@@ -308,26 +403,64 @@ class BaseHyperSearchCV(BaseSearchCV):
             valid_names=None if get_params is None else get_params(deep=True),
             accepts=self._estimator_accepts,
         )
-        observers: list[SearchObserver] = [
-            StoppingRules(self.max_time, as_callback_list(self.callbacks))
-        ]
-        verbose = user_verbosity(self)
-        if verbose > 0:
-            observers.append(VerbosePrinter(type(self).__name__))
-        console = progress_console(self.progress_bar, verbose, self)
-        if console is not None:
-            observers.append(ProgressBarDisplay(type(self).__name__, console))
+        observers = self._make_observers()
+        generator = self._make_generator()
+        if (
+            self.checkpoint is not None
+            and self._n_objectives > 1
+            and getattr(generator, "multi_objective", False)
+        ):
+            raise ValueError(
+                "A checkpoint cannot yet resume a multi-objective generator "
+                f"({type(generator).__name__}); fit without checkpoint, or with a "
+                "single-objective generator."
+            )
         with (
-            contextlib.nullcontext()
-            if self.checkpoint is None
-            else Checkpoint(self.checkpoint, self, space)
-        ) as checkpoint:
+            (
+                contextlib.nullcontext()
+                if self.checkpoint is None
+                else Checkpoint(_checkpoint_file(self.checkpoint), self, space)
+            ) as checkpoint,
+            (
+                contextlib.nullcontext()
+                if self.fit_timeout is None
+                else wrapped_search_parallel(
+                    evaluate_candidates,
+                    functools.partial(TimeLimitedParallel, seconds=self.fit_timeout),
+                )
+            ),
+        ):
             run_search(
                 self,
                 evaluate_candidates,
                 space,
-                self._make_generator(),
+                generator,
                 callback_ctx,
                 observers,
                 checkpoint,
             )
+
+
+def _checkpoint_file(checkpoint: str | os.PathLike) -> str:
+    """The ``checkpoint`` parameter as a file path, or a ValueError."""
+    path = os.fspath(checkpoint)
+    if not path or (isinstance(path, str) and not path.strip()):
+        raise ValueError(
+            f"checkpoint must name a file, such as 'search.ckpt', got {checkpoint!r}."
+        )
+    if os.path.isdir(path):
+        raise ValueError(
+            f"checkpoint={checkpoint!r} is a directory; name a file in it, such as "
+            f"{os.path.join(path, 'search.ckpt')!r}."
+        )
+    return path
+
+
+def _notify_search_end(search: BaseHyperSearchCV, error: BaseException | None) -> None:
+    """Call ``on_search_end`` of the callbacks that have one."""
+    callbacks = search.callbacks
+    listed = callbacks if isinstance(callbacks, (list, tuple)) else [callbacks]
+    for callback in listed:
+        hook = getattr(callback, "on_search_end", None)
+        if callable(hook):
+            hook(search, error)
