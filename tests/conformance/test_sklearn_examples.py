@@ -115,7 +115,7 @@ def grid_search_class(name):
 
 
 def randomized_search_class(name):
-    """What ``RandomizedSearchCV`` becomes: the skhyper class, nothing else."""
+    """What ``RandomizedSearchCV`` becomes: the skhyper class, seeded."""
     cls, extra = SEARCHES[name]
     return functools.partial(cls, random_state=0, **extra)
 
