@@ -11,6 +11,7 @@ from skhyper.generators import (
     GradientGenerator,
     GridGenerator,
     MultiFidelityGPGenerator,
+    ParetoGPGenerator,
     RandomGenerator,
     SobolGenerator,
 )
@@ -39,6 +40,7 @@ __all__ = [
     "MultiFidelityGPGenerator",
     "NoImprovement",
     "OptimizeResult",
+    "ParetoGPGenerator",
     "RandomGenerator",
     "RandomSearchCV",
     "Real",

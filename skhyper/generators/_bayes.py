@@ -37,7 +37,9 @@ class GPGenerator(BaseGenerator):
     L-BFGS-B, snapped to valid values and never equal to an evaluated or
     pending candidate. A batch of ``n`` candidates is built by the kriging
     believer heuristic: after each pick the model believes its own
-    prediction there, which pushes the next pick elsewhere.
+    prediction there, which pushes the next pick elsewhere. Candidates asked
+    earlier and not told yet (an asynchronous search asks while others are
+    still being evaluated) are believed the same way.
 
     Failed evaluations (NaN scores) are modelled as the worst score seen;
     infinite scores are clipped to the finite range seen.
@@ -104,6 +106,21 @@ class GPGenerator(BaseGenerator):
         were last optimized (so at every ask below 10 observations, every
         20th at 200); in between only the posterior is updated with the new
         data. ``0`` re-optimizes at every ask.
+    batch_fantasy : {"believer", "liar_min", "liar_max"}, default="believer"
+        What the model believes of a candidate already picked for the
+        current batch while it picks the next: its posterior mean (kriging
+        believer), or the worst or best score seen (constant liar). A
+        pessimistic lie pushes the rest of the batch away from the pick, an
+        optimistic one keeps it close.
+    max_fit_points : int or None, default=256
+        Above this many observations in a sub-space the kernel
+        hyperparameters are fitted on a subset of them (the best half of it
+        by score, the rest spread over the other ranks), which bounds the
+        cost of a refit; the posterior still uses every observation, and
+        between refits it is extended, not recomputed. ``None`` fits on all.
+    batch_local : bool, default=False
+        Also draw the incumbent-neighbourhood pool points (``n_local``)
+        around the candidates already picked for the current batch.
     """
 
     uses_scores = True
@@ -124,6 +141,9 @@ class GPGenerator(BaseGenerator):
         length_scale_prior: float = 0.15,
         warp: bool = True,
         refit_fraction: float = 0.1,
+        batch_fantasy: str = "believer",
+        batch_local: bool = False,
+        max_fit_points: int | None = 256,
     ) -> None:
         self.acquisition = acquisition
         self.xi = xi
@@ -138,6 +158,9 @@ class GPGenerator(BaseGenerator):
         self.length_scale_prior = length_scale_prior
         self.warp = warp
         self.refit_fraction = refit_fraction
+        self.batch_fantasy = batch_fantasy
+        self.batch_local = batch_local
+        self.max_fit_points = max_fit_points
 
     def _start(self) -> None:
         self._acquisition = (
@@ -158,6 +181,19 @@ class GPGenerator(BaseGenerator):
                 "length_scale_prior must be a number > 0, got "
                 f"{self.length_scale_prior!r}."
             )
+        if self.batch_fantasy not in _FANTASIES:
+            raise ValueError(
+                f"batch_fantasy must be one of {sorted(_FANTASIES)}, got "
+                f"{self.batch_fantasy!r}."
+            )
+        if self.max_fit_points is not None and (
+            not isinstance(self.max_fit_points, numbers.Integral)
+            or self.max_fit_points < 2
+        ):
+            raise ValueError(
+                "max_fit_points must be None or an integer >= 2, got "
+                f"{self.max_fit_points!r}."
+            )
         if not isinstance(self.n_local, numbers.Integral) or self.n_local < 0:
             raise ValueError(f"n_local must be an integer >= 0, got {self.n_local!r}.")
         if not isinstance(self.local_scale, numbers.Real) or not (self.local_scale > 0):
@@ -168,8 +204,11 @@ class GPGenerator(BaseGenerator):
             value = getattr(self, name)
             if not isinstance(value, numbers.Integral) or value < 1:
                 raise ValueError(f"{name} must be a positive integer, got {value!r}.")
-        self._encoders = [SubSpaceEncoder(s) for s in self.space_]
+        self._encoders: list[SubSpaceEncoder] = [
+            SubSpaceEncoder(s) for s in self.space_
+        ]
         n_features = max(e.n_features for e in self._encoders)
+        self.n_initial_points_: int
         if self.n_initial_points is None:
             self.n_initial_points_ = min(max(n_features + 1, 8), 20)
         else:
@@ -181,7 +220,7 @@ class GPGenerator(BaseGenerator):
                     f"{self.n_initial_points!r}."
                 )
             self.n_initial_points_ = int(self.n_initial_points)
-        self._initial = SobolGenerator().start(
+        self._initial: SobolGenerator = SobolGenerator().start(
             self.space_, random_state=self.random_state_.randint(2**31)
         )
         n_sub = len(self.space_)
@@ -189,14 +228,17 @@ class GPGenerator(BaseGenerator):
         self._y: list[list[float]] = [[] for _ in range(n_sub)]
         self._pending: list[dict[tuple, np.ndarray]] = [{} for _ in range(n_sub)]
         prior = HyperPrior(lengthscale_factor=float(self.length_scale_prior))
-        self._models = [
+        self._models: list[GaussianProcess] = [
             GaussianProcess(
-                prior=prior, n_random_starts=self.n_restarts, warp=bool(self.warp)
+                prior=prior,
+                n_random_starts=self.n_restarts,
+                warp=bool(self.warp),
+                max_fit_points=self.max_fit_points,
             )
             for _ in range(n_sub)
         ]
         # Observations of each sub-space when its hyperparameters were fitted.
-        self._n_at_fit = [0] * n_sub
+        self._n_at_fit: list[int] = [0] * n_sub
         # Models fitted by predict(), by sub-space: (scores told, model).
         self._surrogates: dict[int, tuple[int, GaussianProcess]] = {}
 
@@ -284,9 +326,12 @@ class GPGenerator(BaseGenerator):
         cached = self._surrogates.get(index)
         if cached is not None and cached[0] == n_told:
             return cached[1]
-        model = GaussianProcess(n_random_starts=self.n_restarts)
-        if self._models[index].theta_ is not None:
-            model.theta_ = self._models[index].theta_.copy()
+        model = GaussianProcess(
+            n_random_starts=self.n_restarts, max_fit_points=self.max_fit_points
+        )
+        theta = self._models[index].theta_
+        if theta is not None:
+            model.theta_ = theta.copy()
         model.fit(np.vstack(self._X[index]), y, np.random.default_rng(0))
         self._surrogates[index] = (n_told, model)
         return model
@@ -323,11 +368,18 @@ class GPGenerator(BaseGenerator):
         rng = np.random.default_rng(self.random_state_.randint(2**31))
         unexplored = [i for i, y in enumerate(scores) if y.size == 0]
         models: dict[int, GaussianProcess] = {}
+        # Where the acquisition's optimizer looks closely: the incumbent, also
+        # when the model believes pending candidates that may predict better.
+        self._local_centres: dict[int, np.ndarray] = {}
         for index, y in enumerate(scores):
             if y.size:
-                models[index] = self._fit_model(index, y, rng)
+                fitted = self._fit_model(index, y, rng)
+                models[index] = self._believe_pending(index, fitted)
+                if models[index] is not fitted:
+                    self._local_centres[index] = fitted.X_best
         best_score = max(float(y.max()) for y in scores if y.size)
         proposals = []
+        batch_picks: dict[int, list[np.ndarray]] = {}
         for _ in range(n):
             if unexplored:
                 # A sub-space without data: explore it before trusting models.
@@ -335,17 +387,31 @@ class GPGenerator(BaseGenerator):
                 continue
             picks = []
             for index, model in models.items():
-                x, value = self._maximize(index, model, best_score, rng)
+                incumbent = self._local_centres.get(index, model.X_best)
+                centers = [incumbent] + (
+                    batch_picks.get(index, []) if self.batch_local else []
+                )
+                x, value = self._maximize(
+                    index, model, best_score, rng, np.vstack(centers)
+                )
                 picks.append((self._in_score_units(value, model), index, x))
             _, index, x = max(picks, key=lambda p: p[0])
             (candidate,) = self._encoders[index].decode(x[None, :])
             self._mark_pending(index, candidate)
             proposals.append((index, candidate))
-            believed, _ = models[index].predict(x[None, :], standardized=True)
+            batch_picks.setdefault(index, []).append(x)
             models[index] = models[index].condition_on(
-                x[None, :], believed, standardized=True
+                x[None, :], self._believed(models[index], x), standardized=True
             )
         return proposals
+
+    def _believed(self, model: GaussianProcess, x: np.ndarray) -> np.ndarray:
+        """Standardized score a batch pick is believed to get."""
+        if self.batch_fantasy == "liar_min":
+            return np.array([model.y_train_.min()])
+        if self.batch_fantasy == "liar_max":
+            return np.array([model.y_train_.max()])
+        return model.predict(x[None, :], standardized=True)[0]
 
     def _fit_model(
         self, index: int, y: np.ndarray, rng: np.random.Generator
@@ -357,6 +423,19 @@ class GPGenerator(BaseGenerator):
             return model.fit(X, y, rng, theta=model.theta_)
         self._n_at_fit[index] = len(y)
         return model.fit(X, y, rng)
+
+    def _believe_pending(self, index: int, model: GaussianProcess) -> GaussianProcess:
+        """The model also believing its own predictions at the candidates
+        asked earlier and not told yet (still being evaluated, in an
+        asynchronous search), so new proposals move away from them as the
+        picks within one batch do. A search in batches tells every batch
+        before the next ask, so it has none."""
+        pending = self._pending[index]
+        if not pending:
+            return model
+        X = np.vstack(list(pending.values()))
+        believed, _ = model.predict(X, standardized=True)
+        return model.condition_on(X, believed, standardized=True)
 
     def _propose_initial_in(self, index: int) -> list[tuple[int, dict[str, Any]]]:
         encoder = self._encoders[index]
@@ -372,6 +451,7 @@ class GPGenerator(BaseGenerator):
         model: GaussianProcess,
         best_score: float,
         rng: np.random.Generator,
+        centers: np.ndarray,
     ) -> tuple[np.ndarray, float]:
         encoder = self._encoders[index]
         incumbent = float(model.standardizer_.transform(np.array([best_score]))[0])
@@ -388,7 +468,7 @@ class GPGenerator(BaseGenerator):
             snap=encoder.snap,
             exclude=np.vstack(exclude),
             fixed_mask=encoder.one_hot_mask if encoder.one_hot_mask.any() else None,
-            local_points=model.X_best[None, :],
+            local_points=centers,
             n_local=self.n_local,
             local_scale=self.local_scale,
         )
@@ -403,6 +483,9 @@ class GPGenerator(BaseGenerator):
         if self.acquisition in ("log_ei", "ei"):
             return value + math.log(scale)
         return value
+
+
+_FANTASIES = ("believer", "liar_min", "liar_max")
 
 
 @functools.cache

@@ -8,6 +8,7 @@ from skhyper.generators._base import BaseGenerator
 from skhyper.generators._bayes import GPGenerator
 from skhyper.generators._gradient import GradientGenerator
 from skhyper.generators._grid import GridGenerator
+from skhyper.generators._pareto import ParetoGPGenerator
 from skhyper.generators._random import RandomGenerator, SobolGenerator
 
 __all__ = ["GENERATORS", "make_generator"]
@@ -17,6 +18,7 @@ GENERATORS: dict[str, type[BaseGenerator]] = {
     "gp": GPGenerator,
     "gradient": GradientGenerator,
     "grid": GridGenerator,
+    "pareto_gp": ParetoGPGenerator,
     "random": RandomGenerator,
     "sobol": SobolGenerator,
 }
@@ -35,9 +37,25 @@ def make_generator(generator: str | BaseGenerator) -> BaseGenerator:
                 f"Unknown generator {generator!r}; choose one of "
                 f"{sorted(GENERATORS)} or pass a generator instance."
             ) from None
-    if all(hasattr(generator, m) for m in ("start", "ask", "tell")):
+    if isinstance(generator, BaseGenerator):
+        if type(generator)._propose is BaseGenerator._propose:
+            raise TypeError(
+                f"{type(generator).__name__} subclasses BaseGenerator but does "
+                "not implement _propose(n), which returns up to n (sub-space "
+                "index, candidate) pairs; see 'Writing a generator' in the "
+                "generators guide."
+            )
         return clone(generator)
+    missing = [
+        name
+        for name in ("start", "ask", "tell", "exhausted", "n_remaining", "uses_scores")
+        if not hasattr(generator, name)
+    ]
+    lacks = f" It lacks {', '.join(missing)}." if missing else ""
     raise TypeError(
-        "generator must be a name or an object with start, ask and tell methods, "
-        f"got {generator!r}."
+        f"generator must be one of {sorted(GENERATORS)} or an instance of a "
+        "subclass of skhyper.generators.BaseGenerator (which provides start, "
+        "ask, tell, exhausted and n_remaining; a subclass implements "
+        f"_propose(n)), got {generator!r} of type "
+        f"{type(generator).__name__}.{lacks}"
     )

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 from abc import abstractmethod
+from collections.abc import Sequence
 from numbers import Integral
 from numbers import Real as RealNumber
 from typing import Any
@@ -14,6 +16,7 @@ from sklearn.base import clone
 
 from skhyper.generators import BaseGenerator
 from skhyper.search._checkpoint import Checkpoint
+from skhyper.search._interrupt import is_explained_by
 from skhyper.search._loop import run_search
 from skhyper.search._observers import (
     SearchObserver,
@@ -22,6 +25,8 @@ from skhyper.search._observers import (
     as_callback_list,
 )
 from skhyper.search._progress import ProgressBarDisplay, progress_console
+from skhyper.search._timeout import TimeLimitedParallel
+from skhyper.selection import pareto_front
 from skhyper.space import parse_search_space
 from skhyper.utils._sklearn_compat import (
     BaseSearchCV,
@@ -29,6 +34,7 @@ from skhyper.utils._sklearn_compat import (
     StrOptions,
     remember_fit_inputs,
     user_verbosity,
+    wrapped_search_parallel,
 )
 
 __all__ = ["SPACE_PARAMETERS", "BaseHyperSearchCV"]
@@ -60,11 +66,33 @@ SHARED_PARAMETERS_DOC = """
 
     batch_size : int or None, default=None
         Candidates proposed per iteration. ``None`` asks for the whole search
-        at once when the generator ignores scores (grid, random, Sobol), for
+        at once when the generator ignores scores (grid, random, Sobol;
+        smaller batches under ``max_time`` or a ``checkpoint``), for
         one finite-difference stencil with the gradient generator (its
         ``preferred_batch_size``), and otherwise for enough candidates that
         candidates x folds keeps ``n_jobs`` workers busy. Several batches
         need a cv splitter that gives the same folds at every call.
+
+    asynchronous : bool or "auto", default="auto"
+        ``True`` evaluates candidates asynchronously: every fit is a joblib
+        task of its own, a worker that finishes one starts the next at once,
+        and the generator is told each candidate's score as soon as its
+        folds are back and proposes the next one while the other fits run
+        (taking the running candidates into account). Workers no longer
+        wait for the slowest fit of a batch nor for the generator, which
+        keeps a large cluster busy; but the candidates then depend on the
+        order in which fits finish, so a fixed ``random_state`` no longer
+        gives identical results. In ``cv_results_`` the ``iteration`` of a
+        candidate numbers the ask that proposed it; ``callbacks``,
+        ``max_time``, the progress bar and the checkpoint see every
+        finished candidate (each counts as one batch). ``False`` evaluates
+        in batches (ask, evaluate all, tell), exactly reproducible.
+        ``"auto"`` runs asynchronously a generator that uses scores (GP)
+        on 8 or more parallel workers, where batches leave workers idle,
+        and in batches otherwise. Needs joblib >= 1.4 and a backend that
+        returns results as they come (loky, threading and dask do); not
+        with ``batch_size`` nor with a generator proposing batches of its
+        own (gradient). See :doc:`/parallel`.
 
     initial_points : list of dict or None, default=None
         Candidates to evaluate before any proposal of the generator (for
@@ -101,7 +129,8 @@ SHARED_PARAMETERS_DOC = """
 
     random_state : int, RandomState instance or None, default=None
         Seed of the generator. An int gives the same candidates and
-        ``cv_results_`` at every fit, whatever ``n_jobs``.
+        ``cv_results_`` at every fit, whatever ``n_jobs``, in batch mode
+        (see ``asynchronous``; not when evaluating asynchronously).
 
     error_score : "raise" or numeric, default=np.nan
         Score of a failed fit. A candidate failing on every fold is recorded
@@ -115,20 +144,34 @@ SHARED_PARAMETERS_DOC = """
     max_time : float or None, default=None
         Wall-clock budget in seconds. Checked after each batch: the search
         starts no new batch once the budget is spent, then refits the best
-        candidate as usual. ``None`` means no limit.
+        candidate as usual (the refit is not counted). Evaluating
+        asynchronously, it is checked as each candidate finishes: no new
+        candidate starts once the budget is spent and the fits running
+        finish. So that the budget
+        also bounds grid, random and Sobol searches, their batches are then
+        sized from the measured time per candidate: the first keeps every
+        worker busy once, later ones take about 5% of the budget and never
+        more than the time left, so the overrun is about one such batch (or
+        one fit longer than that). An explicit ``batch_size`` is used as
+        given. ``None`` means no limit.
 
     callbacks : callable, list of callables or None, default=None
-        Called after each batch with a :class:`~skhyper.SearchState`; a
-        truthy return value (a string says why) stops the search, which then
-        refits the best candidate as usual. Ready-made:
+        Called after each batch (each candidate, asynchronously) with a
+        :class:`~skhyper.SearchState`; a truthy return value (a string says
+        why) stops the search, which then refits the best candidate as
+        usual. Ready-made:
         :class:`~skhyper.NoImprovement`, :class:`~skhyper.TargetScore`.
         scikit-learn's own callbacks (scikit-learn >= 1.9) go through
-        ``set_callbacks`` instead.
+        ``set_callbacks`` instead. A callback with an ``on_search_end``
+        method also gets ``on_search_end(search, error)`` once ``fit`` is
+        done (after the refit; ``error`` is None, or the exception ``fit``
+        is about to raise), as :class:`~skhyper.tracking.MLflowLogger` uses
+        to log the best model.
 
     progress_bar : "auto" or bool, default="auto"
         A live bar on stderr with the candidates done out of ``n_iter``, the
         best score so far, the elapsed time and an estimate of the time
-        left. Needs rich: ``pip install "skhyper[progress]"``. ``"auto"``
+        left. Needs rich: ``pip install rich`` (the ``progress`` extra). ``"auto"``
         draws it only when stderr is an interactive terminal (or in Jupyter
         with ipywidgets), ``verbose=0``, rich is installed and no
         scikit-learn ``ProgressBar`` callback is set; it is silent in pipes,
@@ -149,8 +192,38 @@ SHARED_PARAMETERS_DOC = """
         ``KeyboardInterrupt`` ends the search cleanly: what finished is kept
         and the best candidate so far is refitted. Generators that ignore
         scores then evaluate in about 20 batches rather than one (unless
-        ``batch_size`` is set). The file is a pickle: load only checkpoints
-        you trust. See :doc:`/checkpoints`.
+        ``batch_size`` is set). The file holds JSON lines (plain data, no
+        pickles): opening it runs no code. See :doc:`/checkpoints`.
+    fit_timeout : float or None, default=None
+        Seconds allowed for the fit and scoring of one candidate on one
+        fold. A fit that runs longer is stopped, recorded as failed with
+        ``error_score`` (its error text says it ran past ``fit_timeout``,
+        and scikit-learn's ``FitFailedWarning`` shows it) and the search
+        goes on; with ``error_score="raise"`` it raises ``FitTimeoutError``.
+        Works with ``n_jobs=1``, loky and dask. In a process's main thread
+        (``n_jobs=1``, loky workers) a ``SIGALRM`` timer interrupts the fit,
+        also in ``time.sleep`` or I/O; in other threads (dask workers, a
+        search run from a thread) the fit is interrupted at its next Python
+        bytecode. C code that runs long without returning to Python (one
+        libsvm solve) is stopped only when it returns, and threads or
+        processes the estimator starts itself keep running. The final refit
+        is not limited. ``None`` (default) adds nothing to any fit. See
+        :doc:`/long_searches`.
+
+    objectives : list of str or callable, or None, default=None
+        Several objectives to trade off, for a Pareto front: ``"score"`` or
+        a scorer name (maximized), ``"fit_time"``, ``"score_time"``,
+        ``"total_time"`` (mean times, minimized), another ``cv_results_``
+        column (maximized; ``"-column"`` minimizes), or a callable taking
+        ``cv_results_`` and returning one value per candidate (maximized).
+        A user metric of the fitted model (its size, the features it keeps)
+        is a scorer in a multi-metric ``scoring``. The multi-objective
+        generator (``"pareto_gp"``, which ``"gp"`` and
+        :class:`BayesSearchCV` become with two or more objectives) models
+        them all; times are modelled on a log scale. Other generators work
+        unchanged. The fitted search then has ``pareto_front_``; pick the
+        refitted model with ``refit=ParetoRefit(objectives)`` (see
+        :mod:`skhyper.selection`).
 """
 
 FITTED_ATTRIBUTES_DOC = """
@@ -170,6 +243,10 @@ feature_names_in_
     n_iter_ : int
         Number of ask/evaluate/tell iterations run.
 
+    pareto_front_ : ndarray of int
+        With ``objectives``: the indices into ``cv_results_`` of the
+        candidates no other dominates, best first in the first objective.
+
     stop_reason_ : str
         Why the search stopped: ``n_iter`` reached, the space exhausted,
         ``max_time`` spent, a callback's answer or an interruption.
@@ -186,12 +263,15 @@ class BaseHyperSearchCV(BaseSearchCV):
         "param_distributions": [dict, list, None],
         "n_iter": [Interval(Integral, 1, None, closed="left"), None],
         "batch_size": [Interval(Integral, 1, None, closed="left"), None],
+        "asynchronous": ["boolean", StrOptions({"auto"})],
         "initial_points": [list, None],
         "random_state": ["random_state"],
         "max_time": [Interval(RealNumber, 0, None, closed="neither"), None],
         "callbacks": [callable, list, tuple, None],
         "progress_bar": [StrOptions({"auto"}), "boolean"],
         "checkpoint": [str, os.PathLike, None],
+        "fit_timeout": [Interval(RealNumber, 0, None, closed="neither"), None],
+        "objectives": [list, tuple, None],
     }
 
     @abstractmethod
@@ -204,6 +284,7 @@ class BaseHyperSearchCV(BaseSearchCV):
         param_distributions: dict | list | None = None,
         n_iter: int | None = None,
         batch_size: int | None = None,
+        asynchronous: bool | str = "auto",
         initial_points: list[dict] | None = None,
         scoring: Any = None,
         n_jobs: int | None = None,
@@ -218,6 +299,8 @@ class BaseHyperSearchCV(BaseSearchCV):
         callbacks: Any = None,
         progress_bar: bool | str = "auto",
         checkpoint: str | os.PathLike | None = None,
+        fit_timeout: float | None = None,
+        objectives: Sequence[Any] | None = None,
     ) -> None:
         super().__init__(
             estimator=estimator,
@@ -235,12 +318,15 @@ class BaseHyperSearchCV(BaseSearchCV):
         self.param_distributions = param_distributions
         self.n_iter = n_iter
         self.batch_size = batch_size
+        self.asynchronous = asynchronous
         self.initial_points = initial_points
         self.random_state = random_state
         self.max_time = max_time
         self.callbacks = callbacks
         self.progress_bar = progress_bar
         self.checkpoint = checkpoint
+        self.fit_timeout = fit_timeout
+        self.objectives = objectives
 
     def _search_space_spec(self) -> dict | list:
         """The search space, from whichever of its three names was given."""
@@ -272,6 +358,17 @@ class BaseHyperSearchCV(BaseSearchCV):
             return False
         return True
 
+    @property
+    def _n_objectives(self) -> int:
+        if self.objectives is None:
+            return 1
+        if isinstance(self.objectives, str) or not len(self.objectives):
+            raise ValueError(
+                "objectives must be a non-empty list such as ['score', 'fit_time'], "
+                f"got {self.objectives!r}."
+            )
+        return len(self.objectives)
+
     @abstractmethod
     def _make_generator(self) -> BaseGenerator:
         """A fresh, unstarted generator for this search."""
@@ -295,8 +392,22 @@ class BaseHyperSearchCV(BaseSearchCV):
         self : object
             The fitted search.
         """
-        with remember_fit_inputs(X, y, params):
-            return super().fit(X, y, **params)
+        try:
+            with remember_fit_inputs(X, y, params):
+                super().fit(X, y, **params)
+            if self.objectives is not None:
+                self.pareto_front_ = pareto_front(self.cv_results_, self.objectives)
+        except KeyboardInterrupt as interrupt:
+            _notify_search_end(self, interrupt)
+            if not is_explained_by(interrupt, self):
+                raise
+            # Its message says what was kept; the loop's frames say nothing.
+            raise interrupt.with_traceback(None) from None
+        except BaseException as exc:
+            _notify_search_end(self, exc)
+            raise
+        _notify_search_end(self, None)
+        return self
 
     def _make_observers(self) -> list[SearchObserver]:
         """``max_time`` and callbacks, the verbose printer and the progress bar."""
@@ -322,17 +433,63 @@ class BaseHyperSearchCV(BaseSearchCV):
             accepts=self._estimator_accepts,
         )
         observers = self._make_observers()
+        generator = self._make_generator()
+        if (
+            self.checkpoint is not None
+            and self._n_objectives > 1
+            and getattr(generator, "multi_objective", False)
+        ):
+            raise ValueError(
+                "A checkpoint cannot yet resume a multi-objective generator "
+                f"({type(generator).__name__}); fit without checkpoint, or with a "
+                "single-objective generator."
+            )
         with (
-            contextlib.nullcontext()
-            if self.checkpoint is None
-            else Checkpoint(self.checkpoint, self, space)
-        ) as checkpoint:
+            (
+                contextlib.nullcontext()
+                if self.checkpoint is None
+                else Checkpoint(_checkpoint_file(self.checkpoint), self, space)
+            ) as checkpoint,
+            (
+                contextlib.nullcontext()
+                if self.fit_timeout is None
+                else wrapped_search_parallel(
+                    evaluate_candidates,
+                    functools.partial(TimeLimitedParallel, seconds=self.fit_timeout),
+                )
+            ),
+        ):
             run_search(
                 self,
                 evaluate_candidates,
                 space,
-                self._make_generator(),
+                generator,
                 callback_ctx,
                 observers,
                 checkpoint,
             )
+
+
+def _checkpoint_file(checkpoint: str | os.PathLike) -> str:
+    """The ``checkpoint`` parameter as a file path, or a ValueError."""
+    path = os.fspath(checkpoint)
+    if not path or (isinstance(path, str) and not path.strip()):
+        raise ValueError(
+            f"checkpoint must name a file, such as 'search.ckpt', got {checkpoint!r}."
+        )
+    if os.path.isdir(path):
+        raise ValueError(
+            f"checkpoint={checkpoint!r} is a directory; name a file in it, such as "
+            f"{os.path.join(path, 'search.ckpt')!r}."
+        )
+    return path
+
+
+def _notify_search_end(search: BaseHyperSearchCV, error: BaseException | None) -> None:
+    """Call ``on_search_end`` of the callbacks that have one."""
+    callbacks = search.callbacks
+    listed = callbacks if isinstance(callbacks, (list, tuple)) else [callbacks]
+    for callback in listed:
+        hook = getattr(callback, "on_search_end", None)
+        if callable(hook):
+            hook(search, error)

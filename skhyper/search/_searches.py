@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from numbers import Integral
 from typing import Any
 
@@ -12,6 +13,7 @@ from skhyper.generators import (
     GENERATORS,
     BaseGenerator,
     GPGenerator,
+    ParetoGPGenerator,
     RandomGenerator,
     make_generator,
 )
@@ -26,9 +28,10 @@ __all__ = ["BayesSearchCV", "HyperSearchCV", "RandomSearchCV"]
 
 GENERATOR_DOC = """
     generator : str or generator instance, default="random"
-        ``"grid"``, ``"random"``, ``"sobol"``, ``"gp"``, ``"gradient"``, or
-        a configured generator such as ``GridGenerator(n_points=10)``; an
-        instance is cloned.
+        ``"grid"``, ``"random"``, ``"sobol"``, ``"gp"``, ``"gradient"``,
+        ``"pareto_gp"``, or a configured generator such as
+        ``GridGenerator(n_points=10)``; an instance is cloned. With two or
+        more ``objectives``, ``"gp"`` means ``"pareto_gp"``.
 """
 
 BAYES_DOC = """
@@ -101,6 +104,7 @@ class HyperSearchCV(BaseHyperSearchCV):
         generator: str | BaseGenerator = "random",
         n_iter: int | None = None,
         batch_size: int | None = None,
+        asynchronous: bool | str = "auto",
         initial_points: list[dict] | None = None,
         scoring: Any = None,
         n_jobs: int | None = None,
@@ -115,6 +119,8 @@ class HyperSearchCV(BaseHyperSearchCV):
         callbacks: Any = None,
         progress_bar: bool | str = "auto",
         checkpoint: str | os.PathLike | None = None,
+        fit_timeout: float | None = None,
+        objectives: Sequence[Any] | None = None,
     ) -> None:
         super().__init__(
             estimator,
@@ -123,6 +129,7 @@ class HyperSearchCV(BaseHyperSearchCV):
             param_distributions=param_distributions,
             n_iter=n_iter,
             batch_size=batch_size,
+            asynchronous=asynchronous,
             initial_points=initial_points,
             scoring=scoring,
             n_jobs=n_jobs,
@@ -137,10 +144,14 @@ class HyperSearchCV(BaseHyperSearchCV):
             callbacks=callbacks,
             progress_bar=progress_bar,
             checkpoint=checkpoint,
+            fit_timeout=fit_timeout,
+            objectives=objectives,
         )
         self.generator = generator
 
     def _make_generator(self) -> BaseGenerator:
+        if self.generator == "gp" and self._n_objectives > 1:
+            return ParetoGPGenerator()
         return make_generator(self.generator)
 
 
@@ -195,6 +206,7 @@ class RandomSearchCV(BaseHyperSearchCV):
         param_distributions: dict | list | None = None,
         n_iter: int | None = 10,
         batch_size: int | None = None,
+        asynchronous: bool | str = "auto",
         initial_points: list[dict] | None = None,
         scoring: Any = None,
         n_jobs: int | None = None,
@@ -209,6 +221,8 @@ class RandomSearchCV(BaseHyperSearchCV):
         callbacks: Any = None,
         progress_bar: bool | str = "auto",
         checkpoint: str | os.PathLike | None = None,
+        fit_timeout: float | None = None,
+        objectives: Sequence[Any] | None = None,
     ) -> None:
         super().__init__(
             estimator,
@@ -217,6 +231,7 @@ class RandomSearchCV(BaseHyperSearchCV):
             param_distributions=param_distributions,
             n_iter=n_iter,
             batch_size=batch_size,
+            asynchronous=asynchronous,
             initial_points=initial_points,
             scoring=scoring,
             n_jobs=n_jobs,
@@ -231,6 +246,8 @@ class RandomSearchCV(BaseHyperSearchCV):
             callbacks=callbacks,
             progress_bar=progress_bar,
             checkpoint=checkpoint,
+            fit_timeout=fit_timeout,
+            objectives=objectives,
         )
 
     def _make_generator(self) -> BaseGenerator:
@@ -274,7 +291,7 @@ class BayesSearchCV(BaseHyperSearchCV):
     ...     SVC(), {{"C": Real(1e-2, 1e2, log=True), "gamma": Real(1e-3, 1, log=True)}},
     ...     n_iter=12, random_state=0,
     ... ).fit(X, y)
-    >>> search.best_score_ > 0.9
+    >>> bool(search.best_score_ > 0.9)
     True
     """
 
@@ -295,6 +312,7 @@ class BayesSearchCV(BaseHyperSearchCV):
         n_initial_points: int | None = None,
         n_iter: int | None = 50,
         batch_size: int | None = None,
+        asynchronous: bool | str = "auto",
         initial_points: list[dict] | None = None,
         scoring: Any = None,
         n_jobs: int | None = None,
@@ -309,6 +327,8 @@ class BayesSearchCV(BaseHyperSearchCV):
         callbacks: Any = None,
         progress_bar: bool | str = "auto",
         checkpoint: str | os.PathLike | None = None,
+        fit_timeout: float | None = None,
+        objectives: Sequence[Any] | None = None,
     ) -> None:
         super().__init__(
             estimator,
@@ -317,6 +337,7 @@ class BayesSearchCV(BaseHyperSearchCV):
             param_distributions=param_distributions,
             n_iter=n_iter,
             batch_size=batch_size,
+            asynchronous=asynchronous,
             initial_points=initial_points,
             scoring=scoring,
             n_jobs=n_jobs,
@@ -331,11 +352,15 @@ class BayesSearchCV(BaseHyperSearchCV):
             callbacks=callbacks,
             progress_bar=progress_bar,
             checkpoint=checkpoint,
+            fit_timeout=fit_timeout,
+            objectives=objectives,
         )
         self.acquisition = acquisition
         self.n_initial_points = n_initial_points
 
     def _make_generator(self) -> BaseGenerator:
+        if self._n_objectives > 1:
+            return ParetoGPGenerator(n_initial_points=self.n_initial_points)
         return GPGenerator(
             acquisition=self.acquisition, n_initial_points=self.n_initial_points
         )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import threading
 import warnings
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -15,14 +16,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import sklearn
-from sklearn.base import is_classifier
+from sklearn.base import clone, is_classifier
 from sklearn.exceptions import FitFailedWarning
 from sklearn.model_selection import _search as _sklearn_search
 from sklearn.model_selection import check_cv
 from sklearn.model_selection._search import BaseSearchCV
 from sklearn.model_selection._split import _yields_constant_splits
+from sklearn.model_selection._validation import _fit_and_score, _insert_error_scores
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.fixes import parse_version
+from sklearn.utils.parallel import delayed as _sklearn_delayed
 from sklearn.utils.validation import _num_samples, indexable
 
 __all__ = [
@@ -31,20 +34,27 @@ __all__ = [
     "BaseSearchCV",
     "EvaluatedSoFar",
     "FailureLog",
+    "FitTasks",
     "HasMethods",
     "Interval",
     "StrOptions",
     "begin_callback_task",
+    "check_candidate_fits",
     "checked_cv_and_n_splits",
     "cv_splits",
     "end_callback_task",
+    "failed_fit_result",
     "fit_inputs",
     "has_sklearn_progress_bar",
     "num_samples",
     "remember_fit_inputs",
+    "results_so_far",
+    "select_best_index",
     "silence_per_batch_non_finite_warnings",
     "tolerate_failed_batches",
     "user_verbosity",
+    "wrap_task_function",
+    "wrapped_search_parallel",
     "yields_constant_splits",
 ]
 
@@ -100,7 +110,10 @@ def checked_cv_and_n_splits(search: Any) -> tuple[Any, int]:
     n_splits = getattr(search, "n_splits_", None)
     if cv is not None and n_splits is not None:
         return cv, n_splits
-    X, y, params = _FIT_INPUTS.get()
+    inputs = _FIT_INPUTS.get()
+    if inputs is None:
+        raise RuntimeError("The search's fit inputs are only known inside its fit.")
+    X, y, params = inputs
     X, y = indexable(X, y)
     split_params = search._get_routed_params_for_fit(params).splitter.split
     cv = check_cv(search.cv, y, classifier=is_classifier(search.estimator))
@@ -132,6 +145,80 @@ def yields_constant_splits(cv: Any) -> bool:
 #: The variables of ``BaseSearchCV.fit`` (scikit-learn 1.6 to 1.9) in which
 #: ``evaluate_candidates`` accumulates its calls, and the formatted results.
 _ACCUMULATORS = ("all_candidate_params", "all_out", "all_more_results", "results")
+#: The variables ``evaluate_candidates`` builds its fit tasks from.
+_FIT_INPUT_CELLS = ("X", "y", "base_estimator", "fit_and_score_kwargs", "routed_params")
+
+
+def _closure_cells(evaluate_candidates: Callable[..., Any]) -> dict[str, Any]:
+    code = getattr(evaluate_candidates, "__code__", None)
+    closure = getattr(evaluate_candidates, "__closure__", None) or ()
+    return dict(zip(code.co_freevars if code else (), closure, strict=False))
+
+
+@contextlib.contextmanager
+def wrapped_search_parallel(
+    evaluate_candidates: Callable[..., Any], wrap: Callable[[Any], Any]
+) -> Iterator[None]:
+    """Within this context, ``evaluate_candidates`` dispatches its fits
+    through ``wrap(parallel)`` instead of scikit-learn's ``parallel``.
+
+    ``BaseSearchCV.fit`` (1.6 to 1.9) creates one ``joblib.Parallel``, enters
+    it, and ``evaluate_candidates`` closes over it as ``parallel``; the
+    wrapper sees every ``delayed(_fit_and_score)`` task of this search only,
+    whichever backend runs them.
+    """
+    cell = _closure_cells(evaluate_candidates).get("parallel")
+    if cell is None:
+        raise RuntimeError(
+            "fit_timeout needs scikit-learn's evaluate_candidates to dispatch "
+            f"through a joblib Parallel named parallel; scikit-learn "
+            f"{sklearn.__version__} does not. Please report this to skhyper; "
+            "meanwhile run without fit_timeout or with scikit-learn 1.6 to 1.9."
+        )
+    original = cell.cell_contents
+    cell.cell_contents = wrap(original)
+    try:
+        yield
+    finally:
+        cell.cell_contents = original
+
+
+def wrap_task_function(
+    task_function: Any, wrap: Callable[[Callable[..., Any]], Callable[..., Any]]
+) -> Any:
+    """A joblib task's function made ``wrap(function)``.
+
+    scikit-learn's ``delayed`` hands its ``Parallel`` a ``_FuncWrapper``
+    that carries the configuration to the worker; the wrapping goes inside
+    it so that scikit-learn still finds it.
+    """
+    inner = getattr(task_function, "function", None)
+    if inner is None:
+        return wrap(task_function)
+    task_function.function = wrap(inner)
+    return task_function
+
+
+def failed_fit_result(kwargs: dict, fit_error: str, fit_time: float) -> dict:
+    """The result ``_fit_and_score(**kwargs)`` returns for a fit that failed
+    with ``fit_error`` after ``fit_time`` seconds (numeric ``error_score``)."""
+    error_score = kwargs["error_score"]
+    scorer = kwargs.get("scorer")
+    names = getattr(scorer, "_scorers", None)  # _MultimetricScorer
+    scores = dict.fromkeys(names, error_score) if names else error_score
+    result: dict[str, Any] = {"fit_error": fit_error, "test_scores": scores}
+    if kwargs.get("return_train_score"):
+        result["train_scores"] = dict(scores) if names else scores
+    if kwargs.get("return_n_test_samples"):
+        result["n_test_samples"] = len(kwargs["test"])
+    if kwargs.get("return_times"):
+        result["fit_time"] = fit_time
+        result["score_time"] = 0.0
+    if kwargs.get("return_parameters"):
+        result["parameters"] = kwargs.get("parameters")
+    if kwargs.get("return_estimator"):
+        result["estimator"] = None
+    return result
 
 
 class EvaluatedSoFar:
@@ -164,9 +251,7 @@ class EvaluatedSoFar:
     """
 
     def __init__(self, evaluate_candidates: Callable[..., Any]) -> None:
-        code = getattr(evaluate_candidates, "__code__", None)
-        closure = getattr(evaluate_candidates, "__closure__", None) or ()
-        cells = dict(zip(code.co_freevars if code else (), closure, strict=False))
+        cells = _closure_cells(evaluate_candidates)
         missing = [name for name in _ACCUMULATORS if name not in cells]
         if missing:
             raise RuntimeError(
@@ -218,6 +303,137 @@ class EvaluatedSoFar:
         )
         self._cells["results"].cell_contents = results
         return results
+
+
+def _tagged(tag: Any, function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """Run ``function`` in a worker and return its result with ``tag``, so
+    results arriving in any order can be matched to their task."""
+    return tag, function(*args, **kwargs)
+
+
+class FitTasks:
+    """scikit-learn's fit-and-score tasks, one (candidate, fold) at a time.
+
+    ``evaluate_candidates`` builds all the fits of its candidates and runs
+    them in one ``Parallel`` call; an asynchronous search needs them one by
+    one. The tasks here are built from the very inputs ``BaseSearchCV.fit``
+    gave ``evaluate_candidates`` (data, cloned estimator, scorers, routed
+    parameters, folds), read from its closure, with scikit-learn's
+    configuration and warning filters carried to the workers as
+    ``sklearn.utils.parallel.Parallel`` carries them. Each task returns
+    ``(tag, result)``, ``result`` being the dict ``_fit_and_score`` returns.
+
+    Parameters
+    ----------
+    evaluate_candidates : callable
+        The function ``BaseSearchCV.fit`` passes to ``_run_search``.
+    search : BaseSearchCV
+        The running search.
+    limit : callable, optional
+        Makes ``_fit_and_score`` the function the workers run (a time
+        limit); the result must pickle.
+
+    Raises
+    ------
+    RuntimeError
+        If ``evaluate_candidates`` does not close over those inputs (a
+        scikit-learn release that changed them).
+    """
+
+    def __init__(
+        self,
+        evaluate_candidates: Callable[..., Any],
+        search: Any,
+        limit: Callable[[Callable[..., dict]], Callable[..., dict]] | None = None,
+    ) -> None:
+        self._fit_and_score = _fit_and_score if limit is None else limit(_fit_and_score)
+        cells = _closure_cells(evaluate_candidates)
+        missing = [name for name in _FIT_INPUT_CELLS if name not in cells]
+        if missing:
+            raise RuntimeError(
+                "Asynchronous evaluation needs scikit-learn's evaluate_candidates "
+                f"to keep {', '.join(_FIT_INPUT_CELLS)} in BaseSearchCV.fit, but in "
+                f"scikit-learn {sklearn.__version__} {', '.join(missing)} is "
+                "missing. Please report this to skhyper; meanwhile pass "
+                "asynchronous=False."
+            )
+        inputs = {name: cells[name].cell_contents for name in _FIT_INPUT_CELLS}
+        self._X, self._y = inputs["X"], inputs["y"]
+        self._estimator = inputs["base_estimator"]
+        self._kwargs = dict(inputs["fit_and_score_kwargs"])
+        cv, _ = checked_cv_and_n_splits(search)
+        split_params = inputs["routed_params"].splitter.split
+        self.splits = list(cv.split(self._X, self._y, **split_params))
+        self.n_splits = len(self.splits)
+        self._config = sklearn.get_config()
+        filters = getattr(warnings, "_get_filters", None)
+        self._warning_filters = list(
+            filters() if filters is not None else warnings.filters
+        )
+
+    def task(
+        self,
+        tag: Any,
+        candidate: dict[str, Any],
+        split: int,
+        progress: tuple[int, int],
+    ) -> tuple[Callable[..., Any], tuple, dict]:
+        """The joblib task fitting ``candidate`` on fold ``split``.
+
+        ``progress`` is the candidate's (index, total), for the per-fit
+        messages at high ``verbose``.
+        """
+        train, test = self.splits[split]
+        function, args, kwargs = _sklearn_delayed(_tagged)(
+            tag,
+            self._fit_and_score,
+            clone(self._estimator),
+            self._X,
+            self._y,
+            train=train,
+            test=test,
+            parameters=candidate,
+            split_progress=(split, self.n_splits),
+            candidate_progress=progress,
+            **self._kwargs,
+        )
+        if hasattr(function, "with_config_and_warning_filters"):
+            function = function.with_config_and_warning_filters(
+                self._config, self._warning_filters
+            )
+        elif hasattr(function, "with_config"):  # scikit-learn < 1.7
+            function = function.with_config(self._config)
+        return function, args, kwargs
+
+
+def check_candidate_fits(results: list[dict], search: Any) -> None:
+    """What ``evaluate_candidates`` does with the raw results of its fits
+    before accumulating them: warn about (or raise on) failed fits, and give
+    the error scores of a callable scorer the shape of its successful
+    results. The failure check is looked up at call time, so inside
+    :func:`tolerate_failed_batches` it is the tolerant one."""
+    _sklearn_search._warn_or_raise_about_fit_failures(results, search.error_score)
+    if callable(search.scoring):
+        _insert_error_scores(results, search.error_score)
+
+
+def results_so_far(evaluate_candidates: Callable[..., Any]) -> dict | None:
+    """The ``cv_results_`` that ``evaluate_candidates`` formatted last (all
+    candidates evaluated so far), or None if none were or if this
+    scikit-learn keeps them elsewhere."""
+    closure = getattr(evaluate_candidates, "__closure__", None) or ()
+    code = getattr(evaluate_candidates, "__code__", None)
+    cells = dict(zip(code.co_freevars if code else (), closure, strict=False))
+    try:
+        results = cells["results"].cell_contents
+    except (KeyError, ValueError):  # no such variable, or an empty cell
+        return None
+    return results if isinstance(results, dict) and results else None
+
+
+def select_best_index(search: Any, refit: Any, metric: str, results: dict) -> int:
+    """``best_index_`` as ``BaseSearchCV.fit`` selects it."""
+    return int(search._select_best_index(refit, metric, results))
 
 
 @dataclass
@@ -274,18 +490,23 @@ _ACTIVE_LOG: contextvars.ContextVar[FailureLog | None] = contextvars.ContextVar(
     "skhyper_failure_log", default=None
 )
 _original_warn_or_raise: Callable[..., None] | None = None
+_HOOK_LOCK = threading.Lock()
 
 
 def _warn_or_raise_about_fit_failures(results: list[dict], error_score: Any) -> None:
     """sklearn's check, except that inside a skhyper search a batch whose fits
     all failed is recorded and warned about instead of ending the search."""
+    original = _original_warn_or_raise
+    if original is None:  # only installed by tolerate_failed_batches()
+        raise RuntimeError("scikit-learn's fit-failure check is not patched.")
     log = _ACTIVE_LOG.get()
     if log is None:
-        return _original_warn_or_raise(results, error_score)
+        original(results, error_score)
+        return
     _give_failures_the_metric_names(log, results, error_score)
     log.count(results)
     try:
-        _original_warn_or_raise(results, error_score)
+        original(results, error_score)
     except ValueError as exc:
         log.messages.append(str(exc))
         warnings.warn(
@@ -365,11 +586,14 @@ def tolerate_failed_batches() -> Iterator[FailureLog]:
     of the search that entered it; every other search behaves as in sklearn.
     """
     global _original_warn_or_raise
-    if _original_warn_or_raise is None:
-        _original_warn_or_raise = _sklearn_search._warn_or_raise_about_fit_failures
-        _sklearn_search._warn_or_raise_about_fit_failures = (
-            _warn_or_raise_about_fit_failures
-        )
+    # Searches starting at once in several threads must install the hook
+    # once: a second install would take the hook for sklearn's function.
+    with _HOOK_LOCK:
+        if _original_warn_or_raise is None:
+            _original_warn_or_raise = _sklearn_search._warn_or_raise_about_fit_failures
+            _sklearn_search._warn_or_raise_about_fit_failures = (
+                _warn_or_raise_about_fit_failures
+            )
     log = FailureLog()
     token = _ACTIVE_LOG.set(log)
     try:
