@@ -102,6 +102,9 @@ class MultiFidelityGPGenerator(GPGenerator):
         length_scale_prior: float = 0.15,
         warp: bool = True,
         refit_fraction: float = 0.1,
+        batch_fantasy: str = "believer",
+        batch_local: bool = False,
+        max_fit_points: int | None = 256,
     ) -> None:
         super().__init__(
             acquisition,
@@ -117,6 +120,9 @@ class MultiFidelityGPGenerator(GPGenerator):
             length_scale_prior=length_scale_prior,
             warp=warp,
             refit_fraction=refit_fraction,
+            batch_fantasy=batch_fantasy,
+            batch_local=batch_local,
+            max_fit_points=max_fit_points,
         )
         self.fidelity_model = fidelity_model
 
@@ -200,6 +206,7 @@ class MultiFidelityGPGenerator(GPGenerator):
         model: GaussianProcess,
         best_score: float,
         rng: np.random.Generator,
+        centers: np.ndarray,
     ) -> tuple[np.ndarray, float]:
         encoder = self._encoders[index]
         # Candidates evaluated at any fidelity, moved to full fidelity: the
@@ -220,7 +227,8 @@ class MultiFidelityGPGenerator(GPGenerator):
             snap=encoder.snap,
             exclude=np.vstack(exclude),
             fixed_mask=encoder.fixed_mask,
-            local_points=seen[int(np.argmax(predicted))][None, :],
+            # Snapping moves every centre to full fidelity.
+            local_points=np.vstack([seen[int(np.argmax(predicted))], centers]),
             n_local=self.n_local,
             local_scale=self.local_scale,
         )
