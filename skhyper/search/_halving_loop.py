@@ -61,18 +61,34 @@ class HalvingCheckpoint(Checkpoint):
         self.resource = resource
         super().__init__(path, search, space)
 
-    def _encode(self, candidate: dict[str, Any]) -> tuple[int, list]:
+    def _encode(self, candidate: dict[str, Any]) -> list:
         if self.resource is None or self.resource not in candidate:
             return super()._encode(candidate)
         candidate = dict(candidate)
         value = candidate.pop(self.resource)
         index, coded = super()._encode(candidate)
-        return index, [*coded, (self.resource, value)]
+        return [index, [*coded, [self.resource, int(value)]]]
 
-    def _decode_candidate(self, index: int, coded: list) -> dict[str, Any]:
-        resource = [(n, v) for n, v in coded if n == self.resource]
-        rest = [(n, v) for n, v in coded if n != self.resource]
-        return {**super()._decode_candidate(index, rest), **dict(resource)}
+    def _decode_candidate(self, coded: Any) -> dict[str, Any]:
+        if not (isinstance(coded, list) and len(coded) == 2):
+            return super()._decode_candidate(coded)
+        index, pairs = coded
+        if not isinstance(pairs, list):
+            return super()._decode_candidate(coded)
+        resource = [
+            p for p in pairs if isinstance(p, list) and p[:1] == [self.resource]
+        ]
+        rest = [p for p in pairs if p not in resource]
+        candidate = super()._decode_candidate([index, rest])
+        for _, value in resource:
+            if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+                raise TypeError(f"{self.resource!r}: {value!r} is not a resource")
+            candidate[self.resource] = value
+        return candidate
+
+    def record_last(self, n_candidates: int, n_splits: int) -> None:
+        """Record the last ``n_candidates`` that ``evaluate_candidates`` ran."""
+        self.record(*self._evaluated.last(n_candidates, n_splits))
 
     def attach(self, evaluate_candidates: Callable[..., Any]) -> EvaluatedSoFar:
         """Read and extend what ``evaluate_candidates`` accumulates."""
@@ -324,7 +340,7 @@ class HalvingRun:
             },
         )
         if self.checkpoint is not None:
-            self.checkpoint.record(n, self.plan.n_splits)
+            self.checkpoint.record_last(n, self.plan.n_splits)
         self.last_results = results
         self.state.objective = objective_key(results, self.search.refit)
         scores = np.asarray(results[self.state.objective][-n:], dtype=float).tolist()
