@@ -173,7 +173,7 @@ class MultiFidelityGPGenerator(GPGenerator):
             )
         for candidate, score in zip(candidates, scores, strict=True):
             index = self.space_.locate(candidate)
-            encoder = self._encoders[index]
+            encoder: Any = self._encoders[index]  # a FidelityEncoder
             x = encoder.encode([candidate], fidelity=self._fidelity)[0]
             self._pending[index].pop(self.space_.key(candidate, index), None)
             self._X[index].append(x)
@@ -206,9 +206,9 @@ class MultiFidelityGPGenerator(GPGenerator):
         model: GaussianProcess,
         best_score: float,
         rng: np.random.Generator,
-        centers: np.ndarray,
+        centers: np.ndarray | None = None,
     ) -> tuple[np.ndarray, float]:
-        encoder = self._encoders[index]
+        encoder: Any = self._encoders[index]  # a FidelityEncoder
         # Candidates evaluated at any fidelity, moved to full fidelity: the
         # proposal must differ from all of them.
         seen = np.vstack(self._X[index])
@@ -227,8 +227,12 @@ class MultiFidelityGPGenerator(GPGenerator):
             snap=encoder.snap,
             exclude=np.vstack(exclude),
             fixed_mask=encoder.fixed_mask,
-            # Snapping moves every centre to full fidelity.
-            local_points=np.vstack([seen[int(np.argmax(predicted))], centers]),
+            # The best point predicted at full fidelity, and the batch's
+            # earlier picks (centers[1:]) when the generator spreads them.
+            local_points=np.vstack(
+                [seen[int(np.argmax(predicted))][None, :]]
+                + ([] if centers is None else [centers[1:]])
+            ),
             n_local=self.n_local,
             local_scale=self.local_scale,
         )

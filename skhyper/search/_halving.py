@@ -6,7 +6,7 @@ import contextlib
 import os
 from numbers import Integral
 from numbers import Real as RealNumber
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 from sklearn.base import clone
@@ -26,7 +26,6 @@ from skhyper.search._halving_schedule import (
     check_resource,
     plan_schedule,
 )
-from skhyper.space import parse_search_space
 from skhyper.utils._sklearn_compat import (
     BaseSearchCV,
     HasMethods,
@@ -286,6 +285,8 @@ min_resources_, max_resources_, n_remaining_candidates_
         ],
     }
 
+    n_resources_: list[int]
+
     def __init__(
         self,
         estimator: Any,
@@ -365,12 +366,7 @@ min_resources_, max_resources_, n_remaining_candidates_
         self, evaluate_candidates: Any, *, callback_ctx: Any = None
     ) -> None:
         """Run the brackets of successive halving."""
-        get_params = getattr(self.estimator, "get_params", None)
-        space = parse_search_space(
-            self._search_space_spec(),
-            valid_names=None if get_params is None else get_params(deep=True),
-            accepts=self._estimator_accepts,
-        )
+        space = self._parsed_search_space()
         X, y, _ = fit_inputs()
         cv, n_splits = checked_cv_and_n_splits(self)
         if not yields_constant_splits(cv):
@@ -389,7 +385,7 @@ min_resources_, max_resources_, n_remaining_candidates_
         )
         random_state = check_random_state(self.random_state)
         subsample_seed = (
-            self.random_state
+            int(self.random_state)
             if isinstance(self.random_state, Integral)
             else int(random_state.randint(2**31))
         )
@@ -426,7 +422,7 @@ min_resources_, max_resources_, n_remaining_candidates_
         )
         resource_param = None if n_samples_resource else self.resource
         with (
-            contextlib.nullcontext()
+            contextlib.nullcontext(None)
             if self.checkpoint is None
             else HalvingCheckpoint(self.checkpoint, self, space, resource_param)
         ) as checkpoint:
@@ -437,7 +433,7 @@ min_resources_, max_resources_, n_remaining_candidates_
                 generator,
                 plan,
                 self._make_observers(),
-                checkpoint,
+                cast("HalvingCheckpoint | None", checkpoint),
                 callback_ctx,
             )
         rungs = range(schedule.n_iterations)
