@@ -43,9 +43,10 @@ def grid_order(
         positions = [position_of.get(space.key(c)) for c in candidates]
     except ValueError:  # a candidate outside the space
         return None
-    if None in positions or len(set(positions)) != len(positions):
+    found = [p for p in positions if p is not None]
+    if len(found) != len(positions) or len(set(found)) != len(found):
         return None
-    order = sorted(range(len(candidates)), key=positions.__getitem__)
+    order = sorted(range(len(found)), key=lambda i: found[i])
     return None if order == list(range(len(order))) else order
 
 
