@@ -231,6 +231,9 @@ FITTED_ATTRIBUTES_DOC = """
     cv_results_ : dict of numpy (masked) ndarrays
         As in :class:`~sklearn.model_selection.GridSearchCV`, with one more
         column, ``iteration``: the iteration whose ask proposed the candidate.
+        Candidates are listed in the order they were evaluated, except that a
+        search that evaluated every candidate of a grid of lists lists them
+        in ``ParameterGrid``'s order, as ``GridSearchCV`` does.
 
     best_estimator_, best_score_, best_params_, best_index_, scorer_, \
 n_splits_, refit_time_, multimetric_, classes_, n_features_in_, \
