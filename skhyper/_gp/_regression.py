@@ -135,6 +135,7 @@ class GaussianProcess:
                 raise ValueError(f"theta must have {d + 2} entries")
             self._set_posterior(X, ys, theta)
             return self
+        sq_diff = pairwise_sq_diff(X)
         bounds = self.prior.bounds(d)
         subset = _fit_subset(ys, self.max_fit_points)
         sq_diff = pairwise_sq_diff(X[subset])

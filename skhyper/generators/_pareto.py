@@ -95,6 +95,11 @@ class ParetoGPGenerator(BaseGenerator):
         self.length_scale_prior = length_scale_prior
         self.refit_fraction = refit_fraction
 
+    objective_values_: np.ndarray
+    n_initial_points_: int
+    _encoders: list[SubSpaceEncoder]
+    _initial: SobolGenerator
+
     # -- state ---------------------------------------------------------------
     def _start(self) -> None:
         for name in ("n_pool", "n_samples"):
@@ -275,9 +280,7 @@ class ParetoGPGenerator(BaseGenerator):
             local = centres + self.local_scale * rng.standard_normal(centres.shape)
             pool = np.vstack([pool, local])
         pool = encoder.snap(pool)
-        exclude = [np.vstack(self._X[index])]
-        exclude += list(self._pending[index].values())
-        exclude = np.vstack(exclude)
+        exclude = np.vstack([np.vstack(self._X[index]), *self._pending[index].values()])
         pool = np.unique(pool, axis=0)
         far = np.ones(len(pool), dtype=bool)
         for start in range(0, len(pool), 256):
@@ -299,7 +302,9 @@ class ParetoGPGenerator(BaseGenerator):
         minimized) objectives."""
         X_seen = np.vstack(self._X[index])
         rows = np.asarray(self._rows[index])
-        scaled = self._scaled_values()[rows]
+        all_scaled = self._scaled_values()
+        assert all_scaled is not None  # proposals start once every objective scored
+        scaled = all_scaled[rows]
         on_front = np.array(
             [(np.abs(front - s).max(axis=1) < 1e-12).any() for s in scaled]
         )
@@ -337,9 +342,13 @@ class ParetoGPGenerator(BaseGenerator):
     ) -> np.ndarray:
         from skhyper.selection import hypervolume
 
-        base = hypervolume(front, ref) if len(front) else 0.0
+        reference = ref.tolist()
+        base = hypervolume(front, reference) if len(front) else 0.0
         return np.array(
-            [hypervolume(np.vstack([front, p[None, :]]), ref) - base for p in points]
+            [
+                hypervolume(np.vstack([front, p[None, :]]), reference) - base
+                for p in points
+            ]
         )
 
     def _random_in(self, index: int) -> tuple[int, dict[str, Any]]:

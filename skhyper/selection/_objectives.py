@@ -118,9 +118,12 @@ def objective_matrix(
                 )
         else:
             columns, sign = objective_columns(results, objective)
-            values = sign * sum(
-                np.asarray(np.ma.filled(results[c], np.nan), dtype=float)
-                for c in columns
+            values = sign * np.sum(
+                [
+                    np.asarray(np.ma.filled(results[c], np.nan), dtype=float)
+                    for c in columns
+                ],
+                axis=0,
             )
         matrix[:, j] = np.where(np.isfinite(values), values, np.nan)
     return matrix

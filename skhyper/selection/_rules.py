@@ -101,6 +101,11 @@ class OneStandardError(_RefitRule):
     True
     """
 
+    param: str | Callable[[dict], float]
+    simpler: str
+    metric: str | None
+    n_std: float
+
     def __init__(
         self,
         param: str | Callable[[dict], float],
@@ -147,6 +152,7 @@ class OneStandardError(_RefitRule):
 
     def _complexity(self, params: dict) -> float:
         """Smaller is simpler; unknown complexity is the largest."""
+        value: Any
         if callable(self.param):
             value = self.param(params)
         else:
@@ -199,6 +205,11 @@ class FastestWithinTolerance(_RefitRule):
     {'n_estimators': 5}
     """
 
+    tol: float
+    time: str
+    metric: str | None
+    relative: bool
+
     def __init__(
         self,
         tol: float = 0.01,
@@ -227,8 +238,9 @@ class FastestWithinTolerance(_RefitRule):
         best = float(np.nanmax(means))
         margin = self.tol * abs(best) if self.relative else self.tol
         within = np.flatnonzero(means >= best - margin)
-        times = sum(
-            np.asarray(cv_results[c], dtype=float) for c in TIME_COLUMNS[self.time]
+        times = np.sum(
+            [np.asarray(cv_results[c], dtype=float) for c in TIME_COLUMNS[self.time]],
+            axis=0,
         )[within]
         times = np.where(np.isfinite(times), times, np.inf)
         order = np.lexsort((within, -means[within], times))
