@@ -89,7 +89,10 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore")  # convergence warnings of small max_iter
     from_optuna.fit(X, y)
 print(f"BayesSearchCV on Optuna's space  {from_optuna.best_score_:.4f}")
-print(from_optuna.best_params_)
+for name, value in from_optuna.best_params_.items():
+    print(
+        f"  {name} = {value:.3g}" if isinstance(value, float) else f"  {name} = {value}"
+    )
 
 # %%
 # The best score so far against the number of candidates evaluated, for the
