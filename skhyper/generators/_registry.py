@@ -8,6 +8,7 @@ from skhyper.generators._base import BaseGenerator
 from skhyper.generators._bayes import GPGenerator
 from skhyper.generators._gradient import GradientGenerator
 from skhyper.generators._grid import GridGenerator
+from skhyper.generators._pareto import ParetoGPGenerator
 from skhyper.generators._random import RandomGenerator, SobolGenerator
 
 __all__ = ["GENERATORS", "make_generator"]
@@ -17,6 +18,7 @@ GENERATORS: dict[str, type[BaseGenerator]] = {
     "gp": GPGenerator,
     "gradient": GradientGenerator,
     "grid": GridGenerator,
+    "pareto_gp": ParetoGPGenerator,
     "random": RandomGenerator,
     "sobol": SobolGenerator,
 }

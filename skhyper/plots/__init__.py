@@ -12,6 +12,8 @@ axes it drew on.
   coloured by order.
 - :func:`plot_partial_dependence`: the Gaussian-process surrogate's partial
   dependence on one parameter or a pair, with the evaluated points.
+- :func:`plot_pareto_front`: candidates in the plane of two objectives
+  (score against fit time, say) with their Pareto front.
 - :func:`plot_importance` and :func:`parameter_importance`: the share of the
   surrogate's variance each parameter explains.
 """
@@ -19,6 +21,7 @@ axes it drew on.
 from skhyper.plots._convergence import plot_convergence
 from skhyper.plots._dependence import plot_importance, plot_partial_dependence
 from skhyper.plots._evaluations import plot_evaluations
+from skhyper.plots._pareto import plot_pareto_front
 from skhyper.plots._surrogate import parameter_importance
 
 __all__ = [
@@ -26,5 +29,6 @@ __all__ = [
     "plot_convergence",
     "plot_evaluations",
     "plot_importance",
+    "plot_pareto_front",
     "plot_partial_dependence",
 ]

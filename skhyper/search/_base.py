@@ -6,6 +6,7 @@ import contextlib
 import functools
 import os
 from abc import abstractmethod
+from collections.abc import Sequence
 from numbers import Integral
 from numbers import Real as RealNumber
 from typing import Any
@@ -25,6 +26,7 @@ from skhyper.search._observers import (
 )
 from skhyper.search._progress import ProgressBarDisplay, progress_console
 from skhyper.search._timeout import TimeLimitedParallel
+from skhyper.selection import pareto_front
 from skhyper.space import parse_search_space
 from skhyper.utils._sklearn_compat import (
     BaseSearchCV,
@@ -134,7 +136,11 @@ SHARED_PARAMETERS_DOC = """
         refits the best candidate as usual. Ready-made:
         :class:`~skhyper.NoImprovement`, :class:`~skhyper.TargetScore`.
         scikit-learn's own callbacks (scikit-learn >= 1.9) go through
-        ``set_callbacks`` instead.
+        ``set_callbacks`` instead. A callback with an ``on_search_end``
+        method also gets ``on_search_end(search, error)`` once ``fit`` is
+        done (after the refit; ``error`` is None, or the exception ``fit``
+        is about to raise), as :class:`~skhyper.tracking.MLflowLogger` uses
+        to log the best model.
 
     progress_bar : "auto" or bool, default="auto"
         A live bar on stderr with the candidates done out of ``n_iter``, the
@@ -177,6 +183,21 @@ SHARED_PARAMETERS_DOC = """
         processes the estimator starts itself keep running. The final refit
         is not limited. ``None`` (default) adds nothing to any fit. See
         :doc:`/long_searches`.
+
+    objectives : list of str or callable, or None, default=None
+        Several objectives to trade off, for a Pareto front: ``"score"`` or
+        a scorer name (maximized), ``"fit_time"``, ``"score_time"``,
+        ``"total_time"`` (mean times, minimized), another ``cv_results_``
+        column (maximized; ``"-column"`` minimizes), or a callable taking
+        ``cv_results_`` and returning one value per candidate (maximized).
+        A user metric of the fitted model (its size, the features it keeps)
+        is a scorer in a multi-metric ``scoring``. The multi-objective
+        generator (``"pareto_gp"``, which ``"gp"`` and
+        :class:`BayesSearchCV` become with two or more objectives) models
+        them all; times are modelled on a log scale. Other generators work
+        unchanged. The fitted search then has ``pareto_front_``; pick the
+        refitted model with ``refit=ParetoRefit(objectives)`` (see
+        :mod:`skhyper.selection`).
 """
 
 FITTED_ATTRIBUTES_DOC = """
@@ -195,6 +216,10 @@ feature_names_in_
 
     n_iter_ : int
         Number of ask/evaluate/tell iterations run.
+
+    pareto_front_ : ndarray of int
+        With ``objectives``: the indices into ``cv_results_`` of the
+        candidates no other dominates, best first in the first objective.
 
     stop_reason_ : str
         Why the search stopped: ``n_iter`` reached, the space exhausted,
@@ -219,6 +244,7 @@ class BaseHyperSearchCV(BaseSearchCV):
         "progress_bar": [StrOptions({"auto"}), "boolean"],
         "checkpoint": [str, os.PathLike, None],
         "fit_timeout": [Interval(RealNumber, 0, None, closed="neither"), None],
+        "objectives": [list, tuple, None],
     }
 
     @abstractmethod
@@ -246,6 +272,7 @@ class BaseHyperSearchCV(BaseSearchCV):
         progress_bar: bool | str = "auto",
         checkpoint: str | os.PathLike | None = None,
         fit_timeout: float | None = None,
+        objectives: Sequence[Any] | None = None,
     ) -> None:
         super().__init__(
             estimator=estimator,
@@ -270,6 +297,7 @@ class BaseHyperSearchCV(BaseSearchCV):
         self.progress_bar = progress_bar
         self.checkpoint = checkpoint
         self.fit_timeout = fit_timeout
+        self.objectives = objectives
 
     def _search_space_spec(self) -> dict | list:
         """The search space, from whichever of its three names was given."""
@@ -301,6 +329,17 @@ class BaseHyperSearchCV(BaseSearchCV):
             return False
         return True
 
+    @property
+    def _n_objectives(self) -> int:
+        if self.objectives is None:
+            return 1
+        if isinstance(self.objectives, str) or not len(self.objectives):
+            raise ValueError(
+                "objectives must be a non-empty list such as ['score', 'fit_time'], "
+                f"got {self.objectives!r}."
+            )
+        return len(self.objectives)
+
     @abstractmethod
     def _make_generator(self) -> BaseGenerator:
         """A fresh, unstarted generator for this search."""
@@ -326,12 +365,33 @@ class BaseHyperSearchCV(BaseSearchCV):
         """
         try:
             with remember_fit_inputs(X, y, params):
-                return super().fit(X, y, **params)
+                super().fit(X, y, **params)
+            if self.objectives is not None:
+                self.pareto_front_ = pareto_front(self.cv_results_, self.objectives)
         except KeyboardInterrupt as interrupt:
+            _notify_search_end(self, interrupt)
             if not is_explained_by(interrupt, self):
                 raise
             # Its message says what was kept; the loop's frames say nothing.
             raise interrupt.with_traceback(None) from None
+        except BaseException as exc:
+            _notify_search_end(self, exc)
+            raise
+        _notify_search_end(self, None)
+        return self
+
+    def _make_observers(self) -> list[SearchObserver]:
+        """``max_time`` and callbacks, the verbose printer and the progress bar."""
+        observers: list[SearchObserver] = [
+            StoppingRules(self.max_time, as_callback_list(self.callbacks))
+        ]
+        verbose = user_verbosity(self)
+        if verbose > 0:
+            observers.append(VerbosePrinter(type(self).__name__))
+        console = progress_console(self.progress_bar, verbose, self)
+        if console is not None:
+            observers.append(ProgressBarDisplay(type(self).__name__, console))
+        return observers
 
     def _run_search(
         self, evaluate_candidates: Any, *, callback_ctx: Any = None
@@ -343,15 +403,18 @@ class BaseHyperSearchCV(BaseSearchCV):
             valid_names=None if get_params is None else get_params(deep=True),
             accepts=self._estimator_accepts,
         )
-        observers: list[SearchObserver] = [
-            StoppingRules(self.max_time, as_callback_list(self.callbacks))
-        ]
-        verbose = user_verbosity(self)
-        if verbose > 0:
-            observers.append(VerbosePrinter(type(self).__name__))
-        console = progress_console(self.progress_bar, verbose, self)
-        if console is not None:
-            observers.append(ProgressBarDisplay(type(self).__name__, console))
+        observers = self._make_observers()
+        generator = self._make_generator()
+        if (
+            self.checkpoint is not None
+            and self._n_objectives > 1
+            and getattr(generator, "multi_objective", False)
+        ):
+            raise ValueError(
+                "A checkpoint cannot yet resume a multi-objective generator "
+                f"({type(generator).__name__}); fit without checkpoint, or with a "
+                "single-objective generator."
+            )
         with (
             (
                 contextlib.nullcontext()
@@ -371,7 +434,7 @@ class BaseHyperSearchCV(BaseSearchCV):
                 self,
                 evaluate_candidates,
                 space,
-                self._make_generator(),
+                generator,
                 callback_ctx,
                 observers,
                 checkpoint,
@@ -391,3 +454,13 @@ def _checkpoint_file(checkpoint: str | os.PathLike) -> str:
             f"{os.path.join(path, 'search.ckpt')!r}."
         )
     return path
+
+
+def _notify_search_end(search: BaseHyperSearchCV, error: BaseException | None) -> None:
+    """Call ``on_search_end`` of the callbacks that have one."""
+    callbacks = search.callbacks
+    listed = callbacks if isinstance(callbacks, (list, tuple)) else [callbacks]
+    for callback in listed:
+        hook = getattr(callback, "on_search_end", None)
+        if callable(hook):
+            hook(search, error)

@@ -18,6 +18,7 @@ from skhyper.search._interrupt import INTERRUPTED, explain_interrupt, keep_finis
 from skhyper.search._observers import SearchObserver
 from skhyper.search._replay import replay
 from skhyper.search._state import SearchState, objective_key
+from skhyper.selection import generator_objectives
 from skhyper.space import SearchSpace
 from skhyper.utils._sklearn_compat import (
     EvaluatedSoFar,
@@ -300,7 +301,13 @@ def _loop(
             checkpoint.record(*evaluated.last(len(candidates), n_splits))
         state.objective = objective_key(results, search.refit)
         scores = np.asarray(results[state.objective][-len(candidates) :], dtype=float)
-        generator.tell(candidates, scores)
+        objectives = getattr(search, "objectives", None)
+        if objectives is not None and getattr(generator, "multi_objective", False):
+            told = generator_objectives(results, objectives)
+            generator.tell(candidates, told[-len(candidates) :])
+        else:
+            generator.tell(candidates, scores)
+        state.results = results
         state.record_batch(candidates, scores.tolist())
         reasons = [observer.on_batch(state) for observer in observers]
         reason = next((r for r in reasons if r), None)
@@ -317,13 +324,17 @@ def evaluate_batch(
     search_ctx: Any,
     n_splits: int,
     iteration_task: bool = True,
+    cv: Any = None,
+    extra_results: dict[str, list] | None = None,
 ) -> dict:
     """``evaluate_candidates`` on one batch, run again when a parallel worker died.
 
     sklearn records a batch only after all its fits returned, so a batch
     that raised left nothing behind and can simply be run again. The fits
     are callback tasks of an "iteration" task, or (``iteration_task=False``)
-    of ``search_ctx`` itself.
+    of ``search_ctx`` itself. ``cv`` replaces the search's folds for this
+    batch (successive halving's subsampled folds); ``extra_results`` are
+    more ``cv_results_`` columns.
     """
     for attempt in range(MAX_BATCH_RETRIES + 1):
         # A retry runs outside scikit-learn's callback tree: the search task
@@ -341,12 +352,14 @@ def evaluate_batch(
             else parent
         )
         extra = {} if batch_ctx is None else {"callback_ctx": batch_ctx}
+        if cv is not None:
+            extra["cv"] = cv
+        more_results = {"iteration": [iteration] * len(candidates)}
+        more_results.update(extra_results or {})
         try:
             with silence_per_batch_non_finite_warnings():
                 return evaluate_candidates(
-                    candidates,
-                    more_results={"iteration": [iteration] * len(candidates)},
-                    **extra,
+                    candidates, more_results=more_results, **extra
                 )
         except LOST_WORKER_ERRORS as exc:
             if attempt == MAX_BATCH_RETRIES:

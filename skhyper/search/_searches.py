@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from numbers import Integral
 from typing import Any
 
@@ -12,6 +13,7 @@ from skhyper.generators import (
     GENERATORS,
     BaseGenerator,
     GPGenerator,
+    ParetoGPGenerator,
     RandomGenerator,
     make_generator,
 )
@@ -26,9 +28,10 @@ __all__ = ["BayesSearchCV", "HyperSearchCV", "RandomSearchCV"]
 
 GENERATOR_DOC = """
     generator : str or generator instance, default="random"
-        ``"grid"``, ``"random"``, ``"sobol"``, ``"gp"``, ``"gradient"``, or
-        a configured generator such as ``GridGenerator(n_points=10)``; an
-        instance is cloned.
+        ``"grid"``, ``"random"``, ``"sobol"``, ``"gp"``, ``"gradient"``,
+        ``"pareto_gp"``, or a configured generator such as
+        ``GridGenerator(n_points=10)``; an instance is cloned. With two or
+        more ``objectives``, ``"gp"`` means ``"pareto_gp"``.
 """
 
 BAYES_DOC = """
@@ -116,6 +119,7 @@ class HyperSearchCV(BaseHyperSearchCV):
         progress_bar: bool | str = "auto",
         checkpoint: str | os.PathLike | None = None,
         fit_timeout: float | None = None,
+        objectives: Sequence[Any] | None = None,
     ) -> None:
         super().__init__(
             estimator,
@@ -139,10 +143,13 @@ class HyperSearchCV(BaseHyperSearchCV):
             progress_bar=progress_bar,
             checkpoint=checkpoint,
             fit_timeout=fit_timeout,
+            objectives=objectives,
         )
         self.generator = generator
 
     def _make_generator(self) -> BaseGenerator:
+        if self.generator == "gp" and self._n_objectives > 1:
+            return ParetoGPGenerator()
         return make_generator(self.generator)
 
 
@@ -212,6 +219,7 @@ class RandomSearchCV(BaseHyperSearchCV):
         progress_bar: bool | str = "auto",
         checkpoint: str | os.PathLike | None = None,
         fit_timeout: float | None = None,
+        objectives: Sequence[Any] | None = None,
     ) -> None:
         super().__init__(
             estimator,
@@ -235,6 +243,7 @@ class RandomSearchCV(BaseHyperSearchCV):
             progress_bar=progress_bar,
             checkpoint=checkpoint,
             fit_timeout=fit_timeout,
+            objectives=objectives,
         )
 
     def _make_generator(self) -> BaseGenerator:
@@ -314,6 +323,7 @@ class BayesSearchCV(BaseHyperSearchCV):
         progress_bar: bool | str = "auto",
         checkpoint: str | os.PathLike | None = None,
         fit_timeout: float | None = None,
+        objectives: Sequence[Any] | None = None,
     ) -> None:
         super().__init__(
             estimator,
@@ -337,11 +347,14 @@ class BayesSearchCV(BaseHyperSearchCV):
             progress_bar=progress_bar,
             checkpoint=checkpoint,
             fit_timeout=fit_timeout,
+            objectives=objectives,
         )
         self.acquisition = acquisition
         self.n_initial_points = n_initial_points
 
     def _make_generator(self) -> BaseGenerator:
+        if self._n_objectives > 1:
+            return ParetoGPGenerator(n_initial_points=self.n_initial_points)
         return GPGenerator(
             acquisition=self.acquisition, n_initial_points=self.n_initial_points
         )

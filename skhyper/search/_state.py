@@ -35,6 +35,12 @@ class SearchState:
         The best finite objective after each batch (``-inf`` while none).
     start_time : float
         ``time.monotonic()`` when the search started.
+    results : dict or None
+        ``cv_results_`` of every candidate evaluated so far (as the search
+        will expose it), or None before the first batch of this fit.
+    stage : str
+        Where a staged search is (successive halving: bracket, rung and
+        resource); empty for the other searches.
     """
 
     n_iter: int
@@ -43,6 +49,8 @@ class SearchState:
     scores: list[float] = field(default_factory=list)
     best_after_batch: list[float] = field(default_factory=list)
     start_time: float = field(default_factory=time.monotonic)
+    results: dict[str, Any] | None = None
+    stage: str = ""
 
     @property
     def n_evaluated(self) -> int:

@@ -24,7 +24,7 @@ from sklearn.model_selection._search import BaseSearchCV
 from sklearn.model_selection._split import _yields_constant_splits
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.fixes import parse_version
-from sklearn.utils.validation import indexable
+from sklearn.utils.validation import _num_samples, indexable
 
 __all__ = [
     "NON_FINITE_SCORES_WARNING",
@@ -42,6 +42,7 @@ __all__ = [
     "failed_fit_result",
     "fit_inputs",
     "has_sklearn_progress_bar",
+    "num_samples",
     "remember_fit_inputs",
     "results_so_far",
     "select_best_index",
@@ -83,6 +84,11 @@ def fit_inputs() -> tuple[Any, Any, dict]:
     if inputs is None:
         raise RuntimeError("fit_inputs() is only available inside a search's fit.")
     return inputs
+
+
+def num_samples(X: Any) -> int:
+    """The number of samples of any array-like scikit-learn accepts."""
+    return int(_num_samples(X))
 
 
 def cv_splits(search: Any) -> list[tuple[Any, Any]]:
