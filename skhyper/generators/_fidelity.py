@@ -13,7 +13,7 @@ lowers the weight of the low-fidelity data near the full-fidelity points.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 
@@ -167,7 +167,7 @@ class MultiFidelityGPGenerator(GPGenerator):
             )
         for candidate, score in zip(candidates, scores, strict=True):
             index = self.space_.locate(candidate)
-            encoder = self._encoders[index]
+            encoder = cast(_FidelityEncoder, self._encoders[index])
             x = encoder.encode([candidate], fidelity=self._fidelity)[0]
             self._pending[index].pop(self.space_.key(candidate, index), None)
             self._X[index].append(x)
@@ -201,7 +201,7 @@ class MultiFidelityGPGenerator(GPGenerator):
         best_score: float,
         rng: np.random.Generator,
     ) -> tuple[np.ndarray, float]:
-        encoder = self._encoders[index]
+        encoder = cast(_FidelityEncoder, self._encoders[index])
         # Candidates evaluated at any fidelity, moved to full fidelity: the
         # proposal must differ from all of them.
         seen = np.vstack(self._X[index])

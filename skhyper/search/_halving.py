@@ -258,6 +258,8 @@ min_resources_, max_resources_, n_remaining_candidates_
     27
     """
 
+    n_resources_: list[int]
+
     _parameter_constraints: dict = {
         **{
             k: v
@@ -398,7 +400,9 @@ min_resources_, max_resources_, n_remaining_candidates_
         def cv_at(resources: int) -> Any:
             if not n_samples_resource:
                 return None
-            return SubsampledFolds(cv, resources / n_total, subsample_seed, n_splits)
+            return SubsampledFolds(
+                cv, resources / n_total, int(subsample_seed), int(n_splits)
+            )
 
         plan = HalvingPlan(
             schedule=schedule,

@@ -23,6 +23,7 @@ from joblib import effective_n_jobs
 
 from skhyper.generators import BaseGenerator, MultiFidelityGPGenerator
 from skhyper.search._checkpoint import Checkpoint
+from skhyper.search._checkpoint_file import to_plain_data
 from skhyper.search._halving_schedule import HalvingSchedule, n_promoted
 from skhyper.search._loop import (
     balanced_batch_size,
@@ -32,7 +33,7 @@ from skhyper.search._loop import (
 )
 from skhyper.search._observers import SearchObserver
 from skhyper.search._state import SearchState
-from skhyper.space import SearchSpace
+from skhyper.space import SearchSpace, to_python_scalar
 from skhyper.utils._sklearn_compat import (
     EvaluatedSoFar,
     FailureLog,
@@ -61,18 +62,33 @@ class HalvingCheckpoint(Checkpoint):
         self.resource = resource
         super().__init__(path, search, space)
 
-    def _encode(self, candidate: dict[str, Any]) -> tuple[int, list]:
+    def _encode(self, candidate: dict[str, Any]) -> list:
         if self.resource is None or self.resource not in candidate:
             return super()._encode(candidate)
         candidate = dict(candidate)
-        value = candidate.pop(self.resource)
+        value = to_plain_data(
+            to_python_scalar(candidate.pop(self.resource)), f"{self.resource!r}"
+        )
         index, coded = super()._encode(candidate)
-        return index, [*coded, (self.resource, value)]
+        return [index, [*coded, [self.resource, value]]]
 
-    def _decode_candidate(self, index: int, coded: list) -> dict[str, Any]:
-        resource = [(n, v) for n, v in coded if n == self.resource]
-        rest = [(n, v) for n, v in coded if n != self.resource]
-        return {**super()._decode_candidate(index, rest), **dict(resource)}
+    def _decode_candidate(self, coded: Any) -> dict[str, Any]:
+        if self.resource is None or not (
+            isinstance(coded, list) and len(coded) == 2 and isinstance(coded[1], list)
+        ):
+            return super()._decode_candidate(coded)
+        index, pairs = coded
+        ours = [p for p in pairs if isinstance(p, list) and p[:1] == [self.resource]]
+        rest = [p for p in pairs if p not in ours]
+        candidate = super()._decode_candidate([index, rest])
+        return {**candidate, **{name: value for name, value in ours}}
+
+    def record_last(self, n_candidates: int, n_splits: int) -> None:
+        """Record the last ``n_candidates`` that ``evaluate_candidates`` ran."""
+        evaluated = getattr(self, "_evaluated", None)
+        if evaluated is None:
+            raise RuntimeError("attach() must come before record_last().")
+        self.record(*evaluated.last(n_candidates, n_splits))
 
     def attach(self, evaluate_candidates: Callable[..., Any]) -> EvaluatedSoFar:
         """Read and extend what ``evaluate_candidates`` accumulates."""
@@ -195,10 +211,11 @@ class HalvingRun:
         self.last_results = results
 
     def _check_recorded(self, more_results: dict) -> None:
+        path = None if self.checkpoint is None else self.checkpoint.path
         for key in ("bracket", "iter", "n_resources"):
             if key not in more_results:
                 raise ValueError(
-                    f"The checkpoint {self.checkpoint.path!r} was not recorded by "
+                    f"The checkpoint {path!r} was not recorded by "
                     f"{type(self.search).__name__} (its batches have no {key!r})."
                 )
         rung, resources = more_results["iter"][0], more_results["n_resources"][0]
@@ -207,7 +224,7 @@ class HalvingRun:
             or self.schedule.n_resources(rung) != resources
         ):
             raise ValueError(
-                f"The checkpoint {self.checkpoint.path!r} was recorded with another "
+                f"The checkpoint {path!r} was recorded with another "
                 f"resource schedule: its rung {rung} used n_resources={resources}, "
                 f"this search's rungs use {self._resources()}. Resume with the "
                 "same resource, factor, min_resources, max_resources and "
@@ -324,7 +341,7 @@ class HalvingRun:
             },
         )
         if self.checkpoint is not None:
-            self.checkpoint.record(n, self.plan.n_splits)
+            self.checkpoint.record_last(n, self.plan.n_splits)
         self.last_results = results
         self.state.objective = objective_key(results, self.search.refit)
         scores = np.asarray(results[self.state.objective][-n:], dtype=float).tolist()

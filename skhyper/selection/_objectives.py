@@ -118,9 +118,12 @@ def objective_matrix(
                 )
         else:
             columns, sign = objective_columns(results, objective)
-            values = sign * sum(
-                np.asarray(np.ma.filled(results[c], np.nan), dtype=float)
-                for c in columns
+            values = sign * np.sum(
+                [
+                    np.asarray(np.ma.filled(results[c], np.nan), dtype=float)
+                    for c in columns
+                ],
+                axis=0,
             )
         matrix[:, j] = np.where(np.isfinite(values), values, np.nan)
     return matrix
@@ -183,7 +186,7 @@ def pareto_front(
     return front[order]
 
 
-def hypervolume(points: np.ndarray, reference: Sequence[float]) -> float:
+def hypervolume(points: np.ndarray, reference: Sequence[float] | np.ndarray) -> float:
     """Hypervolume dominated by ``points`` (all minimized) up to ``reference``.
 
     The benchmarks' measure of a front: the volume of the region that some
