@@ -73,6 +73,27 @@ SHARED_PARAMETERS_DOC = """
         candidates x folds keeps ``n_jobs`` workers busy. Several batches
         need a cv splitter that gives the same folds at every call.
 
+    asynchronous : bool or "auto", default="auto"
+        ``True`` evaluates candidates asynchronously: every fit is a joblib
+        task of its own, a worker that finishes one starts the next at once,
+        and the generator is told each candidate's score as soon as its
+        folds are back and proposes the next one while the other fits run
+        (taking the running candidates into account). Workers no longer
+        wait for the slowest fit of a batch nor for the generator, which
+        keeps a large cluster busy; but the candidates then depend on the
+        order in which fits finish, so a fixed ``random_state`` no longer
+        gives identical results. In ``cv_results_`` the ``iteration`` of a
+        candidate numbers the ask that proposed it; ``callbacks``,
+        ``max_time``, the progress bar and the checkpoint see every
+        finished candidate (each counts as one batch). ``False`` evaluates
+        in batches (ask, evaluate all, tell), exactly reproducible.
+        ``"auto"`` runs asynchronously a generator that uses scores (GP)
+        on 8 or more parallel workers, where batches leave workers idle,
+        and in batches otherwise. Needs joblib >= 1.4 and a backend that
+        returns results as they come (loky, threading and dask do); not
+        with ``batch_size`` nor with a generator proposing batches of its
+        own (gradient). See :doc:`/parallel`.
+
     initial_points : list of dict or None, default=None
         Candidates to evaluate before any proposal of the generator (for
         example the best parameters of an earlier search). They count towards
@@ -108,7 +129,8 @@ SHARED_PARAMETERS_DOC = """
 
     random_state : int, RandomState instance or None, default=None
         Seed of the generator. An int gives the same candidates and
-        ``cv_results_`` at every fit, whatever ``n_jobs``.
+        ``cv_results_`` at every fit, whatever ``n_jobs``, in batch mode
+        (see ``asynchronous``; not when evaluating asynchronously).
 
     error_score : "raise" or numeric, default=np.nan
         Score of a failed fit. A candidate failing on every fold is recorded
@@ -122,7 +144,10 @@ SHARED_PARAMETERS_DOC = """
     max_time : float or None, default=None
         Wall-clock budget in seconds. Checked after each batch: the search
         starts no new batch once the budget is spent, then refits the best
-        candidate as usual (the refit is not counted). So that the budget
+        candidate as usual (the refit is not counted). Evaluating
+        asynchronously, it is checked as each candidate finishes: no new
+        candidate starts once the budget is spent and the fits running
+        finish. So that the budget
         also bounds grid, random and Sobol searches, their batches are then
         sized from the measured time per candidate: the first keeps every
         worker busy once, later ones take about 5% of the budget and never
@@ -131,9 +156,10 @@ SHARED_PARAMETERS_DOC = """
         given. ``None`` means no limit.
 
     callbacks : callable, list of callables or None, default=None
-        Called after each batch with a :class:`~skhyper.SearchState`; a
-        truthy return value (a string says why) stops the search, which then
-        refits the best candidate as usual. Ready-made:
+        Called after each batch (each candidate, asynchronously) with a
+        :class:`~skhyper.SearchState`; a truthy return value (a string says
+        why) stops the search, which then refits the best candidate as
+        usual. Ready-made:
         :class:`~skhyper.NoImprovement`, :class:`~skhyper.TargetScore`.
         scikit-learn's own callbacks (scikit-learn >= 1.9) go through
         ``set_callbacks`` instead. A callback with an ``on_search_end``
@@ -240,6 +266,7 @@ class BaseHyperSearchCV(BaseSearchCV):
         "param_distributions": [dict, list, None],
         "n_iter": [Interval(Integral, 1, None, closed="left"), None],
         "batch_size": [Interval(Integral, 1, None, closed="left"), None],
+        "asynchronous": ["boolean", StrOptions({"auto"})],
         "initial_points": [list, None],
         "random_state": ["random_state"],
         "max_time": [Interval(RealNumber, 0, None, closed="neither"), None],
@@ -260,6 +287,7 @@ class BaseHyperSearchCV(BaseSearchCV):
         param_distributions: dict | list | None = None,
         n_iter: int | None = None,
         batch_size: int | None = None,
+        asynchronous: bool | str = "auto",
         initial_points: list[dict] | None = None,
         scoring: Any = None,
         n_jobs: int | None = None,
@@ -293,6 +321,7 @@ class BaseHyperSearchCV(BaseSearchCV):
         self.param_distributions = param_distributions
         self.n_iter = n_iter
         self.batch_size = batch_size
+        self.asynchronous = asynchronous
         self.initial_points = initial_points
         self.random_state = random_state
         self.max_time = max_time

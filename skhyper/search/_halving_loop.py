@@ -23,7 +23,6 @@ from joblib import effective_n_jobs
 
 from skhyper.generators import BaseGenerator, MultiFidelityGPGenerator
 from skhyper.search._checkpoint import Checkpoint
-from skhyper.search._checkpoint_file import to_plain_data
 from skhyper.search._halving_schedule import HalvingSchedule, n_promoted
 from skhyper.search._loop import (
     balanced_batch_size,
@@ -33,7 +32,7 @@ from skhyper.search._loop import (
 )
 from skhyper.search._observers import SearchObserver
 from skhyper.search._state import SearchState
-from skhyper.space import SearchSpace, to_python_scalar
+from skhyper.space import SearchSpace
 from skhyper.utils._sklearn_compat import (
     EvaluatedSoFar,
     FailureLog,
@@ -66,29 +65,30 @@ class HalvingCheckpoint(Checkpoint):
         if self.resource is None or self.resource not in candidate:
             return super()._encode(candidate)
         candidate = dict(candidate)
-        value = to_plain_data(
-            to_python_scalar(candidate.pop(self.resource)), f"{self.resource!r}"
-        )
+        value = candidate.pop(self.resource)
         index, coded = super()._encode(candidate)
-        return [index, [*coded, [self.resource, value]]]
+        return [index, [*coded, [self.resource, int(value)]]]
 
     def _decode_candidate(self, coded: Any) -> dict[str, Any]:
-        if self.resource is None or not (
-            isinstance(coded, list) and len(coded) == 2 and isinstance(coded[1], list)
-        ):
+        if self.resource is None or not (isinstance(coded, list) and len(coded) == 2):
             return super()._decode_candidate(coded)
         index, pairs = coded
-        ours = [p for p in pairs if isinstance(p, list) and p[:1] == [self.resource]]
-        rest = [p for p in pairs if p not in ours]
+        if not isinstance(pairs, list):
+            return super()._decode_candidate(coded)
+        resource = [
+            p for p in pairs if isinstance(p, list) and p[:1] == [self.resource]
+        ]
+        rest = [p for p in pairs if p not in resource]
         candidate = super()._decode_candidate([index, rest])
-        return {**candidate, **{name: value for name, value in ours}}
+        for _, value in resource:
+            if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+                raise TypeError(f"{self.resource!r}: {value!r} is not a resource")
+            candidate[self.resource] = value
+        return candidate
 
     def record_last(self, n_candidates: int, n_splits: int) -> None:
         """Record the last ``n_candidates`` that ``evaluate_candidates`` ran."""
-        evaluated = getattr(self, "_evaluated", None)
-        if evaluated is None:
-            raise RuntimeError("attach() must come before record_last().")
-        self.record(*evaluated.last(n_candidates, n_splits))
+        self.record(*self._evaluated.last(n_candidates, n_splits))
 
     def attach(self, evaluate_candidates: Callable[..., Any]) -> EvaluatedSoFar:
         """Read and extend what ``evaluate_candidates`` accumulates."""
