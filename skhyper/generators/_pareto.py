@@ -95,6 +95,11 @@ class ParetoGPGenerator(BaseGenerator):
         self.length_scale_prior = length_scale_prior
         self.refit_fraction = refit_fraction
 
+    objective_values_: np.ndarray
+    n_initial_points_: int
+    _encoders: list[SubSpaceEncoder]
+    _initial: SobolGenerator
+
     # -- state ---------------------------------------------------------------
     def _start(self) -> None:
         for name in ("n_pool", "n_samples"):
@@ -103,11 +108,8 @@ class ParetoGPGenerator(BaseGenerator):
                 raise ValueError(f"{name} must be a positive integer, got {value!r}.")
         if not isinstance(self.n_local, numbers.Integral) or self.n_local < 0:
             raise ValueError(f"n_local must be an integer >= 0, got {self.n_local!r}.")
-        self._encoders: list[SubSpaceEncoder] = [
-            SubSpaceEncoder(s) for s in self.space_
-        ]
+        self._encoders = [SubSpaceEncoder(s) for s in self.space_]
         n_features = max(e.n_features for e in self._encoders)
-        self.n_initial_points_: int
         if self.n_initial_points is None:
             self.n_initial_points_ = min(max(n_features + 1, 8), 20)
         elif (
@@ -120,10 +122,10 @@ class ParetoGPGenerator(BaseGenerator):
             )
         else:
             self.n_initial_points_ = int(self.n_initial_points)
-        self._initial: SobolGenerator = SobolGenerator().start(
+        self._initial = SobolGenerator().start(
             self.space_, random_state=self.random_state_.randint(2**31)
         )
-        self.objective_values_: np.ndarray = np.empty((0, 0))
+        self.objective_values_ = np.empty((0, 0))
         self._X: list[list[np.ndarray]] = [[] for _ in self.space_]
         self._rows: list[list[int]] = [[] for _ in self.space_]
         self._pending: list[dict[tuple, np.ndarray]] = [{} for _ in self.space_]
@@ -278,8 +280,7 @@ class ParetoGPGenerator(BaseGenerator):
             local = centres + self.local_scale * rng.standard_normal(centres.shape)
             pool = np.vstack([pool, local])
         pool = encoder.snap(pool)
-        excluded = [np.vstack(self._X[index]), *self._pending[index].values()]
-        exclude = np.vstack(excluded)
+        exclude = np.vstack([np.vstack(self._X[index]), *self._pending[index].values()])
         pool = np.unique(pool, axis=0)
         far = np.ones(len(pool), dtype=bool)
         for start in range(0, len(pool), 256):
@@ -301,10 +302,9 @@ class ParetoGPGenerator(BaseGenerator):
         minimized) objectives."""
         X_seen = np.vstack(self._X[index])
         rows = np.asarray(self._rows[index])
-        values = self._scaled_values()
-        if values is None:  # the caller models only once every value is finite
-            raise RuntimeError("ParetoGenerator: no finite value to model yet.")
-        scaled = values[rows]
+        all_scaled = self._scaled_values()
+        assert all_scaled is not None  # proposals start once every objective scored
+        scaled = all_scaled[rows]
         on_front = np.array(
             [(np.abs(front - s).max(axis=1) < 1e-12).any() for s in scaled]
         )
@@ -342,9 +342,13 @@ class ParetoGPGenerator(BaseGenerator):
     ) -> np.ndarray:
         from skhyper.selection import hypervolume
 
-        base = hypervolume(front, ref) if len(front) else 0.0
+        reference = ref.tolist()
+        base = hypervolume(front, reference) if len(front) else 0.0
         return np.array(
-            [hypervolume(np.vstack([front, p[None, :]]), ref) - base for p in points]
+            [
+                hypervolume(np.vstack([front, p[None, :]]), reference) - base
+                for p in points
+            ]
         )
 
     def _random_in(self, index: int) -> tuple[int, dict[str, Any]]:

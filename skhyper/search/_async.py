@@ -328,7 +328,7 @@ class AsynchronousEvaluation:
             self._record(running)
 
     def _record(self, running: RunningCandidate) -> None:
-        # Every split has returned by now (n_returned == n_splits).
+        # Every fold has returned (n_returned == n_splits): no None is left.
         results = [r for r in running.results if r is not None]
         check_candidate_fits(results, self.search)
         self.evaluated.extend(

@@ -83,7 +83,7 @@ class HalvingCheckpoint(Checkpoint):
         for _, value in resource:
             if not isinstance(value, int) or isinstance(value, bool) or value < 1:
                 raise TypeError(f"{self.resource!r}: {value!r} is not a resource")
-            candidate[self.resource] = value
+            candidate[str(self.resource)] = value
         return candidate
 
     def record_last(self, n_candidates: int, n_splits: int) -> None:

@@ -101,6 +101,11 @@ class OneStandardError(_RefitRule):
     True
     """
 
+    param: str | Callable[[dict], float]
+    simpler: str
+    metric: str | None
+    n_std: float
+
     def __init__(
         self,
         param: str | Callable[[dict], float],
@@ -199,6 +204,11 @@ class FastestWithinTolerance(_RefitRule):
     >>> search.best_params_
     {'n_estimators': 5}
     """
+
+    tol: float
+    time: str
+    metric: str | None
+    relative: bool
 
     def __init__(
         self,
