@@ -40,10 +40,11 @@ def grid_order(
         subspace, candidate = index[position]
         position_of[space.key(candidate, subspace)] = position
     try:
-        positions = [position_of.get(space.key(c)) for c in candidates]
+        found = [position_of.get(space.key(c)) for c in candidates]
     except ValueError:  # a candidate outside the space
         return None
-    if None in positions or len(set(positions)) != len(positions):
+    positions = [p for p in found if p is not None]
+    if len(positions) < len(found) or len(set(positions)) != len(positions):
         return None
     order = sorted(range(len(candidates)), key=positions.__getitem__)
     return None if order == list(range(len(order))) else order
