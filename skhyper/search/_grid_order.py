@@ -40,13 +40,13 @@ def grid_order(
         subspace, candidate = index[position]
         position_of[space.key(candidate, subspace)] = position
     try:
-        found = [position_of.get(space.key(c)) for c in candidates]
+        positions = [position_of.get(space.key(c)) for c in candidates]
     except ValueError:  # a candidate outside the space
         return None
-    positions = [p for p in found if p is not None]
-    if len(positions) < len(found) or len(set(positions)) != len(positions):
+    found = [p for p in positions if p is not None]
+    if len(found) != len(positions) or len(set(found)) != len(found):
         return None
-    order = sorted(range(len(candidates)), key=positions.__getitem__)
+    order = sorted(range(len(found)), key=lambda i: found[i])
     return None if order == list(range(len(order))) else order
 
 

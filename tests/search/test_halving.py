@@ -448,3 +448,9 @@ def test_a_checkpointed_halving_search_records_and_resumes(iris, tmp_path, resou
         resumed.cv_results_["mean_test_score"], first.cv_results_["mean_test_score"]
     )
     assert resumed.n_resources_ == first.n_resources_
+
+
+def test_multi_fidelity_generator_takes_every_gp_parameter():
+    assert set(GPGenerator().get_params()) <= set(
+        MultiFidelityGPGenerator().get_params()
+    )
