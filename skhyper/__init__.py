@@ -17,6 +17,7 @@ from skhyper.generators import (
 )
 from skhyper.search import (
     BayesSearchCV,
+    FitTimeoutError,
     HalvingBayesSearchCV,
     HyperSearchCV,
     NoImprovement,
@@ -31,6 +32,7 @@ __version__ = "0.1.0.dev0"
 __all__ = [
     "BayesSearchCV",
     "Categorical",
+    "FitTimeoutError",
     "GPGenerator",
     "GradientGenerator",
     "GridGenerator",

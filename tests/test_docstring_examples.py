@@ -10,8 +10,16 @@ import pkgutil
 import sys
 
 import pytest
+import sklearn
+from sklearn.utils.fixes import parse_version
 
 import skhyper
+
+#: Examples that need a newer scikit-learn than the oldest supported one.
+NEEDS_SKLEARN = {
+    # HistGradientBoosting takes X_val / y_val from scikit-learn 1.7 on.
+    "skhyper.early_stopping._estimator.EarlyStopping": "1.7",
+}
 
 
 def docstring_examples() -> list[doctest.DocTest]:
@@ -35,6 +43,9 @@ def test_the_public_api_has_examples():
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=lambda test: test.name)
 def test_docstring_example(example):
+    needed = NEEDS_SKLEARN.get(example.name)
+    if needed and parse_version(sklearn.__version__) < parse_version(needed):
+        pytest.skip(f"the example needs scikit-learn >= {needed}")
     if any("matplotlib" in e.source for e in example.examples):
         pytest.importorskip("matplotlib")
     runner = doctest.DocTestRunner(

@@ -5,10 +5,12 @@ from skhyper.search._halving import HalvingBayesSearchCV
 from skhyper.search._searches import BayesSearchCV, HyperSearchCV, RandomSearchCV
 from skhyper.search._state import SearchState
 from skhyper.search._stopping import NoImprovement, TargetScore
+from skhyper.search._timeout import FitTimeoutError
 
 __all__ = [
     "BaseHyperSearchCV",
     "BayesSearchCV",
+    "FitTimeoutError",
     "HalvingBayesSearchCV",
     "HyperSearchCV",
     "NoImprovement",

@@ -202,7 +202,8 @@ SHARED_PARAMETERS_DOC = """
         fold. A fit that runs longer is stopped, recorded as failed with
         ``error_score`` (its error text says it ran past ``fit_timeout``,
         and scikit-learn's ``FitFailedWarning`` shows it) and the search
-        goes on; with ``error_score="raise"`` it raises ``FitTimeoutError``.
+        goes on; with ``error_score="raise"`` it raises
+        :class:`~skhyper.FitTimeoutError`.
         Works with ``n_jobs=1``, loky and dask. In a process's main thread
         (``n_jobs=1``, loky workers) a ``SIGALRM`` timer interrupts the fit,
         also in ``time.sleep`` or I/O; in other threads (dask workers, a
@@ -233,6 +234,9 @@ FITTED_ATTRIBUTES_DOC = """
     cv_results_ : dict of numpy (masked) ndarrays
         As in :class:`~sklearn.model_selection.GridSearchCV`, with one more
         column, ``iteration``: the iteration whose ask proposed the candidate.
+        Candidates are listed in the order they were evaluated, except that a
+        search that evaluated every candidate of a grid of lists lists them
+        in ``ParameterGrid``'s order, as ``GridSearchCV`` does.
 
     best_estimator_, best_score_, best_params_, best_index_, scorer_, \
 n_splits_, refit_time_, multimetric_, classes_, n_features_in_, \
@@ -421,6 +425,18 @@ class BaseHyperSearchCV(BaseSearchCV):
         _notify_search_end(self, None)
         return self
 
+    def _fit_time_limit(
+        self, evaluate_candidates: Any
+    ) -> contextlib.AbstractContextManager:
+        """Within it, every fit of ``evaluate_candidates`` runs under
+        ``fit_timeout`` (nothing at all when it is None)."""
+        if self.fit_timeout is None:
+            return contextlib.nullcontext()
+        return wrapped_search_parallel(
+            evaluate_candidates,
+            functools.partial(TimeLimitedParallel, seconds=self.fit_timeout),
+        )
+
     def _make_observers(self) -> list[SearchObserver]:
         """``max_time`` and callbacks, the verbose printer and the progress bar."""
         observers: list[SearchObserver] = [
@@ -457,14 +473,7 @@ class BaseHyperSearchCV(BaseSearchCV):
                 if self.checkpoint is None
                 else Checkpoint(_checkpoint_file(self.checkpoint), self, space)
             ) as checkpoint,
-            (
-                contextlib.nullcontext()
-                if self.fit_timeout is None
-                else wrapped_search_parallel(
-                    evaluate_candidates,
-                    functools.partial(TimeLimitedParallel, seconds=self.fit_timeout),
-                )
-            ),
+            self._fit_time_limit(evaluate_candidates),
         ):
             run_search(
                 self,

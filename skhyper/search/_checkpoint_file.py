@@ -91,9 +91,16 @@ def to_plain_data(value: Any, where: str = "value") -> Any:
 
 def frame(payload: dict) -> bytes:
     """The bytes of one record: checksum, JSON text, newline."""
-    plain = to_plain_data(payload, "the record")
-    text = json.dumps(plain, separators=(",", ":"), allow_nan=True).encode()
+    text = json.dumps(
+        payload, separators=(",", ":"), allow_nan=True, default=_plain_value
+    ).encode()
     return b"%08x " % zlib.crc32(text) + text + b"\n"
+
+
+def _plain_value(value: Any) -> Any:
+    """What JSON's encoder cannot write itself: numpy scalars and arrays as
+    their Python values; anything else is a ``TypeError``."""
+    return to_plain_data(value, "a value")
 
 
 def _unframe(line: bytes) -> dict | None:

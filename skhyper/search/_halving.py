@@ -196,6 +196,11 @@ class HalvingBayesSearchCV(BaseHyperSearchCV):
         continues where it stopped). A checkpoint recorded with another
         resource schedule is refused.
 
+    fit_timeout : float or None, default=None
+        As in :class:`~skhyper.BayesSearchCV`: a fit (with its scoring) on
+        one fold that runs longer is stopped and recorded as failed, so the
+        candidate is not promoted.
+
     Attributes
     ----------
     cv_results_ : dict of numpy (masked) ndarrays
@@ -317,6 +322,7 @@ min_resources_, max_resources_, n_remaining_candidates_
         callbacks: Any = None,
         progress_bar: bool | str = "auto",
         checkpoint: str | os.PathLike | None = None,
+        fit_timeout: float | None = None,
     ) -> None:
         super().__init__(
             estimator,
@@ -338,6 +344,7 @@ min_resources_, max_resources_, n_remaining_candidates_
             callbacks=callbacks,
             progress_bar=progress_bar,
             checkpoint=checkpoint,
+            fit_timeout=fit_timeout,
         )
         # Successive halving plans its own number of candidates: n_iter is
         # not a parameter here (an attribute outside the signature would
@@ -422,10 +429,13 @@ min_resources_, max_resources_, n_remaining_candidates_
         )
         resource_param = None if n_samples_resource else self.resource
         with (
-            contextlib.nullcontext(None)
-            if self.checkpoint is None
-            else HalvingCheckpoint(self.checkpoint, self, space, resource_param)
-        ) as checkpoint:
+            (
+                contextlib.nullcontext(None)
+                if self.checkpoint is None
+                else HalvingCheckpoint(self.checkpoint, self, space, resource_param)
+            ) as checkpoint,
+            self._fit_time_limit(evaluate_candidates),
+        ):
             run = run_halving(
                 self,
                 evaluate_candidates,

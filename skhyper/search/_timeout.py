@@ -42,7 +42,11 @@ __all__ = ["FitTimeoutError", "TimeLimit", "TimeLimitedParallel", "with_time_lim
 
 
 class FitTimeoutError(Exception):
-    """A fit (with its scoring) ran past ``fit_timeout`` and was stopped."""
+    """A fit (with its scoring) ran past ``fit_timeout`` and was stopped.
+
+    Raised by a search with ``error_score="raise"``; otherwise the stopped
+    fit is recorded as failed, its error text starting with this name.
+    """
 
 
 class _TimeUp(BaseException):
@@ -149,9 +153,7 @@ def with_time_limit(
     )
     if kwargs.get("error_score") == "raise":
         raise FitTimeoutError(message)
-    return failed_fit_result(
-        kwargs, f"{__name__}.{FitTimeoutError.__name__}: {message}", elapsed
-    )
+    return failed_fit_result(kwargs, f"FitTimeoutError: {message}", elapsed)
 
 
 class TimeLimitedParallel:

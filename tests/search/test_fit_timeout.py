@@ -13,9 +13,9 @@ import pytest
 from joblib import parallel_backend
 from sklearn.exceptions import FitFailedWarning
 
-from skhyper import BayesSearchCV, HyperSearchCV, RandomSearchCV, Real
+from skhyper import BayesSearchCV, FitTimeoutError, HyperSearchCV, RandomSearchCV, Real
 from skhyper.search import _timeout
-from skhyper.search._timeout import FitTimeoutError, TimeLimit, _TimeUp
+from skhyper.search._timeout import TimeLimit, _TimeUp
 from tests.search._slow import NappingRegressor
 
 X, Y = np.zeros((20, 1)), np.zeros(20)
@@ -225,3 +225,22 @@ def _busy(seconds):
     end = time.monotonic() + seconds
     while time.monotonic() < end:
         pass
+
+
+def test_halving_search_takes_fit_timeout():
+    from skhyper import HalvingBayesSearchCV
+
+    X, y = np.zeros((60, 1)), np.zeros(60)
+    search = HalvingBayesSearchCV(
+        NappingRegressor(),
+        {"a": [0.1, 0.2, 0.3], "kind": ["x", "nap"]},
+        generator="random", factor=2, cv=2, random_state=0, fit_timeout=TIMEOUT,
+    )  # fmt: skip
+    assert search.get_params()["fit_timeout"] == TIMEOUT
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        search.fit(X, y)
+    results = search.cv_results_
+    napped = np.array([p["kind"] == "nap" for p in results["params"]])
+    assert napped.any() and np.isnan(results["mean_test_score"][napped]).all()
+    assert search.best_params_["kind"] == "x"
