@@ -78,15 +78,25 @@ def main(argv: list[str] | None = None) -> None:
         say(f"({INSTALL_HINT} for a progress bar)")
     default_score = cross_val_score(pipe, X, y, cv=cv, n_jobs=args.n_jobs).mean()
     start = time.perf_counter()
-    search.fit(X, y)
+    interrupted = None
+    try:
+        search.fit(X, y)
+    except KeyboardInterrupt as interrupt:  # Ctrl-C: show what finished
+        if not hasattr(search, "best_params_"):
+            raise
+        interrupted = interrupt
     elapsed = time.perf_counter() - start
     defaults = pipe.get_params()
     print()
     say(f"Searched in {elapsed:.1f} s ({search.stop_reason_}).")
+    if interrupted is not None:
+        say(str(interrupted))
     tuned = search.best_params_
     print(f"{'':9}CV accuracy  parameters")
     print(f"{'default':9}{default_score:<11.4f}  {_params(defaults, space)}")
     print(f"{'tuned':9}{search.best_score_:<11.4f}  {_params(tuned, space)}")
+    if interrupted is not None:
+        sys.exit(130)  # what a shell reports for a program ended by Ctrl-C
 
 
 class NewBestPrinter:

@@ -125,3 +125,33 @@ def test_demo_names_the_class_a_user_types(generator, name):
         capture_output=True, text=True, env=demo_env(), timeout=120, check=True,
     )  # fmt: skip
     assert done.stdout.startswith(f"skhyper demo: {name} tunes")
+
+
+def test_demo_interrupted_by_ctrl_c_shows_what_finished():
+    import signal
+
+    child = subprocess.Popen(
+        [*DEMO[:-1], "400"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=demo_env(),
+        start_new_session=True,
+        # As a terminal starts it, whatever this test session ignores.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
+    try:
+        while "candidates  best CV accuracy" not in child.stdout.readline():
+            assert child.poll() is None, child.stderr.read()
+        os.killpg(child.pid, signal.SIGINT)
+        out, err = child.communicate(timeout=120)
+    finally:
+        if child.poll() is None:
+            os.killpg(child.pid, signal.SIGKILL)
+            child.wait()
+    assert child.returncode == 130, err
+    lines = out.splitlines()
+    assert "(interrupted by KeyboardInterrupt)" in out
+    assert "The search was interrupted after" in out
+    assert re.match(r"tuned    0\.9\d{3} ", lines[-1])
+    assert all(len(line) <= 80 for line in lines)

@@ -14,7 +14,7 @@ Each plot shows these cases:
 
 - :func:`~skhyper.plots.plot_convergence` keeps its y-axis on the useful
   range: failed candidates are red crosses on the bottom edge, very poor
-  scores grey triangles there, both in the legend;
+  scores triangles there, both in the legend with their counts;
 - :func:`~skhyper.plots.plot_evaluations` draws failed candidates as red
   crosses at the worst score seen;
 - :func:`~skhyper.plots.plot_partial_dependence` draws the model's average

@@ -190,10 +190,13 @@ SHARED_PARAMETERS_DOC = """
         recorded with another search space, estimator, data, folds or
         scoring is refused with a ``ValueError``. With a checkpoint, a
         ``KeyboardInterrupt`` ends the search cleanly: what finished is kept
-        and the best candidate so far is refitted. Generators that ignore
-        scores then evaluate in about 20 batches rather than one (unless
-        ``batch_size`` is set). The file holds JSON lines (plain data, no
-        pickles): opening it runs no code. See :doc:`/checkpoints`.
+        and the best candidate so far is refitted (without one, the interrupt
+        propagates, and the search keeps ``cv_results_``, ``best_params_``,
+        ``best_score_`` and ``best_index_`` of what finished, unrefitted).
+        Generators that ignore scores then evaluate in about 20 batches
+        rather than one (unless ``batch_size`` is set). The file holds JSON
+        lines (plain data, no pickles): opening it runs no code. See
+        :doc:`/checkpoints`.
     fit_timeout : float or None, default=None
         Seconds allowed for the fit and scoring of one candidate on one
         fold. A fit that runs longer is stopped, recorded as failed with

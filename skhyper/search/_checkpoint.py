@@ -27,7 +27,7 @@ import numbers
 import os
 import warnings
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import sklearn
 
@@ -36,6 +36,8 @@ from skhyper.search._fingerprint import check_fingerprints, search_fingerprints
 from skhyper.space import Categorical, Fixed, SearchSpace, to_python_scalar
 
 __all__ = ["Checkpoint", "RecordedBatch"]
+
+_Checkpoint = TypeVar("_Checkpoint", bound="Checkpoint")
 
 FORMAT_VERSION = 2
 
@@ -110,7 +112,7 @@ class Checkpoint:
             raise
         self._n_new = 0
 
-    def __enter__(self) -> Checkpoint:
+    def __enter__(self: _Checkpoint) -> _Checkpoint:
         return self
 
     def __exit__(self, *exc_info: Any) -> None:

@@ -70,7 +70,7 @@ class HalvingCheckpoint(Checkpoint):
         return [index, [*coded, [self.resource, int(value)]]]
 
     def _decode_candidate(self, coded: Any) -> dict[str, Any]:
-        if not (isinstance(coded, list) and len(coded) == 2):
+        if self.resource is None or not (isinstance(coded, list) and len(coded) == 2):
             return super()._decode_candidate(coded)
         index, pairs = coded
         if not isinstance(pairs, list):

@@ -186,7 +186,7 @@ def pareto_front(
     return front[order]
 
 
-def hypervolume(points: np.ndarray, reference: Sequence[float]) -> float:
+def hypervolume(points: np.ndarray, reference: Sequence[float] | np.ndarray) -> float:
     """Hypervolume dominated by ``points`` (all minimized) up to ``reference``.
 
     The benchmarks' measure of a front: the volume of the region that some

@@ -122,10 +122,10 @@ class OneStandardError(_RefitRule):
             raise ValueError(f"simpler must be 'lower' or 'higher', got {simpler!r}.")
         if not isinstance(n_std, numbers.Real) or not n_std >= 0:
             raise ValueError(f"n_std must be a number >= 0, got {n_std!r}.")
-        self.param = param
-        self.simpler = simpler
-        self.metric = metric
-        self.n_std = n_std
+        self.param: str | Callable[[dict], float] = param
+        self.simpler: str = simpler
+        self.metric: str | None = metric
+        self.n_std: float = n_std
 
     def __call__(self, cv_results: Mapping[str, Any]) -> int:
         """The index into ``cv_results`` of the candidate to refit."""
@@ -224,10 +224,10 @@ class FastestWithinTolerance(_RefitRule):
             raise ValueError(
                 f"time must be one of {sorted(TIME_COLUMNS)}, got {time!r}."
             )
-        self.tol = tol
-        self.time = time
-        self.metric = metric
-        self.relative = relative
+        self.tol: float = tol
+        self.time: str = time
+        self.metric: str | None = metric
+        self.relative: bool = relative
 
     def __call__(self, cv_results: Mapping[str, Any]) -> int:
         """The index into ``cv_results`` of the candidate to refit."""

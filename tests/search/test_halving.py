@@ -422,6 +422,34 @@ def test_verbose_shows_the_schedule_and_the_rung(data, capsys):
     assert "bracket 1/1, rung 3/3, n_resources=9" in out
 
 
+@pytest.mark.parametrize("resource", ["n_samples", "max_iter"])
+def test_a_checkpointed_halving_search_records_and_resumes(iris, tmp_path, resource):
+    """The halving checkpoint records the resource beside each candidate in
+    the checkpoint format (a change of that format once broke it)."""
+    X, y = iris
+    path = tmp_path / "halving.ckpt"
+
+    def search():
+        return HalvingBayesSearchCV(
+            LogisticRegression(max_iter=100),
+            {"C": Real(1e-2, 1e2, log=True)},
+            resource=resource,
+            max_resources=150 if resource == "n_samples" else 100,
+            cv=3,
+            random_state=0,
+            checkpoint=path,
+        )
+
+    first = search().fit(X, y)
+    assert path.stat().st_size > 0
+    resumed = search().fit(X, y)
+    assert resumed.cv_results_["params"] == first.cv_results_["params"]
+    np.testing.assert_array_equal(
+        resumed.cv_results_["mean_test_score"], first.cv_results_["mean_test_score"]
+    )
+    assert resumed.n_resources_ == first.n_resources_
+
+
 def test_multi_fidelity_generator_takes_every_gp_parameter():
     assert set(GPGenerator().get_params()) <= set(
         MultiFidelityGPGenerator().get_params()
