@@ -63,6 +63,11 @@ html_theme_options = {
     "navigation_with_keys": False,
     "show_toc_level": 2,
 }
+# The left sidebar would list a section's sub-pages: the guide pages have
+# none (it showed an empty "Section Navigation"), and on the API and gallery
+# pages it squeezed the code to about 70 columns. The navigation bar, the API
+# reference page and the gallery index link every page.
+html_sidebars = {"**": []}
 html_static_path: list[str] = []
 html_show_sourcelink = False
 

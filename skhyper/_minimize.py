@@ -57,8 +57,9 @@ def minimize(
     Parameters
     ----------
     func : callable
-        Called as ``func(**params)`` with one candidate; returns a float.
-        NaN marks a failed evaluation.
+        Called as ``func(**params)`` with one candidate; returns a number
+        (or, as for ``scipy.optimize.minimize``, an array holding one). NaN
+        marks a failed evaluation.
     space : dict or list of dicts
         As ``search_spaces`` of :class:`~skhyper.HyperSearchCV`.
     n_calls : int, default=50
@@ -82,6 +83,15 @@ def minimize(
         The best point ``x`` and value ``fun``, every point and value in
         order (``x_iters``, ``func_vals``) and the generator after the run.
 
+    Raises
+    ------
+    Exception
+        Whatever ``func`` raises (also ``KeyboardInterrupt``) ends the run
+        and propagates, carrying what finished before it as its
+        ``optimize_result`` attribute (an :class:`OptimizeResult`, or None if
+        no evaluation finished); the generator in it was told every batch
+        that finished whole.
+
     Examples
     --------
     >>> from skhyper import Real, minimize
@@ -103,7 +113,13 @@ def minimize(
         batch = gen.ask(min(batch_size, n_calls - len(points)))
         if not batch:
             break
-        batch_values = [float(func(**candidate)) for candidate in batch]
+        batch_values: list[float] = []
+        try:
+            for candidate in batch:
+                batch_values.append(objective_value(func(**candidate), candidate))
+        except BaseException as exc:
+            _attach_results_so_far(exc, points + batch, values + batch_values, gen)
+            raise
         gen.tell(batch, [-v for v in batch_values])
         points += batch
         values += batch_values
@@ -113,6 +129,50 @@ def minimize(
     if result is None:
         raise ValueError("The search space yielded no candidate.")
     return result
+
+
+def objective_value(value: Any, candidate: dict[str, Any]) -> float:
+    """What ``func`` returned, as a float.
+
+    Like ``scipy.optimize.minimize``, anything with exactly one number is
+    accepted: a Python or numpy number, or an array of size one such as
+    ``np.array([v])``.
+    """
+    if isinstance(value, numbers.Real):
+        return float(value)
+    array = None
+    if value is not None:  # asarray would make it NaN
+        try:
+            array = np.asarray(value, dtype=float)
+        except (TypeError, ValueError):
+            pass
+    if array is None or array.size != 1:
+        what = f"an array of shape {array.shape}" if array is not None else repr(value)
+        raise ValueError(
+            "The objective function must return a single number (or an array "
+            f"holding one, as scipy.optimize.minimize accepts); at {candidate} "
+            f"it returned {what:.200}."
+        )
+    return float(array.reshape(()))
+
+
+def _attach_results_so_far(
+    exc: BaseException,
+    points: list[dict[str, Any]],
+    values: list[float],
+    gen: BaseGenerator,
+) -> None:
+    """Keep what finished on the exception that ends the run:
+    ``exc.optimize_result`` (None if nothing finished)."""
+    n = len(values)  # the point being evaluated has no value
+    result = _result(points[:n], values, gen) if n else None
+    exc.optimize_result = result  # type: ignore[attr-defined]
+    if hasattr(exc, "add_note"):  # Python >= 3.11
+        exc.add_note(
+            f"skhyper.minimize: {n} evaluation(s) finished before this error; "
+            "they are in the exception's optimize_result attribute "
+            "(an OptimizeResult)."
+        )
 
 
 def _result(

@@ -8,12 +8,20 @@ from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.datasets import load_diabetes, load_iris
 from threadpoolctl import threadpool_limits
 
+from skhyper.utils._warnings import forget_shown_warnings
+
 
 @pytest.fixture(autouse=True, scope="session")
 def single_threaded_blas():
     """The test models are small: threaded BLAS only adds contention."""
     with threadpool_limits(limits=1, user_api="blas"):
         yield
+
+
+@pytest.fixture(autouse=True)
+def warnings_shown_afresh():
+    """Each test sees the warnings skhyper gives once per process."""
+    forget_shown_warnings()
 
 
 @pytest.fixture(scope="session")

@@ -21,7 +21,7 @@ BAR = "━"
 ESCAPE = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 
 
-def demo_env():
+def demo_env(columns=120):
     """This tree's skhyper, and no variable that overrides terminal detection."""
     env = {
         k: v
@@ -30,11 +30,11 @@ def demo_env():
     }
     root = str(Path(skhyper.__file__).resolve().parent.parent)
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [root, env.get("PYTHONPATH")]))
-    env.update(TERM="xterm-256color", COLUMNS="120", OMP_NUM_THREADS="1")
+    env.update(TERM="xterm-256color", COLUMNS=str(columns), OMP_NUM_THREADS="1")
     return env
 
 
-def run_in_terminal(command, timeout=120):
+def run_in_terminal(command, timeout=120, columns=120):
     """Run with stdin, stdout and stderr on one pseudo-terminal; return what
     it showed."""
     leader, follower = pty.openpty()
@@ -43,7 +43,7 @@ def run_in_terminal(command, timeout=120):
         stdin=follower,
         stdout=follower,
         stderr=follower,
-        env=demo_env(),
+        env=demo_env(columns),
         close_fds=True,
     )
     os.close(follower)
@@ -70,19 +70,23 @@ def run_in_terminal(command, timeout=120):
     return shown.decode()
 
 
-def test_demo_in_a_terminal_shows_the_progress_bar():
-    shown = run_in_terminal(DEMO)
-    frames = [ESCAPE.sub("", frame).strip() for frame in re.split(r"[\r\n]", shown)]
-    bars = [frame for frame in frames if frame.startswith("HyperSearchCV ")]
+@pytest.mark.parametrize("columns", [80, 120])
+def test_demo_in_a_terminal_shows_the_progress_bar(columns):
+    shown = run_in_terminal(DEMO, columns=columns)
+    frames = [ESCAPE.sub("", frame).rstrip() for frame in re.split(r"[\r\n]", shown)]
+    bars = [frame for frame in frames if frame.startswith("BayesSearchCV ")]
     assert bars, shown
     assert all(BAR in bar for bar in bars)
     assert "0/4 best score -" in bars[0]
     assert re.search(r"4/4 best score 0\.9\d+ \d:\d\d:\d\d\s+done$", bars[-1])
-    assert not any(frame.startswith("[HyperSearchCV]") for frame in frames)
-    assert any(frame.startswith("Best CV accuracy: 0.9") for frame in frames)
+    # The status ("1 running", "done") is never cut short at 80 columns.
+    assert not any("…" in bar for bar in bars), bars
+    assert all(len(frame) <= columns for frame in frames)
+    assert not any(frame.startswith("[BayesSearchCV]") for frame in frames)
+    assert any(frame.startswith("tuned    0.9") for frame in frames)
 
 
-def test_demo_in_a_pipe_prints_lines_and_no_bar():
+def test_demo_in_a_pipe_prints_short_lines_and_no_bar():
     done = subprocess.run(
         DEMO, capture_output=True, text=True, env=demo_env(), timeout=120, check=True
     )
@@ -90,7 +94,34 @@ def test_demo_in_a_pipe_prints_lines_and_no_bar():
         assert BAR not in stream
         assert "\x1b[" not in stream
     lines = done.stdout.splitlines()
-    iterations = [line for line in lines if line.startswith("[HyperSearchCV] iter")]
-    assert len(iterations) == 4
-    assert iterations[-1].startswith("[HyperSearchCV] iteration 3: 4/4 candidates")
-    assert lines[-2].startswith("Best CV accuracy: 0.9")
+    assert all(len(line) <= 80 for line in lines), lines
+    assert lines[0].startswith("skhyper demo: BayesSearchCV tunes C, gamma and kernel")
+    progress = [line for line in lines if "candidates  best CV accuracy" in line]
+    assert progress[0].lstrip().startswith("1/4 candidates")
+    assert progress[-1].lstrip().startswith("4/4 candidates")
+    assert re.match(
+        r"Searched in \d+\.\d s \(n_iter=4 candidates evaluated\)", lines[-4]
+    )
+    assert lines[-3] == "         CV accuracy  parameters"
+    default, tuned = lines[-2:]
+    assert re.match(
+        r"default  0\.9\d{3} +svc__C=1 svc__gamma='scale' svc__kernel='rbf'$", default
+    )
+    # Rounded to 3 significant digits, not 16.
+    match = re.match(
+        r"tuned    0\.9\d{3} +svc__C=(\S+) svc__gamma=(\S+) svc__kernel='\w+'$", tuned
+    )
+    assert match, tuned
+    for number in match.groups():
+        assert len(number.split("e")[0].lstrip("0.").replace(".", "")) <= 3
+
+
+@pytest.mark.parametrize(
+    "generator, name", [("random", "RandomSearchCV"), ("sobol", "HyperSearchCV")]
+)
+def test_demo_names_the_class_a_user_types(generator, name):
+    done = subprocess.run(
+        [*DEMO, "--generator", generator],
+        capture_output=True, text=True, env=demo_env(), timeout=120, check=True,
+    )  # fmt: skip
+    assert done.stdout.startswith(f"skhyper demo: {name} tunes")

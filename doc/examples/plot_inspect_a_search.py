@@ -42,7 +42,11 @@ search = BayesSearchCV(
     cv=StratifiedKFold(3, shuffle=True, random_state=0),
     random_state=0,
 ).fit(X, y)
-print(f"best accuracy {search.best_score_:.4f} with {search.best_params_}")
+print(f"best accuracy {search.best_score_:.4f} with")
+for name, value in search.best_params_.items():
+    print(
+        f"  {name} = {value:.3g}" if isinstance(value, float) else f"  {name} = {value}"
+    )
 
 # %%
 # Evaluations

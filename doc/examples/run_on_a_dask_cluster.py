@@ -9,8 +9,8 @@ scheduler, then fit inside ``joblib.parallel_backend("dask")`` with
 ``n_jobs=-1``. The candidate generator runs in the client process; only the
 fits are shipped.
 
-- Install ``skhyper`` and the same scikit-learn on every worker
-  (``pip install "skhyper[dask]"`` brings ``distributed``).
+- Install ``skhyper`` and the same scikit-learn on every worker, and
+  ``distributed`` (skhyper's ``dask`` extra) beside them.
 - With ``n_jobs=-1`` under the dask backend, an adaptive generator (``"gp"``)
   sizes its batches to the number of worker threads; set ``batch_size`` to
   get the same candidates whatever the cluster.

@@ -6,13 +6,15 @@ import math
 import numbers
 import warnings
 from collections.abc import Sequence
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 import numpy as np
 from sklearn.base import BaseEstimator
 from sklearn.utils import check_random_state
 
 from skhyper.space import GridIndex, SearchSpace, parse_search_space, to_python_scalar
+
+_Generator = TypeVar("_Generator", bound="BaseGenerator")
 
 __all__ = ["BaseGenerator"]
 
@@ -52,12 +54,12 @@ class BaseGenerator(BaseEstimator):
     deduplicate: ClassVar[bool] = True
 
     def start(
-        self,
+        self: _Generator,
         space: SearchSpace | dict | list,
         *,
         random_state: Any = None,
         initial_points: Sequence[dict[str, Any]] | None = None,
-    ) -> BaseGenerator:
+    ) -> _Generator:
         """Create a fresh state for a search over ``space``.
 
         Parameters
@@ -166,7 +168,9 @@ class BaseGenerator(BaseEstimator):
         return out
 
     def tell(
-        self, candidates: Sequence[dict[str, Any]], scores: Sequence[float]
+        self,
+        candidates: Sequence[dict[str, Any]],
+        scores: Sequence[float] | np.ndarray,
     ) -> None:
         """Record the scores (greater is better) of evaluated candidates.
 
@@ -181,12 +185,12 @@ class BaseGenerator(BaseEstimator):
         scores : array-like of shape (len(candidates),)
         """
         self._check_started()
-        scores = np.asarray(scores, dtype=float).reshape(-1)
-        if len(candidates) != len(scores):
+        values = np.asarray(scores, dtype=float).reshape(-1)
+        if len(candidates) != len(values):
             raise ValueError(
-                f"tell() got {len(candidates)} candidates and {len(scores)} scores."
+                f"tell() got {len(candidates)} candidates and {len(values)} scores."
             )
-        if self.uses_scores and np.isinf(scores).any():
+        if self.uses_scores and np.isinf(values).any():
             self._warn_once(
                 f"{type(self).__name__} was told infinite scores; models clip "
                 "them to the finite range seen."
@@ -194,8 +198,8 @@ class BaseGenerator(BaseEstimator):
         if self.deduplicate:
             self._mark_known(candidates)
         self.candidates_.extend(dict(c) for c in candidates)
-        self.scores_ = np.concatenate([self.scores_, scores])
-        self._observe(list(candidates), scores)
+        self.scores_ = np.concatenate([self.scores_, values])
+        self._observe(list(candidates), values)
 
     def _mark_known(self, candidates: Sequence[dict[str, Any]]) -> None:
         known = set()

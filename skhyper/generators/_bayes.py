@@ -168,8 +168,11 @@ class GPGenerator(BaseGenerator):
             value = getattr(self, name)
             if not isinstance(value, numbers.Integral) or value < 1:
                 raise ValueError(f"{name} must be a positive integer, got {value!r}.")
-        self._encoders = [SubSpaceEncoder(s) for s in self.space_]
+        self._encoders: list[SubSpaceEncoder] = [
+            SubSpaceEncoder(s) for s in self.space_
+        ]
         n_features = max(e.n_features for e in self._encoders)
+        self.n_initial_points_: int
         if self.n_initial_points is None:
             self.n_initial_points_ = min(max(n_features + 1, 8), 20)
         else:
@@ -181,7 +184,7 @@ class GPGenerator(BaseGenerator):
                     f"{self.n_initial_points!r}."
                 )
             self.n_initial_points_ = int(self.n_initial_points)
-        self._initial = SobolGenerator().start(
+        self._initial: SobolGenerator = SobolGenerator().start(
             self.space_, random_state=self.random_state_.randint(2**31)
         )
         n_sub = len(self.space_)
@@ -189,14 +192,14 @@ class GPGenerator(BaseGenerator):
         self._y: list[list[float]] = [[] for _ in range(n_sub)]
         self._pending: list[dict[tuple, np.ndarray]] = [{} for _ in range(n_sub)]
         prior = HyperPrior(lengthscale_factor=float(self.length_scale_prior))
-        self._models = [
+        self._models: list[GaussianProcess] = [
             GaussianProcess(
                 prior=prior, n_random_starts=self.n_restarts, warp=bool(self.warp)
             )
             for _ in range(n_sub)
         ]
         # Observations of each sub-space when its hyperparameters were fitted.
-        self._n_at_fit = [0] * n_sub
+        self._n_at_fit: list[int] = [0] * n_sub
         # Models fitted by predict(), by sub-space: (scores told, model).
         self._surrogates: dict[int, tuple[int, GaussianProcess]] = {}
 
@@ -285,8 +288,9 @@ class GPGenerator(BaseGenerator):
         if cached is not None and cached[0] == n_told:
             return cached[1]
         model = GaussianProcess(n_random_starts=self.n_restarts)
-        if self._models[index].theta_ is not None:
-            model.theta_ = self._models[index].theta_.copy()
+        theta = self._models[index].theta_
+        if theta is not None:
+            model.theta_ = theta.copy()
         model.fit(np.vstack(self._X[index]), y, np.random.default_rng(0))
         self._surrogates[index] = (n_told, model)
         return model

@@ -8,7 +8,7 @@ any point of ``[0, 1]^D`` to the encoding of a valid candidate.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 
@@ -57,6 +57,7 @@ class SubSpaceEncoder:
             dim = self.subspace.dimensions[name]
             values = [c[name] for c in candidates]
             if one_hot:
+                dim = cast(Categorical, dim)
                 column = {i: c for c, i in enumerate(dim.distinct_indices)}
                 index = [column[dim.index(v)] for v in values]
                 X[np.arange(len(values)), cols.start + np.asarray(index, int)] = 1.0
@@ -70,7 +71,7 @@ class SubSpaceEncoder:
         u = np.empty((X.shape[0], len(self._blocks)))
         for j, (name, cols, one_hot) in enumerate(self._blocks):
             if one_hot:
-                dim = self.subspace.dimensions[name]
+                dim = cast(Categorical, self.subspace.dimensions[name])
                 chosen = np.asarray(dim.distinct_indices)[np.argmax(X[:, cols], axis=1)]
                 # The centre of the unit cell of the chosen category.
                 u[:, j] = (chosen + 0.5) / len(dim.choices)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import numbers
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 
@@ -261,7 +261,7 @@ class GradientGenerator(BaseGenerator):
             ("restart_radius", 0.0, math.inf),
         ):
             value = getattr(self, name)
-            if not isinstance(value, numbers.Real) or not low < value <= high:
+            if not isinstance(value, numbers.Real) or not low < float(value) <= high:
                 raise ValueError(f"{name} must be in ({low}, {high}], got {value!r}.")
         if not isinstance(self.step_growth, numbers.Real) or self.step_growth < 1:
             raise ValueError(f"step_growth must be >= 1, got {self.step_growth!r}.")
@@ -328,7 +328,7 @@ class GradientGenerator(BaseGenerator):
                     index,
                     self.space_[index].to_unit([candidate])[0],
                     float(score),
-                    self._job.kind if slot is not None else "external",
+                    _present(self._job).kind if slot is not None else "external",
                     key,
                 )
             )
@@ -441,8 +441,15 @@ class GradientGenerator(BaseGenerator):
                     return True
         return False
 
+    @property
+    def _current_phase(self) -> _Phase:
+        """The running phase (there is one from the first stencil on)."""
+        if self._phase is None:
+            raise RuntimeError("GradientGenerator: no phase is running.")
+        return self._phase
+
     def _next_gradient_or_coordinates(self) -> None:
-        phase = self._phase
+        phase = self._current_phase
         axes = self._axes[phase.index]
         if not axes.columns:
             self._job = self._coordinate_job()
@@ -453,7 +460,7 @@ class GradientGenerator(BaseGenerator):
         self._job.info = list(zip(offsets, self._job.info, strict=True))
 
     def _after_stencil(self, job: _Job, n_free: int) -> None:
-        phase = self._phase
+        phase = self._current_phase
         axes = self._axes[phase.index]
         offsets: list[Offset] = [o for o, _ in job.info]
         scores = [self._imputed(job.slots[k].score) for _, k in job.info]
@@ -492,7 +499,7 @@ class GradientGenerator(BaseGenerator):
     def _complete_stencil(self, offsets: list[Offset], scores: list[float]) -> bool:
         """Add the other side of each one-sided difference that reads zero
         (a plateau, or a step function); True if a stencil job was set."""
-        phase = self._phase
+        phase = self._current_phase
         axes = self._axes[phase.index]
         sides: dict[int, int] = {}
         for offset in offsets:
@@ -516,9 +523,9 @@ class GradientGenerator(BaseGenerator):
     def _direction(self) -> np.ndarray:
         """The quasi-Newton step ``H g`` on the free columns, or the gradient
         scaled to length ``step_`` (no curvature yet, or no ascent)."""
-        phase = self._phase
+        phase = self._current_phase
         axes = self._axes[phase.index]
-        g = phase.gradient
+        g = _present(phase.gradient)
         steepest = g * (self.step_ / np.linalg.norm(g))
         if phase.hessian is None:
             return steepest
@@ -533,9 +540,9 @@ class GradientGenerator(BaseGenerator):
         return direction * min(1.0, axes.max_step() / length)
 
     def _line_job(self, n_free: int) -> None:
-        phase = self._phase
+        phase = self._current_phase
         axes = self._axes[phase.index]
-        direction = phase.direction
+        direction = _present(phase.direction)
         length = np.linalg.norm(direction)
         ladder = [self.step_shrink**k for k in range(max(n_free, 1))]
         if phase.fresh and n_free > 1:
@@ -545,8 +552,9 @@ class GradientGenerator(BaseGenerator):
         taus = [t for t in taus if t * length >= self.tol]
         points, used = [], []
         for tau in taus:
-            u = axes.snap(phase.u + tau * direction)
-            if self.space_.key(self._candidate(u)) == phase.key:
+            snapped = axes.snap(phase.u + tau * direction)
+            u: np.ndarray | None = snapped
+            if self.space_.key(self._candidate(snapped)) == phase.key:
                 u = self._unit_move(phase.u, direction)
             if u is not None:
                 points.append(u)
@@ -560,14 +568,14 @@ class GradientGenerator(BaseGenerator):
     def _expansion_job(self, t_best: float, best: _Slot, n_free: int) -> bool:
         """Trials ``step_growth**k`` times further than ``t_best`` along the
         current line (clipped to the cube); False when there is none new."""
-        phase = self._phase
+        phase = self._current_phase
         if phase.n_expansions >= self.max_expansions:
             return False
         axes = self._axes[phase.index]
         taus = [t_best * self.step_growth**k for k in range(1, max(n_free, 1) + 1)]
         points, used, keys = [], [], {best.key, phase.key}
         for tau in taus:
-            u = axes.snap(phase.u + tau * phase.direction)
+            u = axes.snap(phase.u + tau * _present(phase.direction))
             key = self.space_.key(self._candidate(u))
             if key not in keys:
                 keys.add(key)
@@ -584,7 +592,7 @@ class GradientGenerator(BaseGenerator):
     def _unit_move(self, u: np.ndarray, direction: np.ndarray) -> np.ndarray | None:
         """Move the discrete coordinate that the direction favours most by
         one value, when a step is too short to change any value."""
-        axes = self._axes[self._phase.index]
+        axes = self._axes[self._current_phase.index]
         for j in sorted(axes.discrete, key=lambda j: -abs(direction[j])):
             if direction[j]:
                 coordinate = axes.neighbour(u, j, int(np.sign(direction[j])))
@@ -595,9 +603,9 @@ class GradientGenerator(BaseGenerator):
         return None
 
     def _after_line(self, job: _Job, n_free: int) -> None:
-        phase = self._phase
+        phase = self._current_phase
         axes = self._axes[phase.index]
-        length = float(np.linalg.norm(phase.direction))
+        length = float(np.linalg.norm(_present(phase.direction)))
         trials = [(t, job.slots[k]) for t, k in job.info]
         tried = trials if phase.line_best is None else [*trials, phase.line_best]
         t_best, best = max(tried, key=lambda ts: self._imputed(ts[1].score, -math.inf))
@@ -616,7 +624,8 @@ class GradientGenerator(BaseGenerator):
                 # Keep a step longer than the model's if that is what worked.
                 self.step_ = min(t_best * length, axes.max_step())
                 phase.tau0 = max(1.0, t_best)
-            phase.u, phase.score, phase.key = best.u.copy(), best.score, best.key
+            phase.u, phase.score = best.u.copy(), _present(best.score)
+            phase.key = best.key
             self._next_gradient_or_coordinates()
             return
         t_short, short = trials[-1]
@@ -646,15 +655,15 @@ class GradientGenerator(BaseGenerator):
 
     def _end_gradient_phase(self) -> None:
         if any(
-            self._axes[self._phase.index].dims[j].size > 1
-            for j in self._axes[self._phase.index].categorical
+            self._axes[self._current_phase.index].dims[j].size > 1
+            for j in self._axes[self._current_phase.index].categorical
         ):
             self._job = self._coordinate_job()
         else:
             self._finish_phase()
 
     def _coordinate_job(self) -> _Job:
-        phase = self._phase
+        phase = self._current_phase
         axes = self._axes[phase.index]
         points = []
         for j in axes.categorical:
@@ -667,14 +676,15 @@ class GradientGenerator(BaseGenerator):
         return self._job_of("coordinate", phase.index, points)
 
     def _after_coordinates(self, job: _Job) -> None:
-        phase = self._phase
+        phase = self._current_phase
         best = max(
             job.slots.values(),
             key=lambda s: self._imputed(s.score, -math.inf),
             default=None,
         )
         if best is not None and self._imputed(best.score, -math.inf) > phase.score:
-            phase.u, phase.score, phase.key = best.u.copy(), best.score, best.key
+            phase.u, phase.score = best.u.copy(), _present(best.score)
+            phase.key = best.key
             phase.hessian = phase.previous = None
             phase.tau0 = 1.0
             self.step_ = float(self.step_size)
@@ -683,14 +693,14 @@ class GradientGenerator(BaseGenerator):
         self._finish_phase()
 
     def _finish_phase(self) -> None:
-        phase = self._phase
+        phase = self._current_phase
         self.local_optima_.append((self._candidate(phase.u), phase.score))
         self._phase = None
         self._start_phase()
 
     # -- helpers --------------------------------------------------------------
     def _candidate(self, u: np.ndarray) -> dict[str, Any]:
-        return self.space_[self._phase.index].from_unit(u[None, :])[0]
+        return self.space_[self._current_phase.index].from_unit(u[None, :])[0]
 
     def _imputed(self, score: float | None, default: float | None = None) -> float:
         """A NaN score as the worst finite score seen (or ``default``)."""
@@ -700,3 +710,13 @@ class GradientGenerator(BaseGenerator):
             return default
         finite = [s for s in self._known.values() if math.isfinite(s)]
         return min(finite) if finite else 0.0
+
+
+_T = TypeVar("_T")
+
+
+def _present(value: _T | None) -> _T:
+    """``value``, which the phase's state guarantees is set by now."""
+    if value is None:
+        raise RuntimeError("GradientGenerator: a step ran before its inputs.")
+    return value

@@ -52,7 +52,7 @@ class OrderedAxes:
             j
             for j in self.columns
             if isinstance(dims[j], Integer)
-            or (isinstance(dims[j], Distribution) and dims[j].is_discrete)
+            or (isinstance(dim := dims[j], Distribution) and dim.is_discrete)
         }
 
     def snap(self, u: np.ndarray) -> np.ndarray:

@@ -31,6 +31,9 @@ class GridGenerator(BaseGenerator):
     """
 
     deduplicate = False
+    grid_size_: int
+    _grid: GridIndex
+    _position: int
 
     def __init__(self, n_points: int = 5) -> None:
         self.n_points = n_points

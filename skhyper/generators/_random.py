@@ -62,6 +62,8 @@ class RandomGenerator(BaseGenerator):
         return out
 
     def _propose_from_grid(self, n: int) -> list[tuple[int, dict[str, Any]]]:
+        if self._order is None:
+            raise RuntimeError("RandomGenerator: this space is not enumerated.")
         if self._position == 0 and n >= len(self._order):
             # The whole grid at once: in grid order, as RandomizedSearchCV
             # gives it when n_iter covers the grid.

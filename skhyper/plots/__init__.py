@@ -1,6 +1,6 @@
 """Plots of a fitted search or a :func:`skhyper.minimize` result.
 
-Needs matplotlib (``pip install "skhyper[plots]"``), imported only when a
+Needs matplotlib (``pip install matplotlib``, the ``plots`` extra), imported only when a
 plot is drawn. Every function takes a fitted search (anything with
 ``cv_results_``, so scikit-learn's own searches too) or an
 :class:`~skhyper.OptimizeResult`, accepts ``ax=`` and returns the matplotlib

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 
@@ -18,17 +18,21 @@ def pyplot() -> Any:
         import matplotlib.pyplot as plt
     except ImportError as error:
         raise ImportError(
-            'skhyper.plots needs matplotlib: pip install "skhyper[plots]"'
+            "skhyper.plots needs matplotlib: pip install matplotlib (skhyper's "
+            '"plots" extra)'
         ) from error
     return plt
 
 
 def axes_for(n: int, ax: Any, *, panel_size: tuple[float, float] = (4.0, 3.2)):
     """``n`` axes: the given ones (one Axes or an array-like of ``n``), or a
-    new figure with a grid of at most three columns."""
+    new figure with a grid of at most three columns, balanced so that few
+    cells stay empty; the empty ones are removed."""
     if ax is None:
-        ncols = min(n, 3)
-        nrows = math.ceil(n / ncols)
+        # As few empty cells as three columns at most allow: 4 panels are
+        # 2 x 2, not 3 + 1.
+        nrows = math.ceil(n / 3)
+        ncols = math.ceil(n / nrows)
         _, grid = pyplot().subplots(
             nrows,
             ncols,
@@ -68,8 +72,9 @@ class ParameterAxis:
     def positions(self, values: list[Any]) -> np.ndarray:
         if not self.categorical:
             return np.asarray(values, dtype=float)
-        order = {self.dim.index(c): i for i, c in enumerate(self.choices)}
-        return np.array([order[self.dim.index(v)] for v in values], dtype=float)
+        dim = cast(Categorical, self.dim)
+        order = {dim.index(c): i for i, c in enumerate(self.choices)}
+        return np.array([order[dim.index(v)] for v in values], dtype=float)
 
     def jittered(self, values: list[Any], rng: np.random.Generator) -> np.ndarray:
         """Positions, spread a little across a choice so repeats stay visible."""

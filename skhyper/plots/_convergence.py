@@ -43,8 +43,13 @@ def plot_convergence(
     -------
     ax : matplotlib Axes
         One step line per result (``ax.lines``), plus one scatter collection
-        per result when ``show_points``. Failed evaluations (NaN) are not
-        drawn.
+        per result when ``show_points`` (its finite values). The y-axis
+        shows the useful range: values worse than the lower whisker of a box
+        plot of all values (first quartile minus 1.5 interquartile ranges,
+        for scores; the mirror for function values) are drawn as triangles
+        on the bottom edge (top, for function values), and failed
+        evaluations (NaN) as red crosses there, each in the legend with its
+        count.
 
     Examples
     --------
@@ -73,17 +78,36 @@ def plot_convergence(
         raise ValueError(f"Got {len(labels)} labels for {len(histories)} results.")
     if ax is None:
         _, ax = pyplot().subplots(figsize=(6.0, 4.0), layout="constrained")
-    for history, label in zip(histories, labels, strict=True):
-        _draw(ax, history, label, show_points)
+    colours = [
+        _draw(ax, h, label, show_points)
+        for h, label in zip(histories, labels, strict=True)
+    ]
     first = histories[0]
+    limits = _useful_range(histories)
+    handles = list(ax.lines)
+    if show_points and histories[0].values.size:
+        handles.append(
+            _proxy(
+                ax,
+                "o",
+                colours[0] if len(colours) == 1 else "0.5",
+                "each evaluation",
+                alpha=0.5,
+            )
+        )
+    if limits is not None:
+        ax.set_ylim(*limits)
+    if show_points:
+        handles += _mark_off_axis(ax, histories, colours, limits)
     ax.set_xlabel("number of evaluations")
     word = "best" if first.maximize else "lowest"
     ax.set_ylabel(f"{word} {first.value_label} so far")
-    ax.legend()
+    ax.legend(handles=handles, fontsize="small")
     return ax
 
 
-def _draw(ax: Any, history: History, label: str, show_points: bool) -> None:
+def _draw(ax: Any, history: History, label: str, show_points: bool) -> Any:
+    """The best-so-far step line and the finite points; returns their colour."""
     n = np.arange(1, len(history.values) + 1)
     best = _best_so_far(history.scores)
     if not history.maximize:
@@ -94,6 +118,80 @@ def _draw(ax: Any, history: History, label: str, show_points: bool) -> None:
         ax.scatter(
             n[finite], history.values[finite], s=12, alpha=0.35, color=line.get_color()
         )
+    return line.get_color()
+
+
+def _useful_range(histories: list[History]) -> tuple[float, float] | None:
+    """y-limits that show the best values, not the outliers.
+
+    Scores (greater is better) below the lower whisker of a box plot (first
+    quartile minus 1.5 interquartile ranges) of all finite scores fall off
+    the axis: a failed fit's ``error_score=0`` or one very poor candidate
+    would otherwise squash the curves against the top.
+    """
+    scores = np.concatenate([h.scores[np.isfinite(h.scores)] for h in histories])
+    if scores.size == 0:
+        return None
+    q1, q3 = np.percentile(scores, [25, 75])
+    low = max(float(scores.min()), q1 - 1.5 * (q3 - q1))
+    high = float(scores.max())
+    pad = 0.05 * (high - low) or 0.05 * abs(high) or 0.05
+    low, high = low - pad, high + pad
+    return (low, high) if histories[0].maximize else (-high, -low)
+
+
+def _mark_off_axis(
+    ax: Any, histories: list[History], colours: list[Any], limits: Any
+) -> list[Any]:
+    """Failed evaluations (red crosses) and values beyond the y-limits
+    (triangles), drawn on the edge of the worse values; their legend entries."""
+    maximize = histories[0].maximize
+    edge, marker = (0.0, "v") if maximize else (1.0, "^")
+    at_edge = ax.get_xaxis_transform()  # x in data units, y in axes fraction
+    n_failed = n_off = 0
+    for history, colour in zip(histories, colours, strict=True):
+        n = np.arange(1, len(history.values) + 1)
+        failed = np.isnan(history.values)
+        off = np.zeros_like(failed)
+        if limits is not None:
+            bound = limits[0] if maximize else limits[1]
+            with np.errstate(invalid="ignore"):
+                off = history.values < bound if maximize else history.values > bound
+        for mask, style in (
+            (failed, {"marker": "x", "color": "tab:red"}),
+            (off, {"marker": marker, "color": colour, "alpha": 0.6}),
+        ):
+            if mask.any():
+                ax.scatter(
+                    n[mask],
+                    np.full(int(mask.sum()), edge),
+                    s=30,
+                    transform=at_edge,
+                    clip_on=False,
+                    zorder=3,
+                    **style,
+                )
+        n_failed += int(failed.sum())
+        n_off += int(off.sum())
+    handles = []
+    off_colour = colours[0] if len(colours) == 1 else "0.4"
+    if n_failed:
+        handles.append(_proxy(ax, "x", "tab:red", f"failed ({n_failed})"))
+    if n_off:
+        where = "below" if maximize else "above"
+        handles.append(
+            _proxy(ax, marker, off_colour, f"{where} the axis ({n_off})", alpha=0.6)
+        )
+    return handles
+
+
+def _proxy(ax: Any, marker: str, colour: Any, label: str, **style: Any) -> Any:
+    """A legend entry for points drawn without a label of their own."""
+    from matplotlib.lines import Line2D
+
+    return Line2D(
+        [], [], linestyle="none", marker=marker, color=colour, label=label, **style
+    )
 
 
 def _best_so_far(scores: np.ndarray) -> np.ndarray:

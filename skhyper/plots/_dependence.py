@@ -97,9 +97,11 @@ def plot_partial_dependence(
     elif single:
         features = [features]
     axes = axes_for(len(features), ax)
+    first_1d = next((f for f in features if isinstance(f, str)), None)
     for axis, feature in zip(axes, features, strict=True):
         if isinstance(feature, str):
-            _draw_1d(axis, surrogate, feature, n_points, show_points)
+            legend = feature is first_1d
+            _draw_1d(axis, surrogate, feature, n_points, show_points, legend)
         elif _is_pair(feature):
             _draw_2d(axis, surrogate, feature[0], feature[1], n_points, show_points)
         else:
@@ -118,13 +120,29 @@ def _is_pair(feature: Any) -> bool:
 
 
 def _draw_1d(
-    ax: Any, surrogate: Surrogate, name: str, n_points: int, show_points: bool
+    ax: Any,
+    surrogate: Surrogate,
+    name: str,
+    n_points: int,
+    show_points: bool,
+    legend: bool,
 ) -> None:
     history = surrogate.history
     values, dependence = surrogate.partial_dependence_1d(name, n_points)
+    through_best = surrogate.slice_1d(name, values)
     place = parameter_axis(surrogate.dimension(name), ax)
     x = place.positions(values)
-    ax.plot(x, dependence, marker="o" if place.categorical else None, color="C0")
+    # The choices of a list are separate values: points, not a line.
+    style = {"marker": "o", "linestyle": "none"} if place.categorical else {}
+    ax.plot(x, dependence, color="C0", label="model, averaged over the others", **style)
+    ax.plot(
+        x,
+        through_best,
+        color="C1",
+        linestyle="none" if place.categorical else "--",
+        marker="D" if place.categorical else None,
+        label="model, the others at the best",
+    )
     if show_points:
         rows = [i for i in surrogate.evaluated if np.isfinite(history.values[i])]
         ax.scatter(
@@ -135,9 +153,12 @@ def _draw_1d(
             s=12,
             color="0.4",
             alpha=0.6,
+            label="evaluations",
         )
     ax.set_xlabel(name)
-    ax.set_ylabel(f"partial dependence of {history.value_label}")
+    ax.set_ylabel(history.value_label)
+    if legend:
+        ax.legend(fontsize="small")
 
 
 def _draw_2d(

@@ -9,7 +9,7 @@ import numpy as np
 
 from skhyper._minimize import OptimizeResult
 from skhyper.generators import GENERATORS, BaseGenerator
-from skhyper.search._loop import objective_key
+from skhyper.search._state import objective_key
 from skhyper.space import SearchSpace, parse_search_space
 
 __all__ = ["History", "as_history"]

@@ -93,6 +93,17 @@ class Surrogate:
         values, _ = feature_values(self.dimension(name), n_points)
         return values, self.dependence([{name: v} for v in values])
 
+    def slice_1d(self, name: str, values: list[Any]) -> np.ndarray:
+        """Predictions at :meth:`best_candidate` with ``name`` set to each value."""
+        best = self.best_candidate()
+        return self.predict([{**best, name: v} for v in values])
+
+    def best_candidate(self) -> dict[str, Any]:
+        """The best evaluated candidate of the sub-space."""
+        values = self.history.scores[self.evaluated]
+        finite = np.where(np.isnan(values), -np.inf, values)
+        return self.history.candidates[self.evaluated[int(np.argmax(finite))]]
+
     def partial_dependence_2d(
         self, x: str, y: str, n_points: int
     ) -> tuple[list[Any], list[Any], np.ndarray]:

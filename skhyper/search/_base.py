@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 from abc import abstractmethod
 from collections.abc import Sequence
@@ -15,6 +16,7 @@ from sklearn.base import clone
 
 from skhyper.generators import BaseGenerator
 from skhyper.search._checkpoint import Checkpoint
+from skhyper.search._interrupt import is_explained_by
 from skhyper.search._loop import run_search
 from skhyper.search._observers import (
     SearchObserver,
@@ -23,6 +25,7 @@ from skhyper.search._observers import (
     as_callback_list,
 )
 from skhyper.search._progress import ProgressBarDisplay, progress_console
+from skhyper.search._timeout import TimeLimitedParallel
 from skhyper.selection import pareto_front
 from skhyper.space import parse_search_space
 from skhyper.utils._sklearn_compat import (
@@ -31,6 +34,7 @@ from skhyper.utils._sklearn_compat import (
     StrOptions,
     remember_fit_inputs,
     user_verbosity,
+    wrapped_search_parallel,
 )
 
 __all__ = ["SPACE_PARAMETERS", "BaseHyperSearchCV"]
@@ -62,7 +66,8 @@ SHARED_PARAMETERS_DOC = """
 
     batch_size : int or None, default=None
         Candidates proposed per iteration. ``None`` asks for the whole search
-        at once when the generator ignores scores (grid, random, Sobol), for
+        at once when the generator ignores scores (grid, random, Sobol;
+        smaller batches under ``max_time`` or a ``checkpoint``), for
         one finite-difference stencil with the gradient generator (its
         ``preferred_batch_size``), and otherwise for enough candidates that
         candidates x folds keeps ``n_jobs`` workers busy. Several batches
@@ -117,7 +122,13 @@ SHARED_PARAMETERS_DOC = """
     max_time : float or None, default=None
         Wall-clock budget in seconds. Checked after each batch: the search
         starts no new batch once the budget is spent, then refits the best
-        candidate as usual. ``None`` means no limit.
+        candidate as usual (the refit is not counted). So that the budget
+        also bounds grid, random and Sobol searches, their batches are then
+        sized from the measured time per candidate: the first keeps every
+        worker busy once, later ones take about 5% of the budget and never
+        more than the time left, so the overrun is about one such batch (or
+        one fit longer than that). An explicit ``batch_size`` is used as
+        given. ``None`` means no limit.
 
     callbacks : callable, list of callables or None, default=None
         Called after each batch with a :class:`~skhyper.SearchState`; a
@@ -134,7 +145,7 @@ SHARED_PARAMETERS_DOC = """
     progress_bar : "auto" or bool, default="auto"
         A live bar on stderr with the candidates done out of ``n_iter``, the
         best score so far, the elapsed time and an estimate of the time
-        left. Needs rich: ``pip install "skhyper[progress]"``. ``"auto"``
+        left. Needs rich: ``pip install rich`` (the ``progress`` extra). ``"auto"``
         draws it only when stderr is an interactive terminal (or in Jupyter
         with ipywidgets), ``verbose=0``, rich is installed and no
         scikit-learn ``ProgressBar`` callback is set; it is silent in pipes,
@@ -155,8 +166,23 @@ SHARED_PARAMETERS_DOC = """
         ``KeyboardInterrupt`` ends the search cleanly: what finished is kept
         and the best candidate so far is refitted. Generators that ignore
         scores then evaluate in about 20 batches rather than one (unless
-        ``batch_size`` is set). The file is a pickle: load only checkpoints
-        you trust. See :doc:`/checkpoints`.
+        ``batch_size`` is set). The file holds JSON lines (plain data, no
+        pickles): opening it runs no code. See :doc:`/checkpoints`.
+    fit_timeout : float or None, default=None
+        Seconds allowed for the fit and scoring of one candidate on one
+        fold. A fit that runs longer is stopped, recorded as failed with
+        ``error_score`` (its error text says it ran past ``fit_timeout``,
+        and scikit-learn's ``FitFailedWarning`` shows it) and the search
+        goes on; with ``error_score="raise"`` it raises ``FitTimeoutError``.
+        Works with ``n_jobs=1``, loky and dask. In a process's main thread
+        (``n_jobs=1``, loky workers) a ``SIGALRM`` timer interrupts the fit,
+        also in ``time.sleep`` or I/O; in other threads (dask workers, a
+        search run from a thread) the fit is interrupted at its next Python
+        bytecode. C code that runs long without returning to Python (one
+        libsvm solve) is stopped only when it returns, and threads or
+        processes the estimator starts itself keep running. The final refit
+        is not limited. ``None`` (default) adds nothing to any fit. See
+        :doc:`/long_searches`.
 
     objectives : list of str or callable, or None, default=None
         Several objectives to trade off, for a Pareto front: ``"score"`` or
@@ -217,6 +243,7 @@ class BaseHyperSearchCV(BaseSearchCV):
         "callbacks": [callable, list, tuple, None],
         "progress_bar": [StrOptions({"auto"}), "boolean"],
         "checkpoint": [str, os.PathLike, None],
+        "fit_timeout": [Interval(RealNumber, 0, None, closed="neither"), None],
         "objectives": [list, tuple, None],
     }
 
@@ -244,6 +271,7 @@ class BaseHyperSearchCV(BaseSearchCV):
         callbacks: Any = None,
         progress_bar: bool | str = "auto",
         checkpoint: str | os.PathLike | None = None,
+        fit_timeout: float | None = None,
         objectives: Sequence[Any] | None = None,
     ) -> None:
         super().__init__(
@@ -268,6 +296,7 @@ class BaseHyperSearchCV(BaseSearchCV):
         self.callbacks = callbacks
         self.progress_bar = progress_bar
         self.checkpoint = checkpoint
+        self.fit_timeout = fit_timeout
         self.objectives = objectives
 
     def _search_space_spec(self) -> dict | list:
@@ -339,6 +368,12 @@ class BaseHyperSearchCV(BaseSearchCV):
                 super().fit(X, y, **params)
             if self.objectives is not None:
                 self.pareto_front_ = pareto_front(self.cv_results_, self.objectives)
+        except KeyboardInterrupt as interrupt:
+            _notify_search_end(self, interrupt)
+            if not is_explained_by(interrupt, self):
+                raise
+            # Its message says what was kept; the loop's frames say nothing.
+            raise interrupt.with_traceback(None) from None
         except BaseException as exc:
             _notify_search_end(self, exc)
             raise
@@ -376,10 +411,20 @@ class BaseHyperSearchCV(BaseSearchCV):
                 "single-objective generator."
             )
         with (
-            contextlib.nullcontext()
-            if self.checkpoint is None
-            else Checkpoint(self.checkpoint, self, space)
-        ) as checkpoint:
+            (
+                contextlib.nullcontext()
+                if self.checkpoint is None
+                else Checkpoint(_checkpoint_file(self.checkpoint), self, space)
+            ) as checkpoint,
+            (
+                contextlib.nullcontext()
+                if self.fit_timeout is None
+                else wrapped_search_parallel(
+                    evaluate_candidates,
+                    functools.partial(TimeLimitedParallel, seconds=self.fit_timeout),
+                )
+            ),
+        ):
             run_search(
                 self,
                 evaluate_candidates,
@@ -389,6 +434,21 @@ class BaseHyperSearchCV(BaseSearchCV):
                 observers,
                 checkpoint,
             )
+
+
+def _checkpoint_file(checkpoint: str | os.PathLike) -> str:
+    """The ``checkpoint`` parameter as a file path, or a ValueError."""
+    path = os.fspath(checkpoint)
+    if not path or (isinstance(path, str) and not path.strip()):
+        raise ValueError(
+            f"checkpoint must name a file, such as 'search.ckpt', got {checkpoint!r}."
+        )
+    if os.path.isdir(path):
+        raise ValueError(
+            f"checkpoint={checkpoint!r} is a directory; name a file in it, such as "
+            f"{os.path.join(path, 'search.ckpt')!r}."
+        )
+    return path
 
 
 def _notify_search_end(search: BaseHyperSearchCV, error: BaseException | None) -> None:

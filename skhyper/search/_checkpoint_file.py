@@ -1,31 +1,48 @@
-"""The checkpoint file: an append-only sequence of checksummed records.
+"""The checkpoint file: an append-only text file of checksummed JSON records.
 
-Layout: a magic line, then records. Each record is a frame (payload length
-as 8 bytes big-endian, CRC-32 of the payload as 4 bytes) followed by the
-payload, a pickled dict. The first record is the header; every later one is
-a finished batch. A record is appended in one write, flushed and fsynced
-before the search goes on, so a process killed at any moment leaves at worst
-one incomplete record at the end. Reading stops at the first record that is
-incomplete or whose checksum fails; that tail is dropped with a warning and
-cut off before anything new is appended.
+Layout: a magic line, then one record per line, each the CRC-32 of its JSON
+text as 8 hexadecimal digits, a space, the JSON text (an object) and a
+newline. The first record is the header; every later one is a finished batch.
+Reading parses JSON only, so opening a checkpoint never runs code, whoever
+wrote it.
+
+A record is appended in one write, flushed and fsynced before the search goes
+on, so a process killed at any moment leaves at worst one incomplete line at
+the end. What reading makes of damage:
+
+- an incomplete last line, or a last line whose checksum fails, is the trace
+  of a kill: it is dropped with a warning and cut off before anything new is
+  appended;
+- a damaged header, or a damaged record followed by intact ones, cannot come
+  from a kill: the file is refused with a ``ValueError`` naming the path and
+  the record, and left as it is;
+- a file that does not start with the magic line (another file, a checkpoint
+  of the pickle format of skhyper 0.1) is refused and left as it is.
 """
 
 from __future__ import annotations
 
+import json
+import math
 import os
-import pickle
+import stat
 import warnings
 import zlib
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
-__all__ = ["CheckpointContents", "CheckpointFile", "read_checkpoint"]
+__all__ = [
+    "CheckpointContents",
+    "CheckpointFile",
+    "read_checkpoint",
+    "to_plain_data",
+]
 
-MAGIC = b"skhyper checkpoint\n"
-_LENGTH_BYTES, _CRC_BYTES = 8, 4
-_FRAME_BYTES = _LENGTH_BYTES + _CRC_BYTES
+MAGIC = b"skhyper checkpoint, format 2 (JSON lines)\n"
+#: The magic line of the pickle format (format 1), refused unread.
+PICKLE_MAGIC = b"skhyper checkpoint\n"
+_CRC_DIGITS = 8
 
 
 @dataclass
@@ -47,38 +64,58 @@ class CheckpointContents:
     valid_length: int = 0
 
 
-def frame(payload: dict) -> bytes:
-    """The bytes of one record."""
-    data = pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL)
-    crc = zlib.crc32(data)
-    return (
-        len(data).to_bytes(_LENGTH_BYTES, "big")
-        + crc.to_bytes(_CRC_BYTES, "big")
-        + data
+def to_plain_data(value: Any, where: str = "value") -> Any:
+    """``value`` as JSON-ready plain data: None, bool, int, float, str, and
+    lists and string-keyed dicts of them. numpy scalars and arrays become
+    their Python values; anything else is a ``TypeError`` naming ``where``."""
+    if value is None or isinstance(value, (bool, str)):
+        return value
+    if isinstance(value, int):
+        return int(value)
+    if isinstance(value, float):
+        return float(value)
+    if isinstance(value, dict):
+        if not all(isinstance(k, str) for k in value):
+            raise TypeError(f"A checkpoint cannot record {where}: non-string keys.")
+        return {k: to_plain_data(v, f"{where}[{k!r}]") for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [to_plain_data(v, f"{where}[{i}]") for i, v in enumerate(value)]
+    tolist = getattr(value, "tolist", None)  # numpy scalars and arrays
+    if callable(tolist) and type(value).__module__ == "numpy":
+        return to_plain_data(tolist(), where)
+    raise TypeError(
+        f"A checkpoint records plain data only; {where} is a "
+        f"{type(value).__name__} ({value!r:.80})."
     )
 
 
-def _records(blob: bytes, start: int) -> Iterator[tuple[dict, int]]:
-    """Complete, intact records of ``blob`` from ``start``, each with the
-    offset where it ends; stops at the first one that is not."""
-    position = start
-    while position + _FRAME_BYTES <= len(blob):
-        length = int.from_bytes(blob[position : position + _LENGTH_BYTES], "big")
-        crc = int.from_bytes(
-            blob[position + _LENGTH_BYTES : position + _FRAME_BYTES], "big"
-        )
-        end = position + _FRAME_BYTES + length
-        data = blob[position + _FRAME_BYTES : end]
-        if end > len(blob) or zlib.crc32(data) != crc:
-            return
-        try:
-            payload = pickle.loads(data)
-        except Exception:
-            return
-        if not isinstance(payload, dict):
-            return
-        yield payload, end
-        position = end
+def frame(payload: dict) -> bytes:
+    """The bytes of one record: checksum, JSON text, newline."""
+    plain = to_plain_data(payload, "the record")
+    text = json.dumps(plain, separators=(",", ":"), allow_nan=True).encode()
+    return b"%08x " % zlib.crc32(text) + text + b"\n"
+
+
+def _unframe(line: bytes) -> dict | None:
+    """The payload of one complete line, or None if it is damaged."""
+    if len(line) < _CRC_DIGITS + 1 or line[_CRC_DIGITS : _CRC_DIGITS + 1] != b" ":
+        return None
+    try:
+        crc = int(line[:_CRC_DIGITS], 16)
+    except ValueError:
+        return None
+    text = line[_CRC_DIGITS + 1 :]
+    if zlib.crc32(text) != crc:
+        return None
+    try:
+        payload = json.loads(text, parse_constant=_json_constant)
+    except (ValueError, RecursionError):
+        return None
+    return payload if isinstance(payload, dict) else None
+
+
+def _json_constant(name: str) -> float:
+    return {"NaN": math.nan, "Infinity": math.inf, "-Infinity": -math.inf}[name]
 
 
 class CheckpointFile:
@@ -86,13 +123,13 @@ class CheckpointFile:
 
     Opening takes an exclusive lock (on POSIX systems), so two searches never
     write one file, and reads every complete record. An incomplete or
-    corrupted tail is reported with a :class:`RuntimeWarning` and cut off by
-    :meth:`begin`.
+    damaged last record is reported with a :class:`RuntimeWarning` and cut
+    off by :meth:`begin`.
 
     Parameters
     ----------
     path : str or path-like
-        Created if missing.
+        A regular file; created if missing.
 
     Attributes
     ----------
@@ -102,7 +139,11 @@ class CheckpointFile:
     Raises
     ------
     ValueError
-        If the file exists but is not a skhyper checkpoint.
+        If the path is not a regular file (a directory, ``os.devnull``, a
+        pipe), the file is not a skhyper checkpoint of this format, or its
+        records are damaged anywhere but at the end.
+    OSError
+        If the file cannot be opened (the message names the path).
     RuntimeError
         If another process holds the file open as a checkpoint.
     """
@@ -110,8 +151,12 @@ class CheckpointFile:
     def __init__(self, path: str | os.PathLike) -> None:
         self.path = Path(path)
         self.n_appended = 0
-        created = not self.path.exists()
-        self._file: BinaryIO | None = open(self.path, "a+b")
+        created = not _check_regular_file(self.path)
+        try:
+            self._file: BinaryIO | None = open(self.path, "a+b")
+        except OSError as exc:
+            message = f"Cannot open the checkpoint file ({exc.strerror})"
+            raise type(exc)(exc.errno, message, str(path)) from exc
         try:
             _lock(self._file, self.path)
             self._file.seek(0)
@@ -158,22 +203,78 @@ class CheckpointFile:
             self._file = None
 
 
+_FILE_KINDS = (
+    (stat.S_ISDIR, "a directory"),
+    (stat.S_ISCHR, "a character device (such as os.devnull)"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISFIFO, "a named pipe"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def _check_regular_file(path: Path) -> bool:
+    """Whether ``path`` exists; raise ``ValueError`` if it exists and is not
+    a regular file (following symbolic links)."""
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        return False
+    except OSError as exc:
+        raise type(exc)(
+            exc.errno, f"Cannot use the checkpoint file ({exc.strerror})", str(path)
+        ) from exc
+    if stat.S_ISREG(mode):
+        return True
+    kind = next((k for test, k in _FILE_KINDS if test(mode)), "not a regular file")
+    raise ValueError(
+        f"The checkpoint {str(path)!r} is {kind}; a checkpoint must be a regular "
+        "file that the search can read, append to and truncate. Pass the path "
+        "of a checkpoint file, or of a new file to create."
+    )
+
+
 def _parse(blob: bytes, path: Path) -> CheckpointContents:
     """The complete records of a checkpoint's bytes."""
     if not blob.startswith(MAGIC):
         if MAGIC.startswith(blob):  # empty, or killed while writing the magic line
             return CheckpointContents()
+        if blob.startswith(PICKLE_MAGIC):
+            raise ValueError(
+                f"{str(path)!r} is a checkpoint in the pickle format of an older "
+                "skhyper. It is not loaded, since loading a pickle can run any "
+                "code it holds, and it is left as it is. Resume it with the "
+                "skhyper version that wrote it, or pass a new checkpoint path."
+            )
         raise ValueError(
             f"{str(path)!r} exists and is not a skhyper checkpoint; refusing to "
             "use or overwrite it. Pass the path of a checkpoint or of a new file."
         )
+    *lines, _tail = blob[len(MAGIC) :].split(b"\n")
+    payloads = [_unframe(line) for line in lines]
+    damaged = [i for i, payload in enumerate(payloads) if payload is None]
+    if damaged and (damaged[0] == 0 or damaged[0] < len(lines) - 1):
+        record = "its header" if damaged[0] == 0 else f"record {damaged[0]}"
+        raise ValueError(
+            f"The checkpoint {str(path)!r} is damaged: {record} (line "
+            f"{damaged[0] + 2}) fails its checksum or is not a JSON object"
+            + (
+                ", and intact records follow it, so this is not the trace of a "
+                "search killed while writing."
+                if damaged[0] < len(lines) - 1
+                else "."
+            )
+            + " It is left as it is and not used: restore it from a copy, or "
+            "pass a new checkpoint path to start afresh."
+        )
     contents = CheckpointContents(valid_length=len(MAGIC))
-    for payload, end in _records(blob, len(MAGIC)):
+    for line, payload in zip(lines, payloads, strict=True):
+        if payload is None:
+            break
         if contents.header is None:
             contents.header = payload
         else:
             contents.batches.append(payload)
-        contents.valid_length = end
+        contents.valid_length += len(line) + 1
     if contents.header is None:
         contents.valid_length = 0
     dropped = len(blob) - contents.valid_length
@@ -193,7 +294,7 @@ def read_checkpoint(path: str | os.PathLike) -> CheckpointContents:
     """Read the complete records of a checkpoint without locking or changing
     it (a missing file reads as empty)."""
     path = Path(path)
-    if not path.exists():
+    if not _check_regular_file(path):
         return CheckpointContents()
     return _parse(path.read_bytes(), path)
 

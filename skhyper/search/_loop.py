@@ -6,29 +6,33 @@ import math
 import warnings
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import BrokenExecutor, CancelledError
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 from joblib import effective_n_jobs
 
 from skhyper.generators import BaseGenerator
+from skhyper.search._budget import BudgetedBatchSize
+from skhyper.search._checkpoint import Checkpoint
+from skhyper.search._interrupt import INTERRUPTED, explain_interrupt, keep_finished
 from skhyper.search._observers import SearchObserver
-from skhyper.search._state import SearchState
+from skhyper.search._replay import replay
+from skhyper.search._state import SearchState, objective_key
 from skhyper.selection import generator_objectives
 from skhyper.space import SearchSpace
 from skhyper.utils._sklearn_compat import (
+    EvaluatedSoFar,
     begin_callback_task,
     checked_cv_and_n_splits,
     end_callback_task,
+    results_so_far,
     silence_per_batch_non_finite_warnings,
     tolerate_failed_batches,
     yields_constant_splits,
 )
+from skhyper.utils._warnings import warn_once
 
-if TYPE_CHECKING:
-    from skhyper.search._checkpoint import Checkpoint
-
-__all__ = ["objective_key", "run_search"]
+__all__ = ["run_search"]
 
 #: n_iter used when neither the user nor a finite grid sets it
 #: (RandomizedSearchCV's default).
@@ -43,20 +47,6 @@ LOST_WORKER_ERRORS = (CancelledError, BrokenExecutor)
 CHECKPOINT_BATCHES = 20
 
 
-def objective_key(results: Mapping[str, Any], refit: Any) -> str:
-    """The ``cv_results_`` column the generator maximizes.
-
-    The refit metric under multi-metric scoring with ``refit="<name>"``,
-    ``mean_test_score`` for a single metric, and otherwise (callable or
-    false ``refit`` with several metrics) the first metric.
-    """
-    if isinstance(refit, str) and f"mean_test_{refit}" in results:
-        return f"mean_test_{refit}"
-    if "mean_test_score" in results:
-        return "mean_test_score"
-    return next(k for k in results if k.startswith("mean_test_"))
-
-
 def resolve_n_iter(n_iter: int | None, generator: BaseGenerator) -> int:
     """The number of candidates to evaluate, warning when the space is smaller."""
     remaining = generator.n_remaining
@@ -66,7 +56,9 @@ def resolve_n_iter(n_iter: int | None, generator: BaseGenerator) -> int:
         return int(remaining)
     if math.isfinite(remaining) and n_iter > remaining:
         n = int(remaining)
-        warnings.warn(
+        # Once per process: a search nested in cross-validation would give
+        # it at every fit.
+        warn_once(
             f"The search space holds only {n} distinct candidate"
             f"{'s' if n != 1 else ''}, fewer than n_iter={n_iter}; the search "
             f"evaluates {n}.",
@@ -103,6 +95,18 @@ def resolve_batch_size(
     return max(n_iter, 1)
 
 
+def _sized_by_budget(search: Any, generator: BaseGenerator) -> bool:
+    """Whether ``max_time`` sizes the batches: set, and neither the user nor
+    the generator chose a size, and the generator would otherwise take all
+    candidates in one batch or a few."""
+    return (
+        search.max_time is not None
+        and search.batch_size is None
+        and not generator.uses_scores
+        and getattr(generator, "preferred_batch_size", None) is None
+    )
+
+
 def balanced_batch_size(n_workers: int, n_splits: int, min_load: float = 0.9) -> int:
     """The smallest batch whose fits keep ``n_workers`` busy.
 
@@ -136,7 +140,9 @@ def run_search(
     ``checkpoint`` replays its batches first and records every new one; with
     it, a ``KeyboardInterrupt`` stops the search cleanly once something
     finished. Sets ``search.generator_``, ``search.n_iter_`` and
-    ``search.stop_reason_``.
+    ``search.stop_reason_``. Interrupted otherwise, it keeps what finished on
+    ``search`` (``cv_results_``, ``best_params_``...) and raises a
+    ``KeyboardInterrupt`` that says so.
     """
 
     def start_generator() -> None:
@@ -157,6 +163,11 @@ def run_search(
         n_splits,
         checkpointed=checkpoint is not None,
     )
+    sizes: int | BudgetedBatchSize = batch_size
+    if _sized_by_budget(search, generator):
+        smallest = balanced_batch_size(effective_n_jobs(search.n_jobs), n_splits)
+        sizes = BudgetedBatchSize(search.max_time, smallest, batch_size)
+        batch_size = sizes.smallest
     several_batches = batch_size < n_iter or checkpoint is not None
     if several_batches and not yields_constant_splits(cv):
         raise ValueError(
@@ -168,9 +179,12 @@ def run_search(
         )
     state = SearchState(n_iter=n_iter)
     with tolerate_failed_batches() as failures:
+        evaluated = None
         if checkpoint is not None:
-            checkpoint.resume(
-                evaluate_candidates,
+            evaluated = EvaluatedSoFar(evaluate_candidates)
+            replay(
+                checkpoint,
+                evaluated,
                 search,
                 generator,
                 state,
@@ -186,7 +200,9 @@ def run_search(
         # batches is known; a generator with its own batch sizes (gradient)
         # may need more batches than n_iter / batch_size.
         planned = None
-        if getattr(generator, "preferred_batch_size", None) is None:
+        if getattr(generator, "preferred_batch_size", None) is None and isinstance(
+            sizes, int
+        ):
             planned = math.ceil((n_iter - state.n_evaluated) / batch_size)
         # One batch has the task tree of GridSearchCV: the fits sit right
         # under the search task. Several have that of the halving searches:
@@ -208,30 +224,41 @@ def run_search(
                 generator,
                 state,
                 observers,
-                batch_size,
+                sizes,
                 n_splits,
                 search_ctx,
                 planned,
                 checkpoint,
+                evaluated,
                 one_batch,
             )
-        except KeyboardInterrupt:
+        except KeyboardInterrupt as interrupt:
+            stop_reason = INTERRUPTED
             if checkpoint is None or state.n_evaluated == 0:
-                raise
-            stop_reason = "interrupted by KeyboardInterrupt"
+                _set_fitted(search, generator, state, stop_reason)
+                keep_finished(search, results_so_far(evaluate_candidates))
+                raise explain_interrupt(
+                    search, state, checkpoint is not None
+                ) from interrupt
             checkpoint.warn_interrupted()
         finally:
             for observer in observers:
                 observer.on_end(state, stop_reason)
     end_callback_task(search_ctx, search)
-    # Set only now: scikit-learn >= 1.9 sends the search to every fit task.
-    search.generator_ = generator
-    search.n_iter_ = state.n_batches
-    search.stop_reason_ = stop_reason
+    _set_fitted(search, generator, state, stop_reason)
     if failures.all_failed:
         raise failures.all_failed_error(search.error_score)
     if last_results is not None:
         warn_about_non_finite_scores(last_results, state.objective)
+
+
+def _set_fitted(
+    search: Any, generator: BaseGenerator, state: SearchState, stop_reason: str
+) -> None:
+    # Set only at the end: scikit-learn >= 1.9 sends the search to every fit task.
+    search.generator_ = generator
+    search.n_iter_ = state.n_batches
+    search.stop_reason_ = stop_reason
 
 
 def _loop(
@@ -240,11 +267,12 @@ def _loop(
     generator: BaseGenerator,
     state: SearchState,
     observers: Sequence[SearchObserver],
-    batch_size: int,
+    batch_size: int | BudgetedBatchSize,
     n_splits: int,
     search_ctx: Any,
     planned: int | None,
     checkpoint: Checkpoint | None,
+    evaluated: EvaluatedSoFar | None,
     one_batch: bool = False,
 ) -> tuple[str, dict | None]:
     """Ask, evaluate and tell until a stop; returns why it stopped and the
@@ -252,7 +280,8 @@ def _loop(
     results = None
     n_new_batches = 0
     while state.n_evaluated < state.n_iter:
-        candidates = generator.ask(min(batch_size, state.n_iter - state.n_evaluated))
+        size = batch_size if isinstance(batch_size, int) else batch_size(state)
+        candidates = generator.ask(min(size, state.n_iter - state.n_evaluated))
         if not candidates:
             return "the search space is exhausted", results
         for observer in observers:
@@ -268,8 +297,8 @@ def _loop(
             iteration_task=not one_batch,
         )
         n_new_batches += 1
-        if checkpoint is not None:
-            checkpoint.record(len(candidates), n_splits)
+        if checkpoint is not None and evaluated is not None:
+            checkpoint.record(*evaluated.last(len(candidates), n_splits))
         state.objective = objective_key(results, search.refit)
         scores = np.asarray(results[state.objective][-len(candidates) :], dtype=float)
         objectives = getattr(search, "objectives", None)

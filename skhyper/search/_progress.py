@@ -24,13 +24,15 @@ from datetime import timedelta
 from importlib.util import find_spec
 from typing import Any
 
+from skhyper.search._interrupt import INTERRUPTED
 from skhyper.search._observers import SearchObserver
 from skhyper.search._state import SearchState
 from skhyper.utils._sklearn_compat import has_sklearn_progress_bar
 
 __all__ = ["ProgressBarDisplay", "auto_progress_console", "progress_console"]
 
-INSTALL_HINT = 'pip install "skhyper[progress]"'
+#: What works whether skhyper came from PyPI or from a clone.
+INSTALL_HINT = "pip install rich"
 
 #: True while a bar is live in this context: a search fitted inside another
 #: (nested in its estimator) draws no second bar over it.
@@ -101,7 +103,8 @@ def _stderr_console() -> Any:
         from rich.console import Console
     except ImportError as exc:
         raise ImportError(
-            f"The search's progress bar needs rich: {INSTALL_HINT}, "
+            f"The search's progress bar needs rich: {INSTALL_HINT} (skhyper's "
+            '"progress" extra), '
             "or set progress_bar=False."
         ) from exc
     return Console(stderr=True)
@@ -217,7 +220,8 @@ class ProgressBarDisplay(SearchObserver):
     def on_batch_start(self, state: SearchState, candidates: list[dict]) -> None:
         self._progress.update(
             self._task,
-            status=f"{len(candidates)} running, iteration {state.n_batches}",
+            # Short enough for an 80-column terminal beside the rest.
+            status=f"{len(candidates)} running",
         )
 
     def on_batch(self, state: SearchState) -> None:
@@ -231,12 +235,14 @@ class ProgressBarDisplay(SearchObserver):
             return
         self._elapsed.end = time.monotonic()
         self._eta.finished = True
-        done = state.n_evaluated >= state.n_iter
+        if state.n_evaluated >= state.n_iter:
+            status = "done"
+        elif stop_reason == INTERRUPTED:
+            status = "interrupted"
+        else:
+            status = f"stopped: {stop_reason}"
         self._progress.update(
-            self._task,
-            completed=state.n_evaluated,
-            best=_best(state),
-            status="done" if done else f"stopped: {stop_reason}",
+            self._task, completed=state.n_evaluated, best=_best(state), status=status
         )
         self._progress.stop()
         _BAR_IS_LIVE.reset(self._live_token)

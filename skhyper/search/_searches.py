@@ -118,6 +118,7 @@ class HyperSearchCV(BaseHyperSearchCV):
         callbacks: Any = None,
         progress_bar: bool | str = "auto",
         checkpoint: str | os.PathLike | None = None,
+        fit_timeout: float | None = None,
         objectives: Sequence[Any] | None = None,
     ) -> None:
         super().__init__(
@@ -141,6 +142,7 @@ class HyperSearchCV(BaseHyperSearchCV):
             callbacks=callbacks,
             progress_bar=progress_bar,
             checkpoint=checkpoint,
+            fit_timeout=fit_timeout,
             objectives=objectives,
         )
         self.generator = generator
@@ -216,6 +218,7 @@ class RandomSearchCV(BaseHyperSearchCV):
         callbacks: Any = None,
         progress_bar: bool | str = "auto",
         checkpoint: str | os.PathLike | None = None,
+        fit_timeout: float | None = None,
         objectives: Sequence[Any] | None = None,
     ) -> None:
         super().__init__(
@@ -239,6 +242,7 @@ class RandomSearchCV(BaseHyperSearchCV):
             callbacks=callbacks,
             progress_bar=progress_bar,
             checkpoint=checkpoint,
+            fit_timeout=fit_timeout,
             objectives=objectives,
         )
 
@@ -283,7 +287,7 @@ class BayesSearchCV(BaseHyperSearchCV):
     ...     SVC(), {{"C": Real(1e-2, 1e2, log=True), "gamma": Real(1e-3, 1, log=True)}},
     ...     n_iter=12, random_state=0,
     ... ).fit(X, y)
-    >>> search.best_score_ > 0.9
+    >>> bool(search.best_score_ > 0.9)
     True
     """
 
@@ -318,6 +322,7 @@ class BayesSearchCV(BaseHyperSearchCV):
         callbacks: Any = None,
         progress_bar: bool | str = "auto",
         checkpoint: str | os.PathLike | None = None,
+        fit_timeout: float | None = None,
         objectives: Sequence[Any] | None = None,
     ) -> None:
         super().__init__(
@@ -341,6 +346,7 @@ class BayesSearchCV(BaseHyperSearchCV):
             callbacks=callbacks,
             progress_bar=progress_bar,
             checkpoint=checkpoint,
+            fit_timeout=fit_timeout,
             objectives=objectives,
         )
         self.acquisition = acquisition

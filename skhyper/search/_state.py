@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["SearchState"]
+__all__ = ["SearchState", "objective_key"]
 
 
 @dataclass
@@ -87,3 +88,17 @@ class SearchState:
         self.best_after_batch.append(max([self.best_score, *finite]))
         self.candidates.extend(candidates)
         self.scores.extend(float(s) for s in scores)
+
+
+def objective_key(results: Mapping[str, Any], refit: Any) -> str:
+    """The ``cv_results_`` column the generator maximizes.
+
+    The refit metric under multi-metric scoring with ``refit="<name>"``,
+    ``mean_test_score`` for a single metric, and otherwise (callable or
+    false ``refit`` with several metrics) the first metric.
+    """
+    if isinstance(refit, str) and f"mean_test_{refit}" in results:
+        return f"mean_test_{refit}"
+    if "mean_test_score" in results:
+        return "mean_test_score"
+    return next(k for k in results if k.startswith("mean_test_"))

@@ -7,6 +7,7 @@ from skhyper.space._dimensions import (
     Fixed,
     Integer,
     Real,
+    SampledDistribution,
     to_python_scalar,
 )
 from skhyper.space._parse import parse_search_space, to_dimension
@@ -20,6 +21,7 @@ __all__ = [
     "GridIndex",
     "Integer",
     "Real",
+    "SampledDistribution",
     "SearchSpace",
     "SubSpace",
     "parse_search_space",

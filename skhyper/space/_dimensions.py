@@ -23,6 +23,7 @@ __all__ = [
     "Fixed",
     "Integer",
     "Real",
+    "SampledDistribution",
     "to_python_scalar",
 ]
 
@@ -263,13 +264,16 @@ class Integer(_Bounded):
         return (
             isinstance(value, numbers.Integral)
             and not isinstance(value, bool)
-            and self.low <= value <= self.high
+            and self.low <= int(value) <= self.high
         )
 
 
 class _ChoiceTable:
     """What :class:`Categorical` computes once from its choices: plain values,
     their order on the unit interval and a lookup of each value's position."""
+
+    #: Set by :meth:`Categorical.snap_unit` on first use.
+    _cached_snap: np.ndarray
 
     def __init__(self, choices: Any) -> None:
         self.source = choices
@@ -583,6 +587,93 @@ class Distribution(Dimension):
             getattr(self.dist, "args", None),
             repr(getattr(self.dist, "kwds", None)),
         )
+
+
+class SampledDistribution(Dimension):
+    """A dimension given only by a sampler: an object whose ``rvs`` draws
+    values, as ``RandomizedSearchCV`` accepts.
+
+    Without a quantile function, the unit interval maps to the empirical
+    quantiles of ``n_draws`` draws made once with a fixed seed (interpolated
+    between neighbours unless every draw is an integer), so random search
+    draws from (a fine discretization of) the same distribution and models
+    work in its quantiles. Prefer a scipy.stats distribution, whose quantile
+    function is exact.
+
+    Parameters
+    ----------
+    sampler : object with ``rvs(size=..., random_state=...)``
+    n_draws : int, default=4096
+    """
+
+    is_ordered = True
+
+    def __init__(self, sampler: Any, n_draws: int = 4096) -> None:
+        self.sampler = sampler
+        self.n_draws = n_draws
+
+    def validate(self, name: str) -> None:
+        try:
+            draws = self._draws
+        except Exception as exc:
+            raise TypeError(
+                f"Parameter {name!r}: {self.sampler!r} has rvs but drawing "
+                f"{self.n_draws} values with rvs(size=..., random_state=...) "
+                f"failed ({type(exc).__name__}: {exc}); give a scipy.stats "
+                "distribution, Real, Integer or a list."
+            ) from exc
+        if draws.dtype.kind not in "iuf" or not np.isfinite(draws).all():
+            raise TypeError(
+                f"Parameter {name!r}: {self.sampler!r} draws values that are not "
+                "finite numbers; give a list of choices instead."
+            )
+
+    @property
+    def _draws(self) -> np.ndarray:
+        cached = self.__dict__.get("_cached_draws")
+        if cached is None:
+            draws = self.sampler.rvs(
+                size=self.n_draws, random_state=np.random.RandomState(0)
+            )
+            cached = np.sort(np.asarray(draws).reshape(-1))
+            self.__dict__["_cached_draws"] = cached
+        return cached
+
+    @property
+    def _integral(self) -> bool:
+        return self._draws.dtype.kind in "iu"
+
+    def from_unit(self, u: np.ndarray) -> list:
+        draws = self._draws
+        u = np.clip(np.asarray(u, dtype=float), 0.0, 1.0)
+        position = u * (len(draws) - 1)
+        if self._integral:
+            return [int(v) for v in draws[np.rint(position).astype(int)]]
+        return [float(v) for v in np.interp(position, np.arange(len(draws)), draws)]
+
+    def to_unit(self, values: list) -> np.ndarray:
+        draws = self._draws
+        x = np.asarray(values, dtype=float)
+        position = np.interp(x, draws, np.arange(len(draws)))
+        return np.clip(position / (len(draws) - 1), 0.0, 1.0)
+
+    def key(self, value: Any) -> Any:
+        return int(value) if self._integral else float(value)
+
+    @property
+    def is_finite(self) -> bool:  # type: ignore[override]
+        return False
+
+    def grid(self, n_points: int) -> list:
+        values = self.from_unit((np.arange(n_points) + 0.5) / n_points)
+        return list(dict.fromkeys(values))
+
+    def contains(self, value: Any) -> bool:
+        draws = self._draws
+        return _is_number(value) and bool(draws[0] <= value <= draws[-1])
+
+    def __getstate__(self) -> dict:
+        return _public_vars(self)
 
 
 class Fixed(Dimension):

@@ -17,6 +17,7 @@ from skhyper.space._dimensions import (
     Fixed,
     Integer,
     Real,
+    SampledDistribution,
 )
 from skhyper.space._space import SearchSpace, SubSpace
 
@@ -122,7 +123,10 @@ def to_dimension(name: str, value: Any) -> Dimension:
             _warn_about_number_pair(name, value)
         dimension = Categorical(list(value))
     elif hasattr(value, "rvs"):
-        dimension = Distribution(value)
+        if hasattr(value, "ppf") and hasattr(value, "cdf"):
+            dimension = Distribution(value)
+        else:
+            dimension = SampledDistribution(value)
     elif isinstance(value, (Mapping, set, frozenset)):
         raise TypeError(
             f"Parameter {name!r}: a {type(value).__name__} is not a search "

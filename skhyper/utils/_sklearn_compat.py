@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import threading
 import warnings
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -38,13 +39,18 @@ __all__ = [
     "checked_cv_and_n_splits",
     "cv_splits",
     "end_callback_task",
+    "failed_fit_result",
     "fit_inputs",
     "has_sklearn_progress_bar",
     "num_samples",
     "remember_fit_inputs",
+    "results_so_far",
+    "select_best_index",
     "silence_per_batch_non_finite_warnings",
     "tolerate_failed_batches",
     "user_verbosity",
+    "wrap_task_function",
+    "wrapped_search_parallel",
     "yields_constant_splits",
 ]
 
@@ -100,7 +106,10 @@ def checked_cv_and_n_splits(search: Any) -> tuple[Any, int]:
     n_splits = getattr(search, "n_splits_", None)
     if cv is not None and n_splits is not None:
         return cv, n_splits
-    X, y, params = _FIT_INPUTS.get()
+    inputs = _FIT_INPUTS.get()
+    if inputs is None:
+        raise RuntimeError("The search's fit inputs are only known inside its fit.")
+    X, y, params = inputs
     X, y = indexable(X, y)
     split_params = search._get_routed_params_for_fit(params).splitter.split
     cv = check_cv(search.cv, y, classifier=is_classifier(search.estimator))
@@ -134,6 +143,78 @@ def yields_constant_splits(cv: Any) -> bool:
 _ACCUMULATORS = ("all_candidate_params", "all_out", "all_more_results", "results")
 
 
+def _closure_cells(evaluate_candidates: Callable[..., Any]) -> dict[str, Any]:
+    code = getattr(evaluate_candidates, "__code__", None)
+    closure = getattr(evaluate_candidates, "__closure__", None) or ()
+    return dict(zip(code.co_freevars if code else (), closure, strict=False))
+
+
+@contextlib.contextmanager
+def wrapped_search_parallel(
+    evaluate_candidates: Callable[..., Any], wrap: Callable[[Any], Any]
+) -> Iterator[None]:
+    """Within this context, ``evaluate_candidates`` dispatches its fits
+    through ``wrap(parallel)`` instead of scikit-learn's ``parallel``.
+
+    ``BaseSearchCV.fit`` (1.6 to 1.9) creates one ``joblib.Parallel``, enters
+    it, and ``evaluate_candidates`` closes over it as ``parallel``; the
+    wrapper sees every ``delayed(_fit_and_score)`` task of this search only,
+    whichever backend runs them.
+    """
+    cell = _closure_cells(evaluate_candidates).get("parallel")
+    if cell is None:
+        raise RuntimeError(
+            "fit_timeout needs scikit-learn's evaluate_candidates to dispatch "
+            f"through a joblib Parallel named parallel; scikit-learn "
+            f"{sklearn.__version__} does not. Please report this to skhyper; "
+            "meanwhile run without fit_timeout or with scikit-learn 1.6 to 1.9."
+        )
+    original = cell.cell_contents
+    cell.cell_contents = wrap(original)
+    try:
+        yield
+    finally:
+        cell.cell_contents = original
+
+
+def wrap_task_function(
+    task_function: Any, wrap: Callable[[Callable[..., Any]], Callable[..., Any]]
+) -> Any:
+    """A joblib task's function made ``wrap(function)``.
+
+    scikit-learn's ``delayed`` hands its ``Parallel`` a ``_FuncWrapper``
+    that carries the configuration to the worker; the wrapping goes inside
+    it so that scikit-learn still finds it.
+    """
+    inner = getattr(task_function, "function", None)
+    if inner is None:
+        return wrap(task_function)
+    task_function.function = wrap(inner)
+    return task_function
+
+
+def failed_fit_result(kwargs: dict, fit_error: str, fit_time: float) -> dict:
+    """The result ``_fit_and_score(**kwargs)`` returns for a fit that failed
+    with ``fit_error`` after ``fit_time`` seconds (numeric ``error_score``)."""
+    error_score = kwargs["error_score"]
+    scorer = kwargs.get("scorer")
+    names = getattr(scorer, "_scorers", None)  # _MultimetricScorer
+    scores = dict.fromkeys(names, error_score) if names else error_score
+    result: dict[str, Any] = {"fit_error": fit_error, "test_scores": scores}
+    if kwargs.get("return_train_score"):
+        result["train_scores"] = dict(scores) if names else scores
+    if kwargs.get("return_n_test_samples"):
+        result["n_test_samples"] = len(kwargs["test"])
+    if kwargs.get("return_times"):
+        result["fit_time"] = fit_time
+        result["score_time"] = 0.0
+    if kwargs.get("return_parameters"):
+        result["parameters"] = kwargs.get("parameters")
+    if kwargs.get("return_estimator"):
+        result["estimator"] = None
+    return result
+
+
 class EvaluatedSoFar:
     """What scikit-learn's ``evaluate_candidates`` has accumulated, to read
     and to extend.
@@ -164,9 +245,7 @@ class EvaluatedSoFar:
     """
 
     def __init__(self, evaluate_candidates: Callable[..., Any]) -> None:
-        code = getattr(evaluate_candidates, "__code__", None)
-        closure = getattr(evaluate_candidates, "__closure__", None) or ()
-        cells = dict(zip(code.co_freevars if code else (), closure, strict=False))
+        cells = _closure_cells(evaluate_candidates)
         missing = [name for name in _ACCUMULATORS if name not in cells]
         if missing:
             raise RuntimeError(
@@ -218,6 +297,25 @@ class EvaluatedSoFar:
         )
         self._cells["results"].cell_contents = results
         return results
+
+
+def results_so_far(evaluate_candidates: Callable[..., Any]) -> dict | None:
+    """The ``cv_results_`` that ``evaluate_candidates`` formatted last (all
+    candidates evaluated so far), or None if none were or if this
+    scikit-learn keeps them elsewhere."""
+    closure = getattr(evaluate_candidates, "__closure__", None) or ()
+    code = getattr(evaluate_candidates, "__code__", None)
+    cells = dict(zip(code.co_freevars if code else (), closure, strict=False))
+    try:
+        results = cells["results"].cell_contents
+    except (KeyError, ValueError):  # no such variable, or an empty cell
+        return None
+    return results if isinstance(results, dict) and results else None
+
+
+def select_best_index(search: Any, refit: Any, metric: str, results: dict) -> int:
+    """``best_index_`` as ``BaseSearchCV.fit`` selects it."""
+    return int(search._select_best_index(refit, metric, results))
 
 
 @dataclass
@@ -274,18 +372,23 @@ _ACTIVE_LOG: contextvars.ContextVar[FailureLog | None] = contextvars.ContextVar(
     "skhyper_failure_log", default=None
 )
 _original_warn_or_raise: Callable[..., None] | None = None
+_HOOK_LOCK = threading.Lock()
 
 
 def _warn_or_raise_about_fit_failures(results: list[dict], error_score: Any) -> None:
     """sklearn's check, except that inside a skhyper search a batch whose fits
     all failed is recorded and warned about instead of ending the search."""
+    original = _original_warn_or_raise
+    if original is None:  # only installed by tolerate_failed_batches()
+        raise RuntimeError("scikit-learn's fit-failure check is not patched.")
     log = _ACTIVE_LOG.get()
     if log is None:
-        return _original_warn_or_raise(results, error_score)
+        original(results, error_score)
+        return
     _give_failures_the_metric_names(log, results, error_score)
     log.count(results)
     try:
-        _original_warn_or_raise(results, error_score)
+        original(results, error_score)
     except ValueError as exc:
         log.messages.append(str(exc))
         warnings.warn(
@@ -365,11 +468,14 @@ def tolerate_failed_batches() -> Iterator[FailureLog]:
     of the search that entered it; every other search behaves as in sklearn.
     """
     global _original_warn_or_raise
-    if _original_warn_or_raise is None:
-        _original_warn_or_raise = _sklearn_search._warn_or_raise_about_fit_failures
-        _sklearn_search._warn_or_raise_about_fit_failures = (
-            _warn_or_raise_about_fit_failures
-        )
+    # Searches starting at once in several threads must install the hook
+    # once: a second install would take the hook for sklearn's function.
+    with _HOOK_LOCK:
+        if _original_warn_or_raise is None:
+            _original_warn_or_raise = _sklearn_search._warn_or_raise_about_fit_failures
+            _sklearn_search._warn_or_raise_about_fit_failures = (
+                _warn_or_raise_about_fit_failures
+            )
     log = FailureLog()
     token = _ACTIVE_LOG.set(log)
     try:

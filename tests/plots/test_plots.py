@@ -38,16 +38,17 @@ def test_convergence_compares_searches_on_one_axes(gp_search, sobol_search, tmp_
         "BayesSearchCV",
         "HyperSearchCV (sobol)",
     ]
-    assert [t.get_text() for t in ax.get_legend().get_texts()] == [
+    assert [t.get_text() for t in ax.get_legend().get_texts()][:3] == [
         "BayesSearchCV",
         "HyperSearchCV (sobol)",
+        "each evaluation",
     ]
     for line, search in zip(ax.lines, (gp_search, sobol_search), strict=True):
         scores = search.cv_results_["mean_test_score"]
         np.testing.assert_array_equal(line.get_xdata(), np.arange(1, 13))
         np.testing.assert_allclose(line.get_ydata(), np.maximum.accumulate(scores))
         assert line.get_ydata()[-1] == pytest.approx(search.best_score_)
-    assert [n_points(c) for c in ax.collections] == [12, 12]
+    assert [n_points(c) for c in ax.collections][:2] == [12, 12]
     assert ax.get_xlabel() == "number of evaluations"
     assert ax.get_ylabel() == "best CV score so far"
 
@@ -158,7 +159,7 @@ def test_partial_dependence_1d_finds_the_minimum(quadratic_result, tmp_path):
     axes = plot_partial_dependence(quadratic_result, n_points=41)
     saved_png(axes[0].figure, tmp_path / "partial_dependence_1d.png")
     assert [a.get_xlabel() for a in axes] == ["n", "x", "y"]
-    assert axes[1].get_ylabel() == "partial dependence of function value"
+    assert axes[1].get_ylabel() == "function value"
     line = axes[1].lines[0]
     x, pd = line.get_xdata(), line.get_ydata()
     assert (x[0], x[-1], len(x)) == (-4.0, 4.0, 41)
@@ -289,7 +290,9 @@ def test_surrogate_of_a_gp_search_is_its_own_generator(gp_search):
 
 def test_missing_matplotlib_names_the_extra(monkeypatch, quadratic_result):
     monkeypatch.setitem(sys.modules, "matplotlib.pyplot", None)
-    with pytest.raises(ImportError, match=r'pip install "skhyper\[plots\]"'):
+    with pytest.raises(
+        ImportError, match=r"pip install matplotlib \(skhyper's \"plots\" extra\)"
+    ):
         plot_convergence(quadratic_result)
     # The numbers need no matplotlib.
     shares = parameter_importance(quadratic_result, n_samples=32)
@@ -299,3 +302,101 @@ def test_missing_matplotlib_names_the_extra(monkeypatch, quadratic_result):
 def test_the_quadratic_fixture_is_what_the_tests_assume(quadratic_result):
     assert set(quadratic_result.x) == set(QUADRATIC_SPACE)
     assert quadratic_result.fun == pytest.approx(quadratic(**quadratic_result.x))
+
+
+# -- outliers, failures, legends, layout ----------------------------------------
+@pytest.fixture(scope="module")
+def search_with_outliers(iris):
+    """A search with failed candidates (fail=True) and one very poor one
+    (quality=-0.6), among good ones."""
+    search = HyperSearchCV(
+        FailingClassifier(),
+        {"fail": [True, False], "quality": [-0.6, 0.6, 0.62, 0.64, 0.66, 0.68]},
+        generator="grid",
+        cv=2,
+    )
+    with pytest.warns(UserWarning):
+        search.fit(*iris)
+    return search
+
+
+@pytest.mark.filterwarnings("ignore::sklearn.exceptions.FitFailedWarning")
+def test_convergence_keeps_outliers_and_failures_off_its_axis(
+    search_with_outliers, tmp_path
+):
+    ax = plot_convergence(search_with_outliers)
+    saved_png(ax.figure, tmp_path / "convergence_outliers.png")
+    scores = search_with_outliers.cv_results_["mean_test_score"]
+    finite = scores[np.isfinite(scores)]
+    low, high = ax.get_ylim()
+    poor = finite.min()  # the majority class minus 0.6
+    assert low > poor  # it does not squash the rest
+    assert low < np.sort(finite)[1] and high > finite.max()
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert labels == [
+        "HyperSearchCV (grid)",
+        "each evaluation",
+        "failed (6)",
+        "below the axis (1)",
+    ]
+    points, failed, below = ax.collections
+    assert n_points(points) == 6
+    np.testing.assert_array_equal(
+        failed.get_offsets()[:, 0], np.flatnonzero(np.isnan(scores)) + 1
+    )
+    # Drawn on the bottom edge (axes fraction 0), outside the clipping box.
+    np.testing.assert_array_equal(failed.get_offsets()[:, 1], 0.0)
+    np.testing.assert_array_equal(
+        below.get_offsets()[:, 0], [np.flatnonzero(scores == poor)[0] + 1]
+    )
+    assert not below.get_clip_on()
+
+
+def test_convergence_of_minimize_clips_high_outliers_at_the_top(tmp_path):
+    values = iter([100.0, 3.0, 2.5, 2.0, 1.8, 1.7, 1.65, 1.6])
+    result = minimize(lambda x: next(values), {"x": Real(0, 1)}, n_calls=8)
+    ax = plot_convergence(result)
+    saved_png(ax.figure, tmp_path / "convergence_minimize_outlier.png")
+    low, high = ax.get_ylim()
+    assert low < 1.6 and 3.0 < high < 100.0
+    (above,) = ax.collections[1:]
+    assert above.get_offsets().tolist() == [[1.0, 1.0]]
+    assert "above the axis (1)" in [t.get_text() for t in ax.get_legend().get_texts()]
+
+
+def test_partial_dependence_1d_draws_the_slice_through_the_best(gp_search, tmp_path):
+    axes = plot_partial_dependence(gp_search, n_points=12)
+    saved_png(axes[0].figure, tmp_path / "partial_dependence_legend.png")
+    c_axis, intercept_axis, solver_axis = axes
+    average, through_best = c_axis.lines
+    # The slice through the best candidate passes at the best's predicted
+    # score, at or above the average over the other parameters there.
+    best_c = gp_search.best_params_["C"]
+    at_best = np.argmin(np.abs(np.log(through_best.get_xdata()) - np.log(best_c)))
+    assert through_best.get_ydata()[at_best] >= average.get_ydata()[at_best]
+    assert [t.get_text() for t in c_axis.get_legend().get_texts()] == [
+        "model, averaged over the others",
+        "model, the others at the best",
+        "evaluations",
+    ]
+    assert intercept_axis.get_legend() is None  # one legend per figure
+    # Choices of a list are points, never joined by a line.
+    for line in solver_axis.lines:
+        assert line.get_linestyle() == "None" and line.get_marker() != "None"
+        assert len(line.get_xdata()) == 3
+    assert c_axis.get_ylabel() == "CV score"
+
+
+@pytest.mark.parametrize(
+    "n, shape",
+    [(1, (1, 1)), (2, (1, 2)), (3, (1, 3)), (4, (2, 2)), (5, (2, 3)), (7, (3, 3))],
+)
+def test_grids_of_panels_leave_few_empty_cells(n, shape):
+    from skhyper.plots._axes import axes_for
+
+    axes = axes_for(n, None)
+    assert len(axes) == n
+    figure = axes[0].figure
+    assert len(figure.axes) == n  # the empty cells are removed
+    gridspec = axes[0].get_subplotspec().get_gridspec()
+    assert (gridspec.nrows, gridspec.ncols) == shape

@@ -427,7 +427,7 @@ def test_small_spaces_are_searched_exactly_once(iris, row, kind):
 # -- invalid specifications and parameters: a clear error at fit -----------------
 class NoPpf:
     def rvs(self, size=None, random_state=None):
-        return 1.0
+        return np.full(size or 1, "a")
 
 
 INVALID_ROWS = {
@@ -443,7 +443,7 @@ INVALID_ROWS = {
     "dict-value": ({"C": {"a": 1}}, TypeError, r"'C'.*not a search dimension"),
     "set-value": ({"C": {1, 2}}, TypeError, r"'C'.*not a search dimension"),
     "2d-array": ({"C": np.ones((2, 2))}, ValueError, r"'C'.*1-d arrays"),
-    "no-ppf": ({"C": NoPpf()}, TypeError, r"'C'.*ppf and cdf"),
+    "rvs-of-strings": ({"C": NoPpf()}, TypeError, r"'C'.*not finite numbers"),
     "string-spec": ("C", ValueError, r"search_spaces"),
     "empty-list": ([], ValueError, r"search_spaces is an empty list"),
     "list-of-lists": ([["C"]], TypeError, r"search_spaces\[0\] must be a dict"),

@@ -398,3 +398,101 @@ def test_resume_with_two_workers(tmp_path, data):
     make_search(n_iter=4, checkpoint=path, n_jobs=2).fit(X, y)
     resumed = make_search(checkpoint=path, n_jobs=2).fit(X, y)
     assert_same_results(resumed.cv_results_, make_search().fit(X, y).cv_results_)
+
+
+# -- hostile files: refused, named, never overwritten --------------------------
+def test_a_damaged_header_is_refused_and_the_file_kept(tmp_path, data):
+    X, y = data
+    path = tmp_path / "c.ckpt"
+    make_search(n_iter=4, checkpoint=path).fit(X, y)
+    blob = bytearray(path.read_bytes())
+    header_start = blob.index(b"\n") + 1
+    blob[header_start + 20] ^= 0x01
+    path.write_bytes(bytes(blob))
+    LoggedRegressor.log = []
+    with pytest.raises(ValueError, match="is damaged: its header") as info:
+        make_search(checkpoint=path).fit(X, y)
+    assert str(path) in str(info.value)
+    assert path.read_bytes() == bytes(blob) and LoggedRegressor.log == []
+
+
+def test_os_devnull_is_refused_clearly(data):
+    import os
+
+    X, y = data
+    with pytest.raises(ValueError, match="character device") as info:
+        make_search(checkpoint=os.devnull).fit(X, y)
+    assert repr(os.devnull) in str(info.value)
+
+
+def rewrite_record(path, number, change):
+    """Replace record ``number`` (0 = header) by ``change(payload)`` with a
+    valid checksum: what someone crafting a file could do."""
+    import json
+    import zlib
+
+    magic, *lines = path.read_bytes().split(b"\n")[:-1]
+    payload = json.loads(lines[number].split(b" ", 1)[1])
+    text = json.dumps(change(payload)).encode()
+    lines[number] = b"%08x " % zlib.crc32(text) + text
+    path.write_bytes(b"\n".join([magic, *lines]) + b"\n")
+
+
+def set_first_value(value):
+    def change(payload):
+        payload["candidates"][0][1][0][1] = value
+        return payload
+
+    return change
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        set_first_value(5.0),  # a: Real(0, 1)
+        set_first_value("__import__('os')"),
+        lambda p: {**p, "candidates": [[7, p["candidates"][0][1]]]},
+        lambda p: {**p, "out": p["out"][:-1]},
+        lambda p: {**p, "out": [{"test_scores": "x"}] * len(p["out"])},
+    ],
+    ids=["out_of_bounds", "string", "subspace", "missing_fit", "bad_score"],
+)
+def test_a_crafted_record_is_refused(tmp_path, data, change):
+    X, y = data
+    path = tmp_path / "c.ckpt"
+    make_search(n_iter=4, checkpoint=path).fit(X, y)
+    rewrite_record(path, 1, change)
+    blob = path.read_bytes()
+    with pytest.raises(ValueError, match="cannot have produced: record 1") as info:
+        make_search(checkpoint=path).fit(X, y)
+    assert str(path) in str(info.value) and path.read_bytes() == blob
+
+
+def test_a_checkpoint_holds_plain_json_and_categorical_choices_by_position(
+    tmp_path, data
+):
+    import json
+
+    X, y = data
+    path = tmp_path / "c.ckpt"
+    search = make_search(n_iter=2, checkpoint=path).fit(X, y)
+    magic, _header, batch = path.read_bytes().splitlines()
+    assert magic.startswith(b"skhyper checkpoint, format 2")
+    record = json.loads(batch.split(b" ", 1)[1])
+    first = search.cv_results_["params"][0]
+    kind = ["x", "y"].index(first["kind"])
+    assert record["candidates"][0] == [
+        0,
+        [["a", first["a"]], ["b", first["b"]], ["kind", kind]],
+    ]
+    assert record["more_results"] == {"iteration": [0, 0]}
+    assert len(record["out"]) == 2 * 3
+
+
+@pytest.mark.parametrize("checkpoint", ["", " ", "."])
+def test_a_checkpoint_that_names_no_file_is_refused(tmp_path, data, checkpoint):
+    X, y = data
+    with pytest.raises(ValueError, match="checkpoint"):
+        make_search(checkpoint=checkpoint).fit(X, y)
+    with pytest.raises(ValueError, match="is a directory; name a file in it"):
+        make_search(checkpoint=tmp_path).fit(X, y)

@@ -177,7 +177,9 @@ def test_auto_stays_quiet_without_rich_and_true_names_the_extra(monkeypatch, iri
     monkeypatch.setitem(sys.modules, "rich.console", None)
     assert progress_console("auto", 0, constant_search()) is None
     X, y = iris
-    with pytest.raises(ImportError, match=r'pip install "skhyper\[progress\]"'):
+    with pytest.raises(
+        ImportError, match=r"pip install rich \(skhyper's \"progress\" extra\)"
+    ):
         constant_search(n_iter=2, progress_bar=True).fit(X, y)
 
 

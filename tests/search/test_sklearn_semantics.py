@@ -404,3 +404,37 @@ def test_all_fits_failed_keeps_scikit_learns_message(iris, failing_classifier):
             )
     assert str(ours.value).startswith(str(theirs.value))
     assert re.search("All the 6 fits failed", str(ours.value))
+
+
+class OnlyRvs:
+    """A sampler as RandomizedSearchCV accepts it: rvs and nothing else."""
+
+    def __init__(self, dist):
+        self.dist = dist
+
+    def rvs(self, size=None, random_state=None):
+        return self.dist.rvs(size=size, random_state=random_state)
+
+
+@pytest.mark.parametrize(
+    "dist, kind", [(stats.loguniform(1e-2, 1e2), float), (stats.randint(1, 6), int)]
+)
+def test_an_object_with_only_rvs_is_sampled_like_randomized_search(dist, kind):
+    dim = to_dimension("p", OnlyRvs(dist))
+    values = dim.from_unit(np.random.default_rng(0).random(4000))
+    assert all(type(v) is kind for v in values)
+    low, high = dist.support()
+    assert all(low <= v <= high for v in values)
+    # the empirical quantiles follow the distribution's
+    for q in (0.1, 0.5, 0.9):
+        assert abs(np.quantile(values, q) - dist.ppf(q)) <= 0.1 * dist.ppf(0.9)
+    np.testing.assert_allclose(dim.to_unit(dim.from_unit([0.25])), [0.25], atol=0.2)
+
+
+def test_a_search_over_an_rvs_only_sampler(iris):
+    X, y = iris
+    space = {"C": OnlyRvs(stats.loguniform(1e-2, 1e2))}
+    for cls in (RandomSearchCV, BayesSearchCV):
+        search = cls(SVC(), param_distributions=space, n_iter=5, cv=3, random_state=0)
+        search.fit(X, y)
+        assert all(1e-2 <= p["C"] <= 1e2 for p in search.cv_results_["params"])

@@ -1,9 +1,11 @@
 """Time budgets and stopping callbacks end a search cleanly."""
 
 import math
+import time
 
 import numpy as np
 import pytest
+from sklearn.base import BaseEstimator, RegressorMixin
 from sklearn.linear_model import LogisticRegression
 
 from skhyper import (
@@ -213,3 +215,56 @@ def test_verbose_prints_one_line_per_batch_and_why_it_stopped(iris, capsys):
     assert len(lines) == 4
     assert "3/3 candidates done, best score so far 0.32" in lines[2]
     assert lines[3] == "[HyperSearchCV] stopped: n_iter=3 candidates evaluated"
+
+
+class SleepyRegressor(RegressorMixin, BaseEstimator):
+    """Every fit sleeps ``delay`` seconds; scores follow ``a``."""
+
+    def __init__(self, a=0.5, delay=0.05):
+        self.a = a
+        self.delay = delay
+
+    def fit(self, X, y=None):
+        time.sleep(self.delay)
+        return self
+
+    def predict(self, X):
+        return np.zeros(len(X))
+
+    def score(self, X, y=None):
+        return -abs(self.a - 0.3)
+
+
+@pytest.mark.parametrize("generator", ["grid", "random", "sobol"])
+def test_max_time_bounds_generators_that_ignore_scores(generator):
+    """30 candidates of 0.1 s (2 folds of 0.05 s) under max_time=0.5: the
+    search stops after a few, not after all 30 in one batch."""
+    X, y = np.zeros((20, 1)), np.zeros(20)
+    space = (
+        {"a": [i / 30 for i in range(30)]}
+        if generator == "grid"
+        else {"a": Real(0.0, 1.0)}
+    )
+    kwargs = dict(generator=generator, n_iter=30, cv=2, random_state=0)
+    search = HyperSearchCV(SleepyRegressor(), space, max_time=0.5, **kwargs)
+    search.fit(X, y)
+    n_done = len(search.cv_results_["params"])
+    assert n_done < 30
+    assert search.stop_reason_ == "max_time=0.5 s reached"
+    unbounded = HyperSearchCV(SleepyRegressor(delay=0.0), space, **kwargs).fit(X, y)
+    assert search.cv_results_["params"] == unbounded.cv_results_["params"][:n_done]
+
+
+def test_max_time_batches_grow_for_cheap_fits():
+    X, y = np.zeros((20, 1)), np.zeros(20)
+    search = HyperSearchCV(
+        SleepyRegressor(delay=0.0),
+        {"a": Real(0.0, 1.0)},
+        generator="random",
+        n_iter=200,
+        cv=2,
+        max_time=600,
+        random_state=0,
+    ).fit(X, y)
+    assert len(search.cv_results_["params"]) == 200
+    assert search.n_iter_ < 20
