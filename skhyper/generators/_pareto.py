@@ -103,8 +103,11 @@ class ParetoGPGenerator(BaseGenerator):
                 raise ValueError(f"{name} must be a positive integer, got {value!r}.")
         if not isinstance(self.n_local, numbers.Integral) or self.n_local < 0:
             raise ValueError(f"n_local must be an integer >= 0, got {self.n_local!r}.")
-        self._encoders = [SubSpaceEncoder(s) for s in self.space_]
+        self._encoders: list[SubSpaceEncoder] = [
+            SubSpaceEncoder(s) for s in self.space_
+        ]
         n_features = max(e.n_features for e in self._encoders)
+        self.n_initial_points_: int
         if self.n_initial_points is None:
             self.n_initial_points_ = min(max(n_features + 1, 8), 20)
         elif (
@@ -117,10 +120,10 @@ class ParetoGPGenerator(BaseGenerator):
             )
         else:
             self.n_initial_points_ = int(self.n_initial_points)
-        self._initial = SobolGenerator().start(
+        self._initial: SobolGenerator = SobolGenerator().start(
             self.space_, random_state=self.random_state_.randint(2**31)
         )
-        self.objective_values_ = np.empty((0, 0))
+        self.objective_values_: np.ndarray = np.empty((0, 0))
         self._X: list[list[np.ndarray]] = [[] for _ in self.space_]
         self._rows: list[list[int]] = [[] for _ in self.space_]
         self._pending: list[dict[tuple, np.ndarray]] = [{} for _ in self.space_]
@@ -275,9 +278,7 @@ class ParetoGPGenerator(BaseGenerator):
             local = centres + self.local_scale * rng.standard_normal(centres.shape)
             pool = np.vstack([pool, local])
         pool = encoder.snap(pool)
-        exclude = [np.vstack(self._X[index])]
-        exclude += list(self._pending[index].values())
-        exclude = np.vstack(exclude)
+        exclude = np.vstack([*self._X[index], *self._pending[index].values()])
         pool = np.unique(pool, axis=0)
         far = np.ones(len(pool), dtype=bool)
         for start in range(0, len(pool), 256):
@@ -299,7 +300,9 @@ class ParetoGPGenerator(BaseGenerator):
         minimized) objectives."""
         X_seen = np.vstack(self._X[index])
         rows = np.asarray(self._rows[index])
-        scaled = self._scaled_values()[rows]
+        all_scaled = self._scaled_values()
+        assert all_scaled is not None  # models exist only once values are finite
+        scaled = all_scaled[rows]
         on_front = np.array(
             [(np.abs(front - s).max(axis=1) < 1e-12).any() for s in scaled]
         )
@@ -337,9 +340,13 @@ class ParetoGPGenerator(BaseGenerator):
     ) -> np.ndarray:
         from skhyper.selection import hypervolume
 
-        base = hypervolume(front, ref) if len(front) else 0.0
+        reference = ref.tolist()
+        base = hypervolume(front, reference) if len(front) else 0.0
         return np.array(
-            [hypervolume(np.vstack([front, p[None, :]]), ref) - base for p in points]
+            [
+                hypervolume(np.vstack([front, p[None, :]]), reference) - base
+                for p in points
+            ]
         )
 
     def _random_in(self, index: int) -> tuple[int, dict[str, Any]]:

@@ -117,10 +117,10 @@ class OneStandardError(_RefitRule):
             raise ValueError(f"simpler must be 'lower' or 'higher', got {simpler!r}.")
         if not isinstance(n_std, numbers.Real) or not n_std >= 0:
             raise ValueError(f"n_std must be a number >= 0, got {n_std!r}.")
-        self.param = param
-        self.simpler = simpler
-        self.metric = metric
-        self.n_std = n_std
+        self.param: str | Callable[[dict], float] = param
+        self.simpler: str = simpler
+        self.metric: str | None = metric
+        self.n_std: float = n_std
 
     def __call__(self, cv_results: Mapping[str, Any]) -> int:
         """The index into ``cv_results`` of the candidate to refit."""
@@ -147,10 +147,9 @@ class OneStandardError(_RefitRule):
 
     def _complexity(self, params: dict) -> float:
         """Smaller is simpler; unknown complexity is the largest."""
-        if callable(self.param):
-            value = self.param(params)
-        else:
-            value = params.get(self.param)
+        value: Any = (
+            self.param(params) if callable(self.param) else params.get(self.param)
+        )
         if value is None:
             return math.inf
         if isinstance(value, bool) or not isinstance(value, numbers.Real):
@@ -213,10 +212,10 @@ class FastestWithinTolerance(_RefitRule):
             raise ValueError(
                 f"time must be one of {sorted(TIME_COLUMNS)}, got {time!r}."
             )
-        self.tol = tol
-        self.time = time
-        self.metric = metric
-        self.relative = relative
+        self.tol: float = tol
+        self.time: str = time
+        self.metric: str | None = metric
+        self.relative: bool = relative
 
     def __call__(self, cv_results: Mapping[str, Any]) -> int:
         """The index into ``cv_results`` of the candidate to refit."""
@@ -227,9 +226,10 @@ class FastestWithinTolerance(_RefitRule):
         best = float(np.nanmax(means))
         margin = self.tol * abs(best) if self.relative else self.tol
         within = np.flatnonzero(means >= best - margin)
-        times = sum(
-            np.asarray(cv_results[c], dtype=float) for c in TIME_COLUMNS[self.time]
-        )[within]
+        times = np.zeros(len(means))
+        for column in TIME_COLUMNS[self.time]:
+            times = times + np.asarray(cv_results[column], dtype=float)
+        times = times[within]
         times = np.where(np.isfinite(times), times, np.inf)
         order = np.lexsort((within, -means[within], times))
         return int(within[order[0]])
@@ -282,9 +282,9 @@ class ParetoRefit(_RefitRule):
             raise ValueError(
                 f"pick must be 'knee', 'first' or a callable, got {pick!r}."
             )
-        self.objectives = objectives
-        self.pick = pick
-        self.log_costs = log_costs
+        self.objectives: Sequence[Objective] = objectives
+        self.pick: str | Callable[..., int] = pick
+        self.log_costs: bool = log_costs
 
     def front(self, cv_results: Mapping[str, Any]) -> np.ndarray:
         """Indices of the Pareto front of ``cv_results`` for these objectives."""
