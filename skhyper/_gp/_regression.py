@@ -116,13 +116,13 @@ class GaussianProcess:
         d = X.shape[1]
         self.standardizer_ = Standardizer.fit(y, warp=self.warp)
         ys = self.standardizer_.transform(y)
-        sq_diff = pairwise_sq_diff(X)
         if theta is not None:
             theta = np.asarray(theta, dtype=float).ravel()
             if theta.size != d + 2:
                 raise ValueError(f"theta must have {d + 2} entries")
             self._set_posterior(X, ys, theta)
             return self
+        sq_diff = pairwise_sq_diff(X)
         bounds = self.prior.bounds(d)
 
         starts = []

@@ -2,6 +2,7 @@
 
 from skhyper.generators._base import BaseGenerator
 from skhyper.generators._bayes import GPGenerator
+from skhyper.generators._fidelity import MultiFidelityGPGenerator
 from skhyper.generators._gradient import GradientGenerator
 from skhyper.generators._grid import GridGenerator
 from skhyper.generators._pareto import ParetoGPGenerator
@@ -14,6 +15,7 @@ __all__ = [
     "GPGenerator",
     "GradientGenerator",
     "GridGenerator",
+    "MultiFidelityGPGenerator",
     "ParetoGPGenerator",
     "RandomGenerator",
     "SobolGenerator",

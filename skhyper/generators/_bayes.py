@@ -37,7 +37,9 @@ class GPGenerator(BaseGenerator):
     L-BFGS-B, snapped to valid values and never equal to an evaluated or
     pending candidate. A batch of ``n`` candidates is built by the kriging
     believer heuristic: after each pick the model believes its own
-    prediction there, which pushes the next pick elsewhere.
+    prediction there, which pushes the next pick elsewhere. Candidates asked
+    earlier and not told yet (an asynchronous search asks while others are
+    still being evaluated) are believed the same way.
 
     Failed evaluations (NaN scores) are modelled as the worst score seen;
     infinite scores are clipped to the finite range seen.
@@ -327,9 +329,15 @@ class GPGenerator(BaseGenerator):
         rng = np.random.default_rng(self.random_state_.randint(2**31))
         unexplored = [i for i, y in enumerate(scores) if y.size == 0]
         models: dict[int, GaussianProcess] = {}
+        # Where the acquisition's optimizer looks closely: the incumbent, also
+        # when the model believes pending candidates that may predict better.
+        self._local_centres: dict[int, np.ndarray] = {}
         for index, y in enumerate(scores):
             if y.size:
-                models[index] = self._fit_model(index, y, rng)
+                fitted = self._fit_model(index, y, rng)
+                models[index] = self._believe_pending(index, fitted)
+                if models[index] is not fitted:
+                    self._local_centres[index] = fitted.X_best
         best_score = max(float(y.max()) for y in scores if y.size)
         proposals = []
         for _ in range(n):
@@ -362,6 +370,19 @@ class GPGenerator(BaseGenerator):
         self._n_at_fit[index] = len(y)
         return model.fit(X, y, rng)
 
+    def _believe_pending(self, index: int, model: GaussianProcess) -> GaussianProcess:
+        """The model also believing its own predictions at the candidates
+        asked earlier and not told yet (still being evaluated, in an
+        asynchronous search), so new proposals move away from them as the
+        picks within one batch do. A search in batches tells every batch
+        before the next ask, so it has none."""
+        pending = self._pending[index]
+        if not pending:
+            return model
+        X = np.vstack(list(pending.values()))
+        believed, _ = model.predict(X, standardized=True)
+        return model.condition_on(X, believed, standardized=True)
+
     def _propose_initial_in(self, index: int) -> list[tuple[int, dict[str, Any]]]:
         encoder = self._encoders[index]
         rng = self.random_state_
@@ -392,7 +413,7 @@ class GPGenerator(BaseGenerator):
             snap=encoder.snap,
             exclude=np.vstack(exclude),
             fixed_mask=encoder.one_hot_mask if encoder.one_hot_mask.any() else None,
-            local_points=model.X_best[None, :],
+            local_points=self._local_centres.get(index, model.X_best)[None, :],
             n_local=self.n_local,
             local_scale=self.local_scale,
         )

@@ -73,6 +73,27 @@ SHARED_PARAMETERS_DOC = """
         candidates x folds keeps ``n_jobs`` workers busy. Several batches
         need a cv splitter that gives the same folds at every call.
 
+    asynchronous : bool or "auto", default="auto"
+        ``True`` evaluates candidates asynchronously: every fit is a joblib
+        task of its own, a worker that finishes one starts the next at once,
+        and the generator is told each candidate's score as soon as its
+        folds are back and proposes the next one while the other fits run
+        (taking the running candidates into account). Workers no longer
+        wait for the slowest fit of a batch nor for the generator, which
+        keeps a large cluster busy; but the candidates then depend on the
+        order in which fits finish, so a fixed ``random_state`` no longer
+        gives identical results. In ``cv_results_`` the ``iteration`` of a
+        candidate numbers the ask that proposed it; ``callbacks``,
+        ``max_time``, the progress bar and the checkpoint see every
+        finished candidate (each counts as one batch). ``False`` evaluates
+        in batches (ask, evaluate all, tell), exactly reproducible.
+        ``"auto"`` runs asynchronously a generator that uses scores (GP)
+        on 8 or more parallel workers, where batches leave workers idle,
+        and in batches otherwise. Needs joblib >= 1.4 and a backend that
+        returns results as they come (loky, threading and dask do); not
+        with ``batch_size`` nor with a generator proposing batches of its
+        own (gradient). See :doc:`/parallel`.
+
     initial_points : list of dict or None, default=None
         Candidates to evaluate before any proposal of the generator (for
         example the best parameters of an earlier search). They count towards
@@ -108,7 +129,8 @@ SHARED_PARAMETERS_DOC = """
 
     random_state : int, RandomState instance or None, default=None
         Seed of the generator. An int gives the same candidates and
-        ``cv_results_`` at every fit, whatever ``n_jobs``.
+        ``cv_results_`` at every fit, whatever ``n_jobs``, in batch mode
+        (see ``asynchronous``; not when evaluating asynchronously).
 
     error_score : "raise" or numeric, default=np.nan
         Score of a failed fit. A candidate failing on every fold is recorded
@@ -122,7 +144,10 @@ SHARED_PARAMETERS_DOC = """
     max_time : float or None, default=None
         Wall-clock budget in seconds. Checked after each batch: the search
         starts no new batch once the budget is spent, then refits the best
-        candidate as usual (the refit is not counted). So that the budget
+        candidate as usual (the refit is not counted). Evaluating
+        asynchronously, it is checked as each candidate finishes: no new
+        candidate starts once the budget is spent and the fits running
+        finish. So that the budget
         also bounds grid, random and Sobol searches, their batches are then
         sized from the measured time per candidate: the first keeps every
         worker busy once, later ones take about 5% of the budget and never
@@ -131,9 +156,10 @@ SHARED_PARAMETERS_DOC = """
         given. ``None`` means no limit.
 
     callbacks : callable, list of callables or None, default=None
-        Called after each batch with a :class:`~skhyper.SearchState`; a
-        truthy return value (a string says why) stops the search, which then
-        refits the best candidate as usual. Ready-made:
+        Called after each batch (each candidate, asynchronously) with a
+        :class:`~skhyper.SearchState`; a truthy return value (a string says
+        why) stops the search, which then refits the best candidate as
+        usual. Ready-made:
         :class:`~skhyper.NoImprovement`, :class:`~skhyper.TargetScore`.
         scikit-learn's own callbacks (scikit-learn >= 1.9) go through
         ``set_callbacks`` instead. A callback with an ``on_search_end``
@@ -237,6 +263,7 @@ class BaseHyperSearchCV(BaseSearchCV):
         "param_distributions": [dict, list, None],
         "n_iter": [Interval(Integral, 1, None, closed="left"), None],
         "batch_size": [Interval(Integral, 1, None, closed="left"), None],
+        "asynchronous": ["boolean", StrOptions({"auto"})],
         "initial_points": [list, None],
         "random_state": ["random_state"],
         "max_time": [Interval(RealNumber, 0, None, closed="neither"), None],
@@ -257,6 +284,7 @@ class BaseHyperSearchCV(BaseSearchCV):
         param_distributions: dict | list | None = None,
         n_iter: int | None = None,
         batch_size: int | None = None,
+        asynchronous: bool | str = "auto",
         initial_points: list[dict] | None = None,
         scoring: Any = None,
         n_jobs: int | None = None,
@@ -290,6 +318,7 @@ class BaseHyperSearchCV(BaseSearchCV):
         self.param_distributions = param_distributions
         self.n_iter = n_iter
         self.batch_size = batch_size
+        self.asynchronous = asynchronous
         self.initial_points = initial_points
         self.random_state = random_state
         self.max_time = max_time
@@ -331,14 +360,16 @@ class BaseHyperSearchCV(BaseSearchCV):
 
     @property
     def _n_objectives(self) -> int:
-        if self.objectives is None:
+        # Searches without the parameter (successive halving) have one.
+        objectives = getattr(self, "objectives", None)
+        if objectives is None:
             return 1
-        if isinstance(self.objectives, str) or not len(self.objectives):
+        if isinstance(objectives, str) or not len(objectives):
             raise ValueError(
                 "objectives must be a non-empty list such as ['score', 'fit_time'], "
-                f"got {self.objectives!r}."
+                f"got {objectives!r}."
             )
-        return len(self.objectives)
+        return len(objectives)
 
     @abstractmethod
     def _make_generator(self) -> BaseGenerator:
@@ -366,8 +397,9 @@ class BaseHyperSearchCV(BaseSearchCV):
         try:
             with remember_fit_inputs(X, y, params):
                 super().fit(X, y, **params)
-            if self.objectives is not None:
-                self.pareto_front_ = pareto_front(self.cv_results_, self.objectives)
+            objectives = getattr(self, "objectives", None)
+            if objectives is not None:
+                self.pareto_front_ = pareto_front(self.cv_results_, objectives)
         except KeyboardInterrupt as interrupt:
             _notify_search_end(self, interrupt)
             if not is_explained_by(interrupt, self):
@@ -380,6 +412,19 @@ class BaseHyperSearchCV(BaseSearchCV):
         _notify_search_end(self, None)
         return self
 
+    def _make_observers(self) -> list[SearchObserver]:
+        """``max_time`` and callbacks, the verbose printer and the progress bar."""
+        observers: list[SearchObserver] = [
+            StoppingRules(self.max_time, as_callback_list(self.callbacks))
+        ]
+        verbose = user_verbosity(self)
+        if verbose > 0:
+            observers.append(VerbosePrinter(type(self).__name__))
+        console = progress_console(self.progress_bar, verbose, self)
+        if console is not None:
+            observers.append(ProgressBarDisplay(type(self).__name__, console))
+        return observers
+
     def _run_search(
         self, evaluate_candidates: Any, *, callback_ctx: Any = None
     ) -> None:
@@ -390,15 +435,7 @@ class BaseHyperSearchCV(BaseSearchCV):
             valid_names=None if get_params is None else get_params(deep=True),
             accepts=self._estimator_accepts,
         )
-        observers: list[SearchObserver] = [
-            StoppingRules(self.max_time, as_callback_list(self.callbacks))
-        ]
-        verbose = user_verbosity(self)
-        if verbose > 0:
-            observers.append(VerbosePrinter(type(self).__name__))
-        console = progress_console(self.progress_bar, verbose, self)
-        if console is not None:
-            observers.append(ProgressBarDisplay(type(self).__name__, console))
+        observers = self._make_observers()
         generator = self._make_generator()
         if (
             self.checkpoint is not None

@@ -252,7 +252,11 @@ def _parse(blob: bytes, path: Path) -> CheckpointContents:
     *lines, _tail = blob[len(MAGIC) :].split(b"\n")
     payloads = [_unframe(line) for line in lines]
     damaged = [i for i, payload in enumerate(payloads) if payload is None]
-    if damaged and (damaged[0] == 0 or damaged[0] < len(lines) - 1):
+    # Only damage with no intact record after it can be a torn last write.
+    intact_after = bool(damaged) and any(
+        payload is not None for payload in payloads[damaged[0] + 1 :]
+    )
+    if damaged and (damaged[0] == 0 or intact_after):
         record = "its header" if damaged[0] == 0 else f"record {damaged[0]}"
         raise ValueError(
             f"The checkpoint {str(path)!r} is damaged: {record} (line "
@@ -260,7 +264,7 @@ def _parse(blob: bytes, path: Path) -> CheckpointContents:
             + (
                 ", and intact records follow it, so this is not the trace of a "
                 "search killed while writing."
-                if damaged[0] < len(lines) - 1
+                if intact_after
                 else "."
             )
             + " It is left as it is and not used: restore it from a copy, or "

@@ -12,6 +12,7 @@ import numpy as np
 from joblib import effective_n_jobs
 
 from skhyper.generators import BaseGenerator
+from skhyper.search._async import run_asynchronously, use_asynchronous
 from skhyper.search._budget import BudgetedBatchSize
 from skhyper.search._checkpoint import Checkpoint
 from skhyper.search._interrupt import INTERRUPTED, explain_interrupt, keep_finished
@@ -155,6 +156,14 @@ def run_search(
     start_generator()
     cv, n_splits = checked_cv_and_n_splits(search)
     n_iter = resolve_n_iter(search.n_iter, generator)
+    n_workers = effective_n_jobs(search.n_jobs)
+    asynchronous = use_asynchronous(
+        getattr(search, "asynchronous", False),
+        generator,
+        search.batch_size,
+        n_workers,
+        search,
+    )
     batch_size = resolve_batch_size(
         search.batch_size,
         generator,
@@ -164,11 +173,14 @@ def run_search(
         checkpointed=checkpoint is not None,
     )
     sizes: int | BudgetedBatchSize = batch_size
-    if _sized_by_budget(search, generator):
+    if _sized_by_budget(search, generator) and not asynchronous:
         smallest = balanced_batch_size(effective_n_jobs(search.n_jobs), n_splits)
         sizes = BudgetedBatchSize(search.max_time, smallest, batch_size)
         batch_size = sizes.smallest
-    several_batches = batch_size < n_iter or checkpoint is not None
+    # Asynchronously, every fit uses the folds split once at the start.
+    several_batches = checkpoint is not None or (
+        batch_size < n_iter and not asynchronous
+    )
     if several_batches and not yields_constant_splits(cv):
         raise ValueError(
             "The search evaluates candidates in several batches (or, with a "
@@ -200,8 +212,10 @@ def run_search(
         # batches is known; a generator with its own batch sizes (gradient)
         # may need more batches than n_iter / batch_size.
         planned = None
-        if getattr(generator, "preferred_batch_size", None) is None and isinstance(
-            sizes, int
+        if (
+            getattr(generator, "preferred_batch_size", None) is None
+            and isinstance(sizes, int)
+            and not asynchronous
         ):
             planned = math.ceil((n_iter - state.n_evaluated) / batch_size)
         # One batch has the task tree of GridSearchCV: the fits sit right
@@ -217,21 +231,35 @@ def run_search(
             else planned,
             sequential=not one_batch,
         )
+        n_iterations = None
         try:
-            stop_reason, last_results = _loop(
-                search,
-                evaluate_candidates,
-                generator,
-                state,
-                observers,
-                sizes,
-                n_splits,
-                search_ctx,
-                planned,
-                checkpoint,
-                evaluated,
-                one_batch,
-            )
+            if asynchronous:
+                stop_reason, last_results, n_iterations = run_asynchronously(
+                    search,
+                    evaluate_candidates,
+                    generator,
+                    state,
+                    observers,
+                    checkpoint,
+                    n_workers,
+                    max_retries=MAX_BATCH_RETRIES,
+                    lost_worker_errors=LOST_WORKER_ERRORS,
+                )
+            else:
+                stop_reason, last_results = _loop(
+                    search,
+                    evaluate_candidates,
+                    generator,
+                    state,
+                    observers,
+                    sizes,
+                    n_splits,
+                    search_ctx,
+                    planned,
+                    checkpoint,
+                    evaluated,
+                    one_batch,
+                )
         except KeyboardInterrupt as interrupt:
             stop_reason = INTERRUPTED
             if checkpoint is None or state.n_evaluated == 0:
@@ -245,7 +273,7 @@ def run_search(
             for observer in observers:
                 observer.on_end(state, stop_reason)
     end_callback_task(search_ctx, search)
-    _set_fitted(search, generator, state, stop_reason)
+    _set_fitted(search, generator, state, stop_reason, n_iterations)
     if failures.all_failed:
         raise failures.all_failed_error(search.error_score)
     if last_results is not None:
@@ -253,11 +281,15 @@ def run_search(
 
 
 def _set_fitted(
-    search: Any, generator: BaseGenerator, state: SearchState, stop_reason: str
+    search: Any,
+    generator: BaseGenerator,
+    state: SearchState,
+    stop_reason: str,
+    n_iterations: int | None = None,
 ) -> None:
     # Set only at the end: scikit-learn >= 1.9 sends the search to every fit task.
     search.generator_ = generator
-    search.n_iter_ = state.n_batches
+    search.n_iter_ = state.n_batches if n_iterations is None else n_iterations
     search.stop_reason_ = stop_reason
 
 
@@ -324,13 +356,17 @@ def evaluate_batch(
     search_ctx: Any,
     n_splits: int,
     iteration_task: bool = True,
+    cv: Any = None,
+    extra_results: dict[str, list] | None = None,
 ) -> dict:
     """``evaluate_candidates`` on one batch, run again when a parallel worker died.
 
     sklearn records a batch only after all its fits returned, so a batch
     that raised left nothing behind and can simply be run again. The fits
     are callback tasks of an "iteration" task, or (``iteration_task=False``)
-    of ``search_ctx`` itself.
+    of ``search_ctx`` itself. ``cv`` replaces the search's folds for this
+    batch (successive halving's subsampled folds); ``extra_results`` are
+    more ``cv_results_`` columns.
     """
     for attempt in range(MAX_BATCH_RETRIES + 1):
         # A retry runs outside scikit-learn's callback tree: the search task
@@ -348,12 +384,14 @@ def evaluate_batch(
             else parent
         )
         extra = {} if batch_ctx is None else {"callback_ctx": batch_ctx}
+        if cv is not None:
+            extra["cv"] = cv
+        more_results = {"iteration": [iteration] * len(candidates)}
+        more_results.update(extra_results or {})
         try:
             with silence_per_batch_non_finite_warnings():
                 return evaluate_candidates(
-                    candidates,
-                    more_results={"iteration": [iteration] * len(candidates)},
-                    **extra,
+                    candidates, more_results=more_results, **extra
                 )
         except LOST_WORKER_ERRORS as exc:
             if attempt == MAX_BATCH_RETRIES:

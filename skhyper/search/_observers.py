@@ -38,6 +38,7 @@ class VerbosePrinter(SearchObserver):
         print(
             f"[{self.name}] iteration {state.n_batches - 1}: "
             f"{state.n_evaluated}/{state.n_iter} candidates done, "
+            f"{state.stage + ', ' if state.stage else ''}"
             f"best {state.metric} so far {state.best_score:.6g}, "
             f"{state.elapsed:.1f} s elapsed",
             flush=True,

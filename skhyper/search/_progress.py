@@ -221,7 +221,8 @@ class ProgressBarDisplay(SearchObserver):
         self._progress.update(
             self._task,
             # Short enough for an 80-column terminal beside the rest.
-            status=f"{len(candidates)} running",
+            status=f"{len(candidates)} running"
+            + (f", {state.stage}" if state.stage else ""),
         )
 
     def on_batch(self, state: SearchState) -> None:

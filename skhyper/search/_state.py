@@ -38,6 +38,9 @@ class SearchState:
     results : dict or None
         ``cv_results_`` of every candidate evaluated so far (as the search
         will expose it), or None before the first batch of this fit.
+    stage : str
+        Where a staged search is (successive halving: bracket, rung and
+        resource); empty for the other searches.
     """
 
     n_iter: int
@@ -47,6 +50,7 @@ class SearchState:
     best_after_batch: list[float] = field(default_factory=list)
     start_time: float = field(default_factory=time.monotonic)
     results: dict[str, Any] | None = None
+    stage: str = ""
 
     @property
     def n_evaluated(self) -> int:

@@ -16,14 +16,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import sklearn
-from sklearn.base import is_classifier
+from sklearn.base import clone, is_classifier
 from sklearn.exceptions import FitFailedWarning
 from sklearn.model_selection import _search as _sklearn_search
 from sklearn.model_selection import check_cv
 from sklearn.model_selection._search import BaseSearchCV
 from sklearn.model_selection._split import _yields_constant_splits
+from sklearn.model_selection._validation import _fit_and_score, _insert_error_scores
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.fixes import parse_version
+from sklearn.utils.parallel import delayed as _sklearn_delayed
 from sklearn.utils.validation import _num_samples, indexable
 
 __all__ = [
@@ -32,10 +34,12 @@ __all__ = [
     "BaseSearchCV",
     "EvaluatedSoFar",
     "FailureLog",
+    "FitTasks",
     "HasMethods",
     "Interval",
     "StrOptions",
     "begin_callback_task",
+    "check_candidate_fits",
     "checked_cv_and_n_splits",
     "cv_splits",
     "end_callback_task",
@@ -57,11 +61,6 @@ __all__ = [
 SKLEARN_VERSION = parse_version(sklearn.__version__)
 #: scikit-learn 1.9 added callbacks and ``callback_ctx`` to ``_run_search``.
 HAS_CALLBACKS = SKLEARN_VERSION >= parse_version("1.9.0.dev0")
-
-
-def num_samples(X: Any) -> int:
-    """The number of samples of any array-like, as scikit-learn counts them."""
-    return _num_samples(X)
 
 
 _FIT_INPUTS: contextvars.ContextVar[tuple | None] = contextvars.ContextVar(
@@ -89,6 +88,11 @@ def fit_inputs() -> tuple[Any, Any, dict]:
     if inputs is None:
         raise RuntimeError("fit_inputs() is only available inside a search's fit.")
     return inputs
+
+
+def num_samples(X: Any) -> int:
+    """The number of samples of any array-like scikit-learn accepts."""
+    return int(_num_samples(X))
 
 
 def cv_splits(search: Any) -> list[tuple[Any, Any]]:
@@ -141,6 +145,8 @@ def yields_constant_splits(cv: Any) -> bool:
 #: The variables of ``BaseSearchCV.fit`` (scikit-learn 1.6 to 1.9) in which
 #: ``evaluate_candidates`` accumulates its calls, and the formatted results.
 _ACCUMULATORS = ("all_candidate_params", "all_out", "all_more_results", "results")
+#: The variables ``evaluate_candidates`` builds its fit tasks from.
+_FIT_INPUT_CELLS = ("X", "y", "base_estimator", "fit_and_score_kwargs", "routed_params")
 
 
 def _closure_cells(evaluate_candidates: Callable[..., Any]) -> dict[str, Any]:
@@ -297,6 +303,118 @@ class EvaluatedSoFar:
         )
         self._cells["results"].cell_contents = results
         return results
+
+
+def _tagged(tag: Any, function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """Run ``function`` in a worker and return its result with ``tag``, so
+    results arriving in any order can be matched to their task."""
+    return tag, function(*args, **kwargs)
+
+
+class FitTasks:
+    """scikit-learn's fit-and-score tasks, one (candidate, fold) at a time.
+
+    ``evaluate_candidates`` builds all the fits of its candidates and runs
+    them in one ``Parallel`` call; an asynchronous search needs them one by
+    one. The tasks here are built from the very inputs ``BaseSearchCV.fit``
+    gave ``evaluate_candidates`` (data, cloned estimator, scorers, routed
+    parameters, folds), read from its closure, with scikit-learn's
+    configuration and warning filters carried to the workers as
+    ``sklearn.utils.parallel.Parallel`` carries them. Each task returns
+    ``(tag, result)``, ``result`` being the dict ``_fit_and_score`` returns.
+
+    Parameters
+    ----------
+    evaluate_candidates : callable
+        The function ``BaseSearchCV.fit`` passes to ``_run_search``.
+    search : BaseSearchCV
+        The running search.
+    limit : callable, optional
+        Makes ``_fit_and_score`` the function the workers run (a time
+        limit); the result must pickle.
+
+    Raises
+    ------
+    RuntimeError
+        If ``evaluate_candidates`` does not close over those inputs (a
+        scikit-learn release that changed them).
+    """
+
+    def __init__(
+        self,
+        evaluate_candidates: Callable[..., Any],
+        search: Any,
+        limit: Callable[[Callable[..., dict]], Callable[..., dict]] | None = None,
+    ) -> None:
+        self._fit_and_score = _fit_and_score if limit is None else limit(_fit_and_score)
+        cells = _closure_cells(evaluate_candidates)
+        missing = [name for name in _FIT_INPUT_CELLS if name not in cells]
+        if missing:
+            raise RuntimeError(
+                "Asynchronous evaluation needs scikit-learn's evaluate_candidates "
+                f"to keep {', '.join(_FIT_INPUT_CELLS)} in BaseSearchCV.fit, but in "
+                f"scikit-learn {sklearn.__version__} {', '.join(missing)} is "
+                "missing. Please report this to skhyper; meanwhile pass "
+                "asynchronous=False."
+            )
+        inputs = {name: cells[name].cell_contents for name in _FIT_INPUT_CELLS}
+        self._X, self._y = inputs["X"], inputs["y"]
+        self._estimator = inputs["base_estimator"]
+        self._kwargs = dict(inputs["fit_and_score_kwargs"])
+        cv, _ = checked_cv_and_n_splits(search)
+        split_params = inputs["routed_params"].splitter.split
+        self.splits = list(cv.split(self._X, self._y, **split_params))
+        self.n_splits = len(self.splits)
+        self._config = sklearn.get_config()
+        filters = getattr(warnings, "_get_filters", None)
+        self._warning_filters = list(
+            filters() if filters is not None else warnings.filters
+        )
+
+    def task(
+        self,
+        tag: Any,
+        candidate: dict[str, Any],
+        split: int,
+        progress: tuple[int, int],
+    ) -> tuple[Callable[..., Any], tuple, dict]:
+        """The joblib task fitting ``candidate`` on fold ``split``.
+
+        ``progress`` is the candidate's (index, total), for the per-fit
+        messages at high ``verbose``.
+        """
+        train, test = self.splits[split]
+        function, args, kwargs = _sklearn_delayed(_tagged)(
+            tag,
+            self._fit_and_score,
+            clone(self._estimator),
+            self._X,
+            self._y,
+            train=train,
+            test=test,
+            parameters=candidate,
+            split_progress=(split, self.n_splits),
+            candidate_progress=progress,
+            **self._kwargs,
+        )
+        if hasattr(function, "with_config_and_warning_filters"):
+            function = function.with_config_and_warning_filters(
+                self._config, self._warning_filters
+            )
+        elif hasattr(function, "with_config"):  # scikit-learn < 1.7
+            function = function.with_config(self._config)
+        return function, args, kwargs
+
+
+def check_candidate_fits(results: list[dict], search: Any) -> None:
+    """What ``evaluate_candidates`` does with the raw results of its fits
+    before accumulating them: warn about (or raise on) failed fits, and give
+    the error scores of a callable scorer the shape of its successful
+    results. The failure check is looked up at call time, so inside
+    :func:`tolerate_failed_batches` it is the tolerant one."""
+    _sklearn_search._warn_or_raise_about_fit_failures(results, search.error_score)
+    if callable(search.scoring):
+        _insert_error_scores(results, search.error_score)
 
 
 def results_so_far(evaluate_candidates: Callable[..., Any]) -> dict | None:

@@ -10,7 +10,7 @@ from joblib import parallel_backend
 from sklearn.datasets import load_breast_cancer
 from sklearn.linear_model import Ridge
 
-from skhyper import HyperSearchCV, Real
+from skhyper import HalvingBayesSearchCV, HyperSearchCV, Real
 
 from .test_dropin import assert_same_results
 
@@ -68,3 +68,19 @@ def test_the_documented_cluster_recipe_runs_its_fits_on_the_workers(cluster):
     reference.fit(*load_breast_cancer(return_X_y=True))
     assert_same_results(reference.cv_results_, search.cv_results_)
     assert search.best_score_ > 0.9
+
+
+@pytest.mark.slow
+def test_halving_on_a_dask_cluster_gives_the_same_results_as_n_jobs_1(
+    diabetes, cluster
+):
+    X, y = diabetes
+    space = {"alpha": Real(1e-3, 1e3, log=True), "fit_intercept": [True, False]}
+    kwargs = dict(n_candidates=6, min_resources=40, cv=3, random_state=0)
+    reference = HalvingBayesSearchCV(Ridge(), space, n_jobs=1, **kwargs).fit(X, y)
+    with distributed.Client(cluster):
+        with parallel_backend("dask"):
+            search = HalvingBayesSearchCV(Ridge(), space, n_jobs=-1, **kwargs)
+            search.fit(X, y)
+    assert_same_results(reference.cv_results_, search.cv_results_)
+    assert search.n_resources_ == reference.n_resources_ == [40, 120]

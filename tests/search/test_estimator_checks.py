@@ -5,7 +5,13 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
-from skhyper import BayesSearchCV, HyperSearchCV, RandomSearchCV, Real
+from skhyper import (
+    BayesSearchCV,
+    HalvingBayesSearchCV,
+    HyperSearchCV,
+    RandomSearchCV,
+    Real,
+)
 
 # The same two checks scikit-learn marks as expected failures for GridSearchCV
 # and RandomizedSearchCV (sklearn/utils/_test_common/instance_generator.py).
@@ -67,6 +73,22 @@ def _instances():
         {"alpha": Real(0.1, 10.0, log=True)},
         generator="gradient",
         n_iter=3,
+        **common,
+    )
+    yield HalvingBayesSearchCV(
+        ridge,
+        {"alpha": Real(0.1, 10.0, log=True)},
+        resource="max_iter",
+        max_resources=9,
+        n_candidates=3,
+        **common,
+    )
+    yield HalvingBayesSearchCV(
+        pipe_logistic,
+        {"logisticregression__C": Real(0.1, 1.0)},
+        min_resources=8,
+        n_candidates=2,
+        generator="random",
         **common,
     )
 

@@ -1,0 +1,226 @@
+"""A Gaussian-process generator that learns from scores at several fidelities.
+
+Successive halving evaluates candidates with a small resource (few samples,
+few iterations) and promotes the best ones to larger resources. The model
+here sees every result: each observation carries its fidelity, a number in
+``[0, 1]`` (0 the smallest resource, 1 the full one), as one more input of
+the Gaussian process, and candidates are proposed where the acquisition is
+best *at full fidelity*. How far low-fidelity scores inform the full-fidelity
+prediction is learned: the length scale of the fidelity column is fitted like
+any other, so when the rankings at low and full fidelity disagree, the model
+lowers the weight of the low-fidelity data near the full-fidelity points.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from skhyper._gp import GaussianProcess, make_acquisition_function, maximize_acquisition
+from skhyper.generators._bayes import GPGenerator
+from skhyper.generators._encoding import SubSpaceEncoder
+from skhyper.space import SubSpace
+
+__all__ = ["MultiFidelityGPGenerator"]
+
+#: Values of ``fidelity_model``.
+FIDELITY_MODELS = ("input", "highest")
+
+
+class _FidelityEncoder(SubSpaceEncoder):
+    """A sub-space encoding with one more, last, column: the fidelity.
+
+    Candidates are encoded at full fidelity (1.0) unless told otherwise;
+    ``snap`` puts every point back at full fidelity, so the acquisition is
+    always maximized for the full resource.
+    """
+
+    def __init__(self, subspace: SubSpace) -> None:
+        super().__init__(subspace)
+        self.n_features += 1
+        self.one_hot_mask = np.append(self.one_hot_mask, False)
+        #: Columns the acquisition polish leaves alone: one-hot blocks and
+        #: the fidelity.
+        self.fixed_mask = np.append(self.one_hot_mask[:-1], True)
+
+    def encode(
+        self, candidates: list[dict[str, Any]], fidelity: float = 1.0
+    ) -> np.ndarray:
+        # The parent fills n_features columns, the last of which (the
+        # fidelity) it leaves at zero.
+        X = super().encode(candidates)[:, :-1]
+        return np.hstack([X, np.full((len(candidates), 1), float(fidelity))])
+
+    def decode(self, X: np.ndarray) -> list[dict[str, Any]]:
+        return super().decode(np.atleast_2d(X)[:, :-1])
+
+    def snap(self, X: np.ndarray) -> np.ndarray:
+        X = np.atleast_2d(np.asarray(X, dtype=float))
+        return np.hstack([super().snap(X[:, :-1]), np.ones((len(X), 1))])
+
+
+class MultiFidelityGPGenerator(GPGenerator):
+    """Gaussian-process Bayesian optimization over scores at several fidelities.
+
+    The generator of :class:`~skhyper.HalvingBayesSearchCV`. It takes every
+    parameter of :class:`~skhyper.GPGenerator` and behaves like it, except
+    that each told score may come from a cheaper, lower-fidelity evaluation:
+    :meth:`tell_at_fidelity` records scores with their fidelity in ``[0, 1]``
+    (``tell`` means full fidelity). Proposals maximize the acquisition at
+    full fidelity, and never repeat a candidate evaluated at any fidelity.
+
+    Parameters
+    ----------
+    fidelity_model : {"input", "highest"}, default="input"
+        ``"input"``: one Gaussian process over the parameters and the
+        fidelity, fitted to every score at every fidelity; the incumbent of
+        the acquisition is the best predicted full-fidelity score among the
+        evaluated candidates. ``"highest"``: one model per fidelity, and
+        proposals come from the model of the highest fidelity that holds at
+        least ``n_features + 2`` scores (as BOHB does); lower fidelities
+        only serve until a higher one has enough data.
+    **gp_params
+        Parameters of :class:`~skhyper.GPGenerator` (``acquisition``, ``xi``,
+        ``n_initial_points``, ...).
+    """
+
+    def __init__(
+        self,
+        acquisition: str = "log_ei",
+        *,
+        fidelity_model: str = "input",
+        xi: float = 0.0,
+        kappa: float = 1.96,
+        n_initial_points: int | None = None,
+        n_pool: int = 1024,
+        n_polish: int = 5,
+        n_local: int = 64,
+        local_scale: float = 0.05,
+        polish_max_iter: int = 15,
+        n_restarts: int = 0,
+        length_scale_prior: float = 0.15,
+        warp: bool = True,
+        refit_fraction: float = 0.1,
+    ) -> None:
+        super().__init__(
+            acquisition,
+            xi=xi,
+            kappa=kappa,
+            n_initial_points=n_initial_points,
+            n_pool=n_pool,
+            n_polish=n_polish,
+            n_local=n_local,
+            local_scale=local_scale,
+            polish_max_iter=polish_max_iter,
+            n_restarts=n_restarts,
+            length_scale_prior=length_scale_prior,
+            warp=warp,
+            refit_fraction=refit_fraction,
+        )
+        self.fidelity_model = fidelity_model
+
+    def _start(self) -> None:
+        if self.fidelity_model not in FIDELITY_MODELS:
+            raise ValueError(
+                f"fidelity_model must be one of {FIDELITY_MODELS}, got "
+                f"{self.fidelity_model!r}."
+            )
+        super()._start()
+        self._encoders = [_FidelityEncoder(s) for s in self.space_]
+        # The initial design counts candidates, whatever their fidelity.
+        self._fidelity = 1.0
+        self._fidelities: list[list[float]] = [[] for _ in self.space_]
+        # Which fidelity the last model of each sub-space was fitted on
+        # ("highest"); a change forces a fresh hyperparameter fit.
+        self._model_level: list[float | None] = [None] * len(self.space_)
+
+    def tell_at_fidelity(
+        self,
+        candidates: list[dict[str, Any]],
+        scores: Any,
+        fidelity: float,
+    ) -> None:
+        """Record scores obtained at ``fidelity`` (0 the cheapest resource,
+        1 the full one).
+
+        Parameters
+        ----------
+        candidates : list of dict
+        scores : array-like of shape (len(candidates),)
+        fidelity : float in [0, 1]
+        """
+        fidelity = float(fidelity)
+        if not 0.0 <= fidelity <= 1.0:
+            raise ValueError(f"fidelity must lie in [0, 1], got {fidelity!r}.")
+        self._fidelity = fidelity
+        try:
+            self.tell(candidates, scores)
+        finally:
+            self._fidelity = 1.0
+
+    def _observe(self, candidates: list[dict[str, Any]], scores: np.ndarray) -> None:
+        if np.isnan(scores).any():
+            self._warn_once(
+                "Candidates scored NaN (failed fits or scoring); the model "
+                "treats them as the worst score seen."
+            )
+        for candidate, score in zip(candidates, scores, strict=True):
+            index = self.space_.locate(candidate)
+            encoder = self._encoders[index]
+            x = encoder.encode([candidate], fidelity=self._fidelity)[0]
+            self._pending[index].pop(self.space_.key(candidate, index), None)
+            self._X[index].append(x)
+            self._y[index].append(float(score))
+            self._fidelities[index].append(self._fidelity)
+
+    def _fit_model(
+        self, index: int, y: np.ndarray, rng: np.random.Generator
+    ) -> GaussianProcess:
+        if self.fidelity_model == "input":
+            return super()._fit_model(index, y, rng)
+        fidelities = np.asarray(self._fidelities[index])
+        n_min = self._encoders[index].n_features + 1
+        level = max(
+            (f for f in np.unique(fidelities) if np.sum(fidelities == f) >= n_min),
+            default=float(fidelities.min()),
+        )
+        rows = fidelities == level
+        X = np.vstack(self._X[index])[rows]
+        X[:, -1] = 1.0
+        model = self._models[index]
+        if self._model_level[index] != level:
+            model.theta_ = None
+            self._model_level[index] = level
+        return model.fit(X, y[rows], rng)
+
+    def _maximize(
+        self,
+        index: int,
+        model: GaussianProcess,
+        best_score: float,
+        rng: np.random.Generator,
+    ) -> tuple[np.ndarray, float]:
+        encoder = self._encoders[index]
+        # Candidates evaluated at any fidelity, moved to full fidelity: the
+        # proposal must differ from all of them.
+        seen = np.vstack(self._X[index])
+        seen[:, -1] = 1.0
+        predicted = model.predict(seen, standardized=True)[0]
+        incumbent = float(np.max(predicted))
+        func = make_acquisition_function(model, self._acquisition, best=incumbent)
+        exclude = [seen, *self._pending[index].values()]
+        return maximize_acquisition(
+            func,
+            encoder.n_features,
+            rng=rng,
+            n_pool=self.n_pool,
+            n_polish=self.n_polish,
+            max_iter=self.polish_max_iter,
+            snap=encoder.snap,
+            exclude=np.vstack(exclude),
+            fixed_mask=encoder.fixed_mask,
+            local_points=seen[int(np.argmax(predicted))][None, :],
+            n_local=self.n_local,
+            local_scale=self.local_scale,
+        )

@@ -1,0 +1,418 @@
+"""The successive-halving loop: rungs of growing resources, fed by a generator.
+
+Each bracket starts with ``n_candidates`` candidates asked from the
+generator in a few batches at the smallest resource; every later rung
+re-evaluates the best ``1 / factor`` of the rung before with ``factor``
+times the resource. After every batch the generator is told the scores with
+their fidelity, so later proposals (later batches of the first rung, and the
+next bracket) use every result at every rung. A checkpoint records every
+batch; resuming puts the recorded results back in their bracket and rung and
+evaluates only what is missing.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from joblib import effective_n_jobs
+
+from skhyper.generators import BaseGenerator, MultiFidelityGPGenerator
+from skhyper.search._checkpoint import Checkpoint
+from skhyper.search._halving_schedule import HalvingSchedule, n_promoted
+from skhyper.search._loop import (
+    balanced_batch_size,
+    evaluate_batch,
+    objective_key,
+    warn_about_non_finite_scores,
+)
+from skhyper.search._observers import SearchObserver
+from skhyper.search._state import SearchState
+from skhyper.space import SearchSpace
+from skhyper.utils._sklearn_compat import (
+    EvaluatedSoFar,
+    FailureLog,
+    begin_callback_task,
+    end_callback_task,
+    tolerate_failed_batches,
+    user_verbosity,
+)
+
+__all__ = ["HalvingCheckpoint", "run_halving"]
+
+#: The first rung of a bracket is asked for in about this many batches, so
+#: its later candidates already profit from its first scores.
+FIRST_RUNG_BATCHES = 4
+#: With a checkpoint, a promoted rung is evaluated in about this many batches.
+CHECKPOINT_RUNG_BATCHES = 4
+
+
+class HalvingCheckpoint(Checkpoint):
+    """A checkpoint whose candidates may carry the resource parameter, which
+    lies outside the search space: it is recorded beside the candidate."""
+
+    def __init__(
+        self, path: Any, search: Any, space: SearchSpace, resource: str | None
+    ) -> None:
+        self.resource = resource
+        super().__init__(path, search, space)
+
+    def _encode(self, candidate: dict[str, Any]) -> list:
+        if self.resource is None or self.resource not in candidate:
+            return super()._encode(candidate)
+        candidate = dict(candidate)
+        value = candidate.pop(self.resource)
+        index, coded = super()._encode(candidate)
+        return [index, [*coded, [self.resource, int(value)]]]
+
+    def _decode_candidate(self, coded: Any) -> dict[str, Any]:
+        if not (isinstance(coded, list) and len(coded) == 2):
+            return super()._decode_candidate(coded)
+        index, pairs = coded
+        if not isinstance(pairs, list):
+            return super()._decode_candidate(coded)
+        resource = [
+            p for p in pairs if isinstance(p, list) and p[:1] == [self.resource]
+        ]
+        rest = [p for p in pairs if p not in resource]
+        candidate = super()._decode_candidate([index, rest])
+        for _, value in resource:
+            if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+                raise TypeError(f"{self.resource!r}: {value!r} is not a resource")
+            candidate[self.resource] = value
+        return candidate
+
+    def record_last(self, n_candidates: int, n_splits: int) -> None:
+        """Record the last ``n_candidates`` that ``evaluate_candidates`` ran."""
+        self.record(*self._evaluated.last(n_candidates, n_splits))
+
+    def attach(self, evaluate_candidates: Callable[..., Any]) -> EvaluatedSoFar:
+        """Read and extend what ``evaluate_candidates`` accumulates."""
+        self._evaluated = EvaluatedSoFar(evaluate_candidates)
+        return self._evaluated
+
+
+@dataclass
+class Rung:
+    """The evaluated candidates of one rung of one bracket."""
+
+    candidates: list[dict[str, Any]] = field(default_factory=list)
+    scores: list[float] = field(default_factory=list)
+
+    def add(self, candidates: list[dict], scores: Sequence[float]) -> None:
+        self.candidates.extend(candidates)
+        self.scores.extend(float(s) for s in scores)
+
+    def top(self, k: int) -> list[dict[str, Any]]:
+        """The ``k`` best candidates, worst first (as scikit-learn orders its
+        promotions); NaN scores rank last."""
+        scores = np.asarray(self.scores, dtype=float)
+        order = np.roll(np.argsort(scores), np.count_nonzero(np.isnan(scores)))
+        return [self.candidates[i] for i in order[len(order) - k :]]
+
+
+@dataclass
+class HalvingPlan:
+    """What ``run_halving`` needs from the search besides its generator."""
+
+    schedule: HalvingSchedule
+    n_brackets: int
+    resource: str
+    #: ``cv`` to evaluate a rung with (subsampled folds for ``n_samples``).
+    cv_at: Callable[[int], Any]
+    n_splits: int
+
+
+class HalvingRun:
+    """One ``fit``'s successive halving: brackets, rungs and their results."""
+
+    def __init__(
+        self,
+        search: Any,
+        evaluate_candidates: Callable[..., dict],
+        space: SearchSpace,
+        generator: BaseGenerator,
+        plan: HalvingPlan,
+        observers: Sequence[SearchObserver],
+        checkpoint: HalvingCheckpoint | None,
+        failures: FailureLog,
+        callback_ctx: Any,
+    ) -> None:
+        self.search = search
+        self.evaluate_candidates = evaluate_candidates
+        self.space = space
+        self.generator = generator
+        self.plan = plan
+        self.schedule = plan.schedule
+        self.observers = observers
+        self.checkpoint = checkpoint
+        self.failures = failures
+        self.callback_ctx = callback_ctx
+        self.rungs: dict[tuple[int, int], Rung] = {}
+        self.finished: set[tuple[int, int]] = set()
+        self.state = SearchState(n_iter=plan.n_brackets * self.schedule.n_per_bracket)
+        self.last_results: dict | None = None
+        self.search_ctx = None
+
+    # -- helpers --------------------------------------------------------------
+    def rung(self, bracket: int, rung: int) -> Rung:
+        return self.rungs.setdefault((bracket, rung), Rung())
+
+    def in_space(self, candidate: dict[str, Any]) -> dict[str, Any]:
+        """The candidate without the resource parameter."""
+        if self.plan.resource == "n_samples":
+            return candidate
+        return {k: v for k, v in candidate.items() if k != self.plan.resource}
+
+    def with_resource(self, candidate: dict[str, Any], rung: int) -> dict[str, Any]:
+        if self.plan.resource == "n_samples":
+            return dict(candidate)
+        return {**candidate, self.plan.resource: self.schedule.n_resources(rung)}
+
+    def tell(self, candidates: list[dict], scores: Sequence[float], rung: int) -> None:
+        plain = [self.in_space(c) for c in candidates]
+        if isinstance(self.generator, MultiFidelityGPGenerator):
+            self.generator.tell_at_fidelity(plain, scores, self.schedule.fidelity(rung))
+        elif rung == 0:
+            # A generator that knows no fidelities learns only from the
+            # first rung, the one it proposed.
+            self.generator.tell(plain, scores)
+
+    # -- resume ---------------------------------------------------------------
+    def resume(self) -> None:
+        """Put every recorded batch back into its bracket and rung."""
+        if self.checkpoint is None:
+            return
+        evaluated = self.checkpoint.attach(self.evaluate_candidates)
+        batches = self.checkpoint.batches
+        if not batches:
+            return
+        for batch in batches:
+            self._check_recorded(batch.more_results)
+            evaluated.extend(batch.candidates, batch.out, batch.more_results)
+            self.failures.count(batch.out)
+        results = evaluated.format(self.search, self.plan.n_splits)
+        self.state.objective = objective_key(results, self.search.refit)
+        scores = np.asarray(results[self.state.objective], dtype=float)
+        start = 0
+        for batch in batches:
+            n = len(batch.candidates)
+            batch_scores = scores[start : start + n].tolist()
+            start += n
+            bracket = batch.more_results["bracket"][0]
+            rung = batch.more_results["iter"][0]
+            self.rung(bracket, rung).add(batch.candidates, batch_scores)
+            self.tell(batch.candidates, batch_scores, rung)
+            self.state.record_batch(batch.candidates, batch_scores)
+        self.last_results = results
+
+    def _check_recorded(self, more_results: dict) -> None:
+        for key in ("bracket", "iter", "n_resources"):
+            if key not in more_results:
+                raise ValueError(
+                    f"The checkpoint {self.checkpoint.path!r} was not recorded by "
+                    f"{type(self.search).__name__} (its batches have no {key!r})."
+                )
+        rung, resources = more_results["iter"][0], more_results["n_resources"][0]
+        if (
+            rung >= self.schedule.n_iterations
+            or self.schedule.n_resources(rung) != resources
+        ):
+            raise ValueError(
+                f"The checkpoint {self.checkpoint.path!r} was recorded with another "
+                f"resource schedule: its rung {rung} used n_resources={resources}, "
+                f"this search's rungs use {self._resources()}. Resume with the "
+                "same resource, factor, min_resources, max_resources and "
+                "n_candidates, or use a new checkpoint file."
+            )
+
+    def _resources(self) -> list[int]:
+        return [self.schedule.n_resources(r) for r in range(self.schedule.n_iterations)]
+
+    # -- the loop -------------------------------------------------------------
+    def run(self) -> str:
+        """Run every bracket; returns why the search stopped."""
+        for bracket in range(self.plan.n_brackets):
+            for rung in range(self.schedule.n_iterations):
+                reason = self._run_rung(bracket, rung)
+                if reason:
+                    return reason
+        return (
+            f"{self.plan.n_brackets} bracket{'s' if self.plan.n_brackets > 1 else ''} "
+            f"of {self.schedule.n_iterations} rungs evaluated"
+        )
+
+    def _run_rung(self, bracket: int, rung: int) -> str | None:
+        done = self.rung(bracket, rung)
+        if user_verbosity(self.search) > 0:
+            n_planned = (
+                self.schedule.n_candidates
+                if rung == 0
+                else n_promoted(
+                    len(self.rung(bracket, rung - 1).candidates), self.schedule.factor
+                )
+            )
+            # scikit-learn's halving searches print these lines.
+            print(
+                f"----------\niter: {rung}\nn_candidates: {n_planned}\n"
+                f"n_resources: {self.schedule.n_resources(rung)}",
+                flush=True,
+            )
+        if rung == 0:
+            return self._run_first_rung(bracket, done)
+        before = self.rung(bracket, rung - 1)
+        if not before.candidates:
+            return "the search space is exhausted"
+        promoted = before.top(n_promoted(len(before.candidates), self.schedule.factor))
+        known = {self.space.key(self.in_space(c)) for c in done.candidates}
+        todo = [
+            self.with_resource(self.in_space(c), rung)
+            for c in promoted
+            if self.space.key(self.in_space(c)) not in known
+        ]
+        size = len(todo)
+        if self.checkpoint is not None:
+            size = max(math.ceil(len(todo) / CHECKPOINT_RUNG_BATCHES), self._balanced())
+        for start in range(0, len(todo), max(size, 1)):
+            reason = self._evaluate(todo[start : start + size], bracket, rung)
+            if reason:
+                return reason
+        self.finished.add((bracket, rung))
+        return None
+
+    def _run_first_rung(self, bracket: int, done: Rung) -> str | None:
+        n_planned = self.schedule.n_candidates
+        batch_size = self.search.batch_size
+        if batch_size is None:
+            if self.generator.uses_scores or self.checkpoint is not None:
+                batch_size = max(
+                    math.ceil(n_planned / FIRST_RUNG_BATCHES), self._balanced()
+                )
+            else:
+                batch_size = n_planned
+        while len(done.candidates) < n_planned:
+            missing = n_planned - len(done.candidates)
+            asked = self.generator.ask(min(batch_size, missing))
+            if not asked:
+                if not done.candidates:
+                    return "the search space is exhausted"
+                break
+            reason = self._evaluate(
+                [self.with_resource(c, 0) for c in asked], bracket, 0
+            )
+            if reason:
+                return reason
+        self.finished.add((bracket, 0))
+        return None
+
+    def _balanced(self) -> int:
+        return balanced_batch_size(
+            effective_n_jobs(self.search.n_jobs), self.plan.n_splits
+        )
+
+    def _evaluate(self, candidates: list[dict], bracket: int, rung: int) -> str | None:
+        """Evaluate one batch, tell it and let the observers see it; returns a
+        stop reason or None."""
+        n = len(candidates)
+        resources = self.schedule.n_resources(rung)
+        self.state.stage = (
+            f"bracket {bracket + 1}/{self.plan.n_brackets}, rung "
+            f"{rung + 1}/{self.schedule.n_iterations}, n_resources={resources}"
+        )
+        for observer in self.observers:
+            observer.on_batch_start(self.state, candidates)
+        results = evaluate_batch(
+            self.search,
+            self.evaluate_candidates,
+            candidates,
+            self.state.n_batches,
+            self.search_ctx,
+            self.plan.n_splits,
+            cv=self.plan.cv_at(resources),
+            extra_results={
+                "iter": [rung] * n,
+                "n_resources": [resources] * n,
+                "bracket": [bracket] * n,
+            },
+        )
+        if self.checkpoint is not None:
+            self.checkpoint.record_last(n, self.plan.n_splits)
+        self.last_results = results
+        self.state.objective = objective_key(results, self.search.refit)
+        scores = np.asarray(results[self.state.objective][-n:], dtype=float).tolist()
+        self.rung(bracket, rung).add(candidates, scores)
+        self.tell(candidates, scores, rung)
+        self.state.record_batch(candidates, scores)
+        reasons = [observer.on_batch(self.state) for observer in self.observers]
+        return next((r for r in reasons if r), None)
+
+    def best_rung(self) -> int:
+        """The highest rung that some bracket finished (0 if none did)."""
+        return max((rung for _, rung in self.finished), default=0)
+
+
+def run_halving(
+    search: Any,
+    evaluate_candidates: Callable[..., dict],
+    space: SearchSpace,
+    generator: BaseGenerator,
+    plan: HalvingPlan,
+    observers: Sequence[SearchObserver],
+    checkpoint: HalvingCheckpoint | None,
+    callback_ctx: Any,
+) -> HalvingRun:
+    """Run successive halving for ``search``; sets ``generator_``,
+    ``n_iter_`` and ``stop_reason_`` and returns the finished run."""
+    with tolerate_failed_batches() as failures:
+        run = HalvingRun(
+            search,
+            evaluate_candidates,
+            space,
+            generator,
+            plan,
+            observers,
+            checkpoint,
+            failures,
+            callback_ctx,
+        )
+        run.resume()
+        for observer in observers:
+            observer.on_start(run.state)
+        stop_reason = "the loop ended by an error"
+        run.search_ctx = begin_callback_task(callback_ctx, search, "search")
+        try:
+            stop_reason = run.run()
+        except KeyboardInterrupt:
+            if checkpoint is None or run.state.n_evaluated == 0:
+                raise
+            stop_reason = "interrupted by KeyboardInterrupt"
+            checkpoint.warn_interrupted()
+        finally:
+            for observer in observers:
+                observer.on_end(run.state, stop_reason)
+    end_callback_task(run.search_ctx, search)
+    search.generator_ = generator
+    search.n_iter_ = run.state.n_batches
+    search.stop_reason_ = stop_reason
+    if failures.all_failed:
+        raise ValueError(
+            f"All the {failures.n_fits} fits of the search failed, so no best "
+            "candidate exists. It is very likely that the estimator is "
+            "misconfigured; set error_score='raise' to debug. The first error "
+            f"was:\n{failures.first_error}"
+        )
+    if run.last_results is None:
+        raise ValueError("The search evaluated no candidate.")
+    warn_about_non_finite_scores(run.last_results, run.state.objective)
+    if not run.finished and run.state.n_evaluated:
+        warnings.warn(
+            f"The search stopped ({stop_reason}) before any rung finished; "
+            "best_params_ comes from the unfinished first rung.",
+            UserWarning,
+            stacklevel=3,
+        )
+    return run

@@ -1,0 +1,270 @@
+"""The resource schedule of successive halving, and the checks of its inputs.
+
+The formulas are scikit-learn's (``HalvingRandomSearchCV``), so that the
+same parameters give the same rungs: rung ``i`` evaluates
+``n_candidates_i`` candidates (``n_candidates_0`` given, then
+``ceil(n_candidates_{i-1} / factor)``) with ``min_resources * factor**i``
+resources (capped at ``max_resources``).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from numbers import Integral
+from typing import Any
+
+import numpy as np
+from sklearn.base import is_classifier
+from sklearn.utils import resample
+from sklearn.utils.multiclass import check_classification_targets
+
+from skhyper.utils._sklearn_compat import num_samples
+
+__all__ = [
+    "HalvingSchedule",
+    "SubsampledFolds",
+    "check_resource",
+    "plan_schedule",
+]
+
+#: scikit-learn's ``min_resources="smallest"`` with ``resource="n_samples"``:
+#: this many samples per fold (times the number of classes for a classifier).
+SAMPLES_PER_SPLIT = 2
+
+
+@dataclass(frozen=True)
+class HalvingSchedule:
+    """Resources and candidate counts of every rung of one bracket."""
+
+    min_resources: int
+    max_resources: int
+    factor: float
+    n_candidates: int
+    n_required_iterations: int
+    n_possible_iterations: int
+    n_iterations: int
+    aggressive_elimination: bool
+
+    def n_resources(self, rung: int) -> int:
+        """The resource given to every candidate of ``rung``."""
+        power = rung
+        if self.aggressive_elimination:
+            power = max(
+                0, rung - self.n_required_iterations + self.n_possible_iterations
+            )
+        return min(int(self.factor**power * self.min_resources), self.max_resources)
+
+    def fidelity(self, rung: int) -> float:
+        """``rung``'s resource on a log scale: 0 the smallest, 1 the largest."""
+        low = math.log(self.n_resources(0))
+        high = math.log(self.n_resources(self.n_iterations - 1))
+        if high <= low:
+            return 1.0
+        return (math.log(self.n_resources(rung)) - low) / (high - low)
+
+    def n_planned(self, rung: int) -> int:
+        """Candidates ``rung`` evaluates when nothing is cut short."""
+        n = self.n_candidates
+        for _ in range(rung):
+            n = n_promoted(n, self.factor)
+        return n
+
+    @property
+    def n_per_bracket(self) -> int:
+        """Evaluations of one full bracket."""
+        return sum(self.n_planned(r) for r in range(self.n_iterations))
+
+
+def n_promoted(n_evaluated: int, factor: float) -> int:
+    """How many of a rung's candidates go on to the next one."""
+    return math.ceil(n_evaluated / factor)
+
+
+def check_resource(search: Any, searched: set[str]) -> Any:
+    """Validate ``search.resource``; returns the estimator's current value of
+    the resource parameter (None for ``"n_samples"``)."""
+    resource = search.resource
+    if resource == "n_samples":
+        return None
+    get_params = getattr(search.estimator, "get_params", None)
+    params = get_params(deep=True) if get_params is not None else {}
+    if resource not in params:
+        raise ValueError(
+            f"Cannot use resource={resource!r}: {type(search.estimator).__name__} "
+            "has no such parameter. Use 'n_samples' or an integer parameter of "
+            "the estimator (for a Pipeline step, '<step>__<parameter>'), such as "
+            f"{_integer_params(params)}."
+        )
+    if resource in searched:
+        raise ValueError(
+            f"Cannot use parameter {resource} as the resource since it is part "
+            "of the searched parameters."
+        )
+    value = params[resource]
+    is_integer = isinstance(value, Integral) and not isinstance(value, bool)
+    if value is not None and not is_integer:
+        raise ValueError(
+            f"The resource parameter {resource!r} must take integer values "
+            f"(a number of iterations, estimators, ...), but the estimator has "
+            f"{resource}={value!r}."
+        )
+    return value
+
+
+def _integer_params(params: dict) -> list[str]:
+    names = [
+        name
+        for name, value in params.items()
+        if isinstance(value, Integral) and not isinstance(value, bool) and value > 0
+    ]
+    return names[:6] or ["n_estimators", "max_iter"]
+
+
+def plan_schedule(
+    search: Any,
+    X: Any,
+    y: Any,
+    n_splits: int,
+    splits: list[tuple[np.ndarray, np.ndarray]],
+    resource_default: Any,
+    space_size: float,
+) -> HalvingSchedule:
+    """The schedule for ``search``'s parameters on this data, or a ValueError
+    saying which input is wrong."""
+    n_samples = num_samples(X)
+    if is_classifier(search.estimator) and y is not None:
+        # Counting classes needs class labels: say so as scikit-learn does.
+        check_classification_targets(y)
+    if search.n_candidates == "exhaust" and search.min_resources == "exhaust":
+        raise ValueError(
+            "n_candidates and min_resources cannot be both set to 'exhaust'."
+        )
+    if search.max_resources == "auto":
+        if search.resource == "n_samples":
+            max_resources = n_samples
+        elif resource_default is None or resource_default < 1:
+            raise ValueError(
+                f"max_resources='auto' takes the estimator's own {search.resource}, "
+                f"which is {resource_default!r}; set max_resources to the largest "
+                f"{search.resource} to try."
+            )
+        else:
+            max_resources = int(resource_default)
+    else:
+        max_resources = int(search.max_resources)
+    if search.resource == "n_samples" and max_resources > n_samples:
+        raise ValueError(
+            f"max_resources={max_resources} is more than the {n_samples} samples of X."
+        )
+    if search.min_resources in ("smallest", "exhaust"):
+        if search.resource == "n_samples":
+            min_resources = n_splits * SAMPLES_PER_SPLIT
+            if is_classifier(search.estimator):
+                min_resources *= len(np.unique(np.asarray(y)))
+        else:
+            min_resources = 1
+    else:
+        min_resources = int(search.min_resources)
+    if min_resources > max_resources:
+        raise ValueError(
+            f"min_resources_={min_resources} is greater than "
+            f"max_resources_={max_resources}."
+        )
+    if search.n_candidates == "exhaust":
+        n_candidates = max_resources // min_resources
+    else:
+        n_candidates = int(search.n_candidates)
+    if math.isfinite(space_size):
+        n_candidates = min(n_candidates, int(space_size))
+    n_candidates = max(n_candidates, 1)
+    factor = search.factor
+    n_required = 1 + math.floor(math.log(n_candidates, factor))
+    if search.min_resources == "exhaust":
+        min_resources = max(min_resources, max_resources // factor ** (n_required - 1))
+        min_resources = int(min_resources)
+    n_possible = 1 + math.floor(math.log(max_resources // min_resources, factor))
+    n_iterations = (
+        n_required if search.aggressive_elimination else min(n_possible, n_required)
+    )
+    if search.resource == "n_samples":
+        check_samples_per_fold(search, y, splits, min_resources, n_samples)
+    return HalvingSchedule(
+        min_resources=min_resources,
+        max_resources=max_resources,
+        factor=factor,
+        n_candidates=n_candidates,
+        n_required_iterations=n_required,
+        n_possible_iterations=n_possible,
+        n_iterations=n_iterations,
+        aggressive_elimination=bool(search.aggressive_elimination),
+    )
+
+
+def check_samples_per_fold(
+    search: Any,
+    y: Any,
+    splits: list[tuple[np.ndarray, np.ndarray]],
+    min_resources: int,
+    n_samples: int,
+) -> None:
+    """Refuse a lowest rung whose subsampled folds are too small to fit and
+    score: fewer training samples than classes (or 2), or no test sample."""
+    need_train = 2
+    if is_classifier(search.estimator) and y is not None:
+        need_train = max(need_train, len(np.unique(np.asarray(y))))
+    fraction = min_resources / n_samples
+    n_train = min(int(fraction * len(train)) for train, _ in splits)
+    n_test = min(int(fraction * len(test)) for _, test in splits)
+    if n_train >= need_train and n_test >= 1:
+        return
+    smallest_train = min(len(train) for train, _ in splits)
+    smallest_test = min(len(test) for _, test in splits)
+    enough = max(
+        math.ceil(need_train * n_samples / smallest_train),
+        math.ceil(n_samples / smallest_test),
+    )
+    raise ValueError(
+        f"With min_resources={min_resources} samples, the lowest rung fits on "
+        f"{n_train} training and scores on {n_test} test samples per fold, too "
+        f"few for {len(splits)} folds (each fit needs at least {need_train} "
+        f"training samples{' (one per class)' if need_train > 2 else ''} and 1 "
+        f"test sample). Set min_resources to at least {enough}, or use fewer "
+        "folds."
+    )
+
+
+class SubsampledFolds:
+    """The folds of ``base_cv``, each cut to ``fraction`` of its samples.
+
+    The same seed gives the same subsets at every call (and the subsets
+    scikit-learn's halving searches draw with that seed).
+    """
+
+    def __init__(
+        self, base_cv: Any, fraction: float, random_state: int, n_splits: int
+    ) -> None:
+        self.base_cv = base_cv
+        self.fraction = fraction
+        self.random_state = random_state
+        self.n_splits = n_splits
+
+    def get_n_splits(self, X: Any = None, y: Any = None, groups: Any = None) -> int:
+        return self.n_splits
+
+    def split(self, X: Any, y: Any = None, **params: Any):
+        for train, test in self.base_cv.split(X, y, **params):
+            yield (
+                resample(
+                    train,
+                    replace=False,
+                    random_state=self.random_state,
+                    n_samples=int(self.fraction * len(train)),
+                ),
+                resample(
+                    test,
+                    replace=False,
+                    random_state=self.random_state,
+                    n_samples=int(self.fraction * len(test)),
+                ),
+            )

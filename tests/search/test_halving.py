@@ -1,0 +1,422 @@
+"""HalvingBayesSearchCV: drop-in for HalvingRandomSearchCV, resources,
+promotion, resume mid-rung and bad inputs."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from scipy.stats import loguniform
+from sklearn.base import BaseEstimator, RegressorMixin
+from sklearn.ensemble import RandomForestRegressor
+from sklearn.experimental import enable_halving_search_cv  # noqa: F401
+from sklearn.linear_model import LogisticRegression, Ridge
+from sklearn.model_selection import HalvingRandomSearchCV, KFold
+from sklearn.pipeline import Pipeline
+from sklearn.preprocessing import StandardScaler
+
+from skhyper import (
+    GPGenerator,
+    HalvingBayesSearchCV,
+    Integer,
+    MultiFidelityGPGenerator,
+    Real,
+)
+
+TIME_KEYS = ("mean_fit_time", "std_fit_time", "mean_score_time", "std_score_time")
+
+
+class CountingRegressor(RegressorMixin, BaseEstimator):
+    """Scores ``-(a - 0.3)**2`` plus a term that grows with ``n_rounds`` and
+    the number of training samples; counts its fits."""
+
+    n_fits = 0
+
+    def __init__(self, a=0.5, n_rounds=10):
+        self.a = a
+        self.n_rounds = n_rounds
+
+    def fit(self, X, y):
+        type(self).n_fits += 1
+        self.n_train_ = len(X)
+        self.mean_ = float(np.mean(y))
+        return self
+
+    def predict(self, X):
+        return np.full(len(X), self.mean_)
+
+    def score(self, X, y):
+        return -((self.a - 0.3) ** 2) + 1e-3 * self.n_rounds + 1e-6 * self.n_train_
+
+
+@pytest.fixture(autouse=True)
+def reset_counter():
+    CountingRegressor.n_fits = 0
+
+
+@pytest.fixture
+def data():
+    rng = np.random.default_rng(0)
+    return rng.normal(size=(90, 3)), rng.normal(size=90)
+
+
+def rows(results, rung):
+    return np.flatnonzero(np.asarray(results["iter"]) == rung)
+
+
+@pytest.mark.parametrize(
+    "estimator, resource, space, extra",
+    [
+        (Ridge(), "n_samples", {"alpha": loguniform(1e-3, 1e3)}, {}),
+        (
+            Ridge(),
+            "n_samples",
+            {"alpha": loguniform(1e-3, 1e3)},
+            {"min_resources": 40, "aggressive_elimination": True},
+        ),
+        (
+            RandomForestRegressor(random_state=0),
+            "n_estimators",
+            {"max_depth": [2, 3, 4, 5, 6, 8, 10, 12, None]},
+            {"max_resources": 9},
+        ),
+    ],
+)
+def test_drop_in_for_halving_random_search(diabetes, estimator, resource, space, extra):
+    X, y = diabetes
+    common = dict(
+        resource=resource, factor=3, n_candidates=9, cv=3, random_state=0, **extra
+    )
+    theirs = HalvingRandomSearchCV(estimator, space, **common).fit(X, y)
+    results = theirs.cv_results_
+    first_rung = [
+        {k: v for k, v in p.items() if k != resource}
+        for p, i in zip(results["params"], results["iter"], strict=True)
+        if i == 0
+    ]
+    ours = HalvingBayesSearchCV(
+        estimator,
+        param_distributions=space,
+        generator="random",
+        initial_points=first_rung,
+        **common,
+    ).fit(X, y)
+    assert set(theirs.cv_results_) <= set(ours.cv_results_)
+    assert set(ours.cv_results_) - set(theirs.cv_results_) == {"iteration", "bracket"}
+    for name in (
+        "n_resources_",
+        "n_candidates_",
+        "n_iterations_",
+        "n_possible_iterations_",
+        "n_required_iterations_",
+        "min_resources_",
+        "max_resources_",
+        "n_remaining_candidates_",
+        "best_params_",
+        "best_index_",
+    ):
+        assert getattr(ours, name) == getattr(theirs, name), name
+    for key, value in theirs.cv_results_.items():
+        if key in TIME_KEYS:
+            continue
+        if key == "params":
+            assert ours.cv_results_[key] == value
+        elif np.ma.isMaskedArray(value):
+            assert list(ours.cv_results_[key]) == list(value), key
+        else:
+            np.testing.assert_allclose(ours.cv_results_[key], value, err_msg=key)
+    assert ours.best_score_ == pytest.approx(theirs.best_score_)
+
+
+def test_n_samples_resource_subsamples_every_fold(data):
+    X, y = data
+    search = HalvingBayesSearchCV(
+        CountingRegressor(),
+        {"a": Real(0.0, 1.0)},
+        n_candidates=9,
+        min_resources=10,
+        cv=KFold(3),
+        generator="sobol",
+        random_state=0,
+    ).fit(X, y)
+    assert search.n_resources_ == [10, 30, 90]
+    assert search.n_candidates_ == [9, 3, 1]
+    results = search.cv_results_
+    for rung, n_resources in enumerate(search.n_resources_):
+        # 60 training samples per fold of 90, cut to the rung's share.
+        n_train = int(n_resources / 90 * 60)
+        for i in rows(results, rung):
+            assert results["n_resources"][i] == n_resources
+            assert results["split0_train_score"][i] == pytest.approx(
+                -((results["params"][i]["a"] - 0.3) ** 2) + 1e-2 + 1e-6 * n_train
+            )
+    assert search.best_estimator_.n_train_ == 90
+
+
+def test_parameter_resource_in_a_pipeline(diabetes):
+    X, y = diabetes
+    pipe = Pipeline([("scale", StandardScaler()), ("clf", CountingRegressor())])
+    search = HalvingBayesSearchCV(
+        pipe,
+        {"clf__a": Real(0.0, 1.0)},
+        resource="clf__n_rounds",
+        max_resources=27,
+        min_resources="exhaust",
+        n_candidates=9,
+        cv=3,
+        random_state=0,
+    ).fit(X, y)
+    assert search.n_resources_ == [3, 9, 27]
+    for rung, n_rounds in enumerate(search.n_resources_):
+        for i in rows(search.cv_results_, rung):
+            assert search.cv_results_["params"][i]["clf__n_rounds"] == n_rounds
+            assert search.cv_results_["param_clf__n_rounds"][i] == n_rounds
+    assert search.best_params_["clf__n_rounds"] == 27
+    assert search.best_estimator_.named_steps["clf"].n_rounds == 27
+    # max_resources="auto" takes the estimator's own value of the parameter.
+    auto = HalvingBayesSearchCV(
+        pipe,
+        {"clf__a": Real(0.0, 1.0)},
+        resource="clf__n_rounds",
+        min_resources="exhaust",
+        n_candidates=3,
+        cv=3,
+        generator="random",
+        random_state=0,
+    ).fit(X, y)
+    assert auto.max_resources_ == 10
+    assert auto.n_resources_ == [3, 9]  # scikit-learn's rounding
+
+
+@pytest.mark.parametrize("generator", ["gp", "random"])
+def test_promotion_keeps_the_best_third_and_best_comes_from_the_last_rung(
+    data, generator
+):
+    X, y = data
+    search = HalvingBayesSearchCV(
+        CountingRegressor(),
+        {"a": Real(0.0, 1.0)},
+        resource="n_rounds",
+        max_resources=27,
+        min_resources="exhaust",
+        n_candidates=10,
+        n_brackets=2,
+        generator=generator,
+        cv=3,
+        random_state=0,
+    ).fit(X, y)
+    results = search.cv_results_
+    brackets = np.asarray(results["bracket"])
+    assert search.n_candidates_ == [20, 8, 4]
+    for bracket in (0, 1):
+        for rung in (0, 1):
+            here = rows(results, rung)[brackets[rows(results, rung)] == bracket]
+            nxt = rows(results, rung + 1)[brackets[rows(results, rung + 1)] == bracket]
+            keep = math.ceil(len(here) / 3)
+            assert len(nxt) == keep
+            order = np.argsort(-results["mean_test_score"][here])
+            best = [results["params"][i]["a"] for i in here[order[:keep]]]
+            assert sorted(results["params"][i]["a"] for i in nxt) == sorted(best)
+    last = rows(results, 2)
+    assert search.best_index_ in last
+    assert search.best_score_ == results["mean_test_score"][last].max()
+    assert search.best_rung_ == 2 and search.n_brackets_ == 2
+    # No candidate is proposed twice over the brackets.
+    first = [results["params"][i]["a"] for i in rows(results, 0)]
+    assert len(set(first)) == len(first)
+
+
+def test_gp_uses_low_fidelity_scores(data):
+    """Later candidates of the first rung concentrate near the optimum."""
+    X, y = data
+    search = HalvingBayesSearchCV(
+        CountingRegressor(),
+        {"a": Real(0.0, 1.0)},
+        resource="n_rounds",
+        max_resources=9,
+        min_resources="exhaust",
+        n_candidates=16,
+        n_brackets=2,
+        cv=3,
+        random_state=0,
+    ).fit(X, y)
+    results = search.cv_results_
+    second = rows(results, 0)[np.asarray(results["bracket"])[rows(results, 0)] == 1]
+    distances = [abs(results["params"][i]["a"] - 0.3) for i in second]
+    assert np.median(distances) < 0.1
+    assert abs(search.best_params_["a"] - 0.3) < 0.05
+    assert isinstance(search.generator_, MultiFidelityGPGenerator)
+
+
+def test_resume_mid_rung_refits_nothing_finished(data, tmp_path):
+    X, y = data
+    path = tmp_path / "halving.ckpt"
+
+    def make(**params):
+        return HalvingBayesSearchCV(
+            CountingRegressor(),
+            {"a": Real(0.0, 1.0)},
+            resource="n_rounds",
+            max_resources=9,
+            min_resources="exhaust",
+            n_candidates=12,
+            batch_size=2,
+            cv=3,
+            random_state=0,
+            **params,
+        )
+
+    full = make().fit(X, y)
+    n_full = CountingRegressor.n_fits
+
+    def stop_after_three_batches(state):
+        return state.n_batches >= 3
+
+    CountingRegressor.n_fits = 0
+    with pytest.warns(UserWarning, match="before any rung finished"):
+        first = make(checkpoint=path, callbacks=stop_after_three_batches).fit(X, y)
+    assert first.cv_results_["iter"].max() == 0  # stopped inside the first rung
+    assert len(first.cv_results_["params"]) == 6
+    n_first = CountingRegressor.n_fits - 1  # without the refit
+    CountingRegressor.n_fits = 0
+    resumed = make(checkpoint=path).fit(X, y)
+    n_resumed = CountingRegressor.n_fits - 1
+    assert n_first + n_resumed == n_full - 1
+    assert resumed.n_candidates_ == full.n_candidates_ == [12, 4, 2]
+    assert resumed.cv_results_["params"][:6] == first.cv_results_["params"]
+    np.testing.assert_array_equal(
+        resumed.cv_results_["mean_test_score"][:6],
+        first.cv_results_["mean_test_score"],
+    )
+    assert resumed.best_params_["n_rounds"] == 9
+    # A checkpoint made with another schedule is refused.
+    with pytest.raises(ValueError, match="another resource schedule"):
+        make(checkpoint=path, factor=2).fit(X, y)
+
+
+def test_multimetric_scoring_and_max_time(iris):
+    X, y = iris
+    search = HalvingBayesSearchCV(
+        LogisticRegression(max_iter=500),
+        {"C": Real(1e-2, 1e2, log=True)},
+        scoring={"acc": "accuracy", "bal": "balanced_accuracy"},
+        refit="bal",
+        n_candidates=6,
+        n_brackets=50,
+        max_time=0.5,
+        random_state=0,
+    ).fit(X, y)
+    assert "mean_test_bal" in search.cv_results_
+    assert search.stop_reason_.startswith("max_time")
+    rung = np.asarray(search.cv_results_["iter"]) == search.best_rung_
+    best = np.nanmax(search.cv_results_["mean_test_bal"][rung])
+    assert search.best_score_ == best
+
+
+def test_gp_generator_instance_keeps_its_parameters(data):
+    X, y = data
+    search = HalvingBayesSearchCV(
+        CountingRegressor(),
+        {"a": Real(0.0, 1.0)},
+        resource="n_rounds",
+        max_resources=3,
+        n_candidates=4,
+        generator=GPGenerator(n_initial_points=2, xi=0.1),
+        cv=3,
+        random_state=0,
+    ).fit(X, y)
+    assert isinstance(search.generator_, MultiFidelityGPGenerator)
+    assert search.generator_.n_initial_points == 2
+    assert search.generator_.xi == 0.1
+
+
+@pytest.mark.parametrize("fidelity_model", ["input", "highest"])
+def test_multi_fidelity_generator_never_repeats_and_checks_fidelity(fidelity_model):
+    generator = MultiFidelityGPGenerator(
+        n_initial_points=3, fidelity_model=fidelity_model
+    )
+    generator.start({"a": Real(0.0, 1.0), "k": Integer(1, 3)}, random_state=0)
+    told = generator.ask(5)
+    generator.tell_at_fidelity(told, [0.1, 0.2, 0.3, 0.4, 0.5], fidelity=0.0)
+    generator.tell_at_fidelity(told[-2:], [0.6, 0.7], fidelity=1.0)
+    keys = {(c["a"], c["k"]) for c in told}
+    for candidate in generator.ask(4):
+        assert (candidate["a"], candidate["k"]) not in keys
+    with pytest.raises(ValueError, match="fidelity must lie in"):
+        generator.tell_at_fidelity(told[:1], [0.1], fidelity=2.0)
+    with pytest.raises(ValueError, match="fidelity_model"):
+        MultiFidelityGPGenerator(fidelity_model="bohb").start(
+            {"a": Real(0.0, 1.0)}, random_state=0
+        )
+
+
+@pytest.mark.parametrize(
+    "params, match",
+    [
+        (dict(resource="n_trees"), "has no such parameter"),
+        (dict(resource="kind", max_resources=9), "must take integer values"),
+        (dict(resource="a", max_resources=9), "part of the searched parameters"),
+        (dict(min_resources=50, max_resources=20), "greater than max_resources_"),
+        (dict(min_resources=2, cv=3), "Set min_resources to at least 3"),
+        (dict(cv=KFold(3, shuffle=True)), "consistent folds"),
+        (dict(n_candidates="exhaust", min_resources="exhaust"), "both set"),
+        (dict(resource="n_rounds", max_resources="auto", n_candidates=2), None),
+        (dict(factor=1), "factor"),
+        (dict(max_resources=1000), "more than the 90 samples"),
+    ],
+)
+def test_bad_inputs_get_clear_errors(data, params, match):
+    X, y = data
+
+    class Kinded(CountingRegressor):
+        def __init__(self, a=0.5, n_rounds=10, kind="x"):
+            super().__init__(a, n_rounds)
+            self.kind = kind
+
+    search = HalvingBayesSearchCV(
+        Kinded(), {"a": Real(0.0, 1.0)}, generator="random", **params
+    )
+    if match is None:  # a valid configuration, for contrast
+        search.fit(X, y)
+        assert search.max_resources_ == 10
+        return
+    with pytest.raises(ValueError, match=match):
+        search.fit(X, y)
+
+
+def test_auto_max_resources_needs_an_integer_default(data):
+    X, y = data
+    search = HalvingBayesSearchCV(
+        Ridge(), {"alpha": Real(0.1, 1.0)}, resource="max_iter", generator="random"
+    )
+    with pytest.raises(ValueError, match="set max_resources"):
+        search.fit(X, y)
+
+
+def test_too_few_samples_per_class_at_the_first_rung(iris):
+    X, y = iris
+    search = HalvingBayesSearchCV(
+        LogisticRegression(), {"C": Real(0.1, 1.0)}, min_resources=3, cv=5
+    )
+    with pytest.raises(ValueError, match=r"one per class\).*at least 5"):
+        search.fit(X, y)
+
+
+def test_verbose_shows_the_schedule_and_the_rung(data, capsys):
+    X, y = data
+    HalvingBayesSearchCV(
+        CountingRegressor(),
+        {"a": Real(0.0, 1.0)},
+        resource="n_rounds",
+        max_resources=9,
+        min_resources="exhaust",
+        n_candidates=9,
+        generator="random",
+        cv=3,
+        verbose=1,
+    ).fit(X, y)
+    out = capsys.readouterr().out
+    assert "n_iterations: 3\n" in out and "min_resources_: 1\n" in out
+    assert "iter: 2\nn_candidates: 1\nn_resources: 9" in out
+    assert "bracket 1/1, rung 3/3, n_resources=9" in out
