@@ -19,6 +19,12 @@ Method names:
 - ``skopt-gp``: scikit-optimize ``gp_minimize`` (sequential) or its
   ``Optimizer`` with the same GP estimator and defaults, asked for
   ``n_points`` at once (batched).
+- ``hebo``: HEBO 0.3.6 (``hebo.optimizers.hebo.HEBO``, the NeurIPS 2020
+  black-box challenge winner) with its defaults; ``suggest(n_suggestions=)``
+  per batch. Log dimensions are its ``pow``/``pow_int`` types.
+- ``smac``: SMAC 2.4 ``HyperparameterOptimizationFacade`` (random forest,
+  log-EI, Sobol initial design) with ``deterministic=True``, driven by
+  ``ask``/``tell``.
 - ``random``: plain random search with numpy (uniform, or log-uniform when
   the dimension is log-scaled), independent of skhyper's own code.
 """
@@ -76,6 +82,7 @@ class RunResult:
     best_params: dict[str, Any] | None = None
     optimizer_s: float = 0.0  # wall time outside the objective
     objective_s: float = 0.0
+    optimizer_cpu_s: float = 0.0  # CPU time of this process outside the objective
 
     @property
     def best(self) -> float:
@@ -96,6 +103,7 @@ class RunResult:
             "optimizer_s": self.optimizer_s,
             "objective_s": self.objective_s,
             "per_suggestion_s": self.per_suggestion_s,
+            "optimizer_cpu_s": self.optimizer_cpu_s,
             "best_params": self.best_params,
             "values": self.values,
         }
@@ -113,12 +121,14 @@ class _Recorder:
         self.values: list[float] = []
         self.best_params: dict | None = None
         self.seconds = 0.0
+        self.cpu_seconds = 0.0
 
     def __call__(self, params: dict) -> float:
         params = {k: _python_scalar(v) for k, v in params.items()}
-        start = time.perf_counter()
+        start, cpu_start = time.perf_counter(), time.process_time()
         value = float(self.objective(params))
         self.seconds += time.perf_counter() - start
+        self.cpu_seconds += time.process_time() - cpu_start
         if not self.values or value < min(self.values):
             self.best_params = params
         self.values.append(value)
@@ -265,6 +275,94 @@ def _run_skopt(dims, rec, budget, batch_size, seed):
         opt.tell(xs, [func(x) for x in xs])
 
 
+def _run_hebo(dims, rec, budget, batch_size, seed):
+    try:
+        import torch
+        from hebo.design_space.design_space import DesignSpace
+        from hebo.optimizers.hebo import HEBO
+    except ImportError as exc:
+        raise NotAvailable(f"HEBO not importable ({exc})") from None
+    spec = []
+    for d in dims:
+        if d.kind == "cat":
+            # HEBO's categories are strings; map back by position.
+            labels = [str(i) for i in range(len(d.choices))]
+            spec.append({"name": d.name, "type": "cat", "categories": labels})
+        elif d.kind == "int":
+            kind = "pow_int" if d.log else "int"
+            spec.append({"name": d.name, "type": kind, "lb": d.low, "ub": d.high})
+        else:
+            kind = "pow" if d.log else "num"
+            spec.append({"name": d.name, "type": kind, "lb": d.low, "ub": d.high})
+    # HEBO draws from numpy's and torch's global generators.
+    np.random.seed(seed)  # noqa: NPY002
+    torch.manual_seed(seed)
+    opt = HEBO(DesignSpace().parse(spec), scramble_seed=seed)
+
+    def to_params(row):
+        params = {}
+        for d in dims:
+            value = row[d.name]
+            if d.kind == "cat":
+                params[d.name] = d.choices[int(value)]
+            elif d.kind == "int":
+                params[d.name] = round(float(value))
+            else:
+                params[d.name] = float(value)
+        return params
+
+    while len(rec.values) < budget:
+        n = min(batch_size, budget - len(rec.values))
+        suggestions = opt.suggest(n_suggestions=n)
+        y = [rec(to_params(row)) for _, row in suggestions.iterrows()]
+        opt.observe(suggestions, np.asarray(y, dtype=float).reshape(-1, 1))
+
+
+def _run_smac(dims, rec, budget, batch_size, seed):
+    try:
+        import tempfile
+
+        from ConfigSpace import Categorical, ConfigurationSpace, Float, Integer
+        from smac import HyperparameterOptimizationFacade, Scenario
+        from smac.runhistory.dataclasses import TrialValue
+    except ImportError as exc:
+        raise NotAvailable(f"SMAC not importable ({exc})") from None
+    space = ConfigurationSpace(seed=seed)
+    for d in dims:
+        if d.kind == "cat":
+            space.add(Categorical(d.name, [str(i) for i in range(len(d.choices))]))
+        elif d.kind == "int":
+            space.add(Integer(d.name, (int(d.low), int(d.high)), log=d.log))
+        else:
+            space.add(Float(d.name, (float(d.low), float(d.high)), log=d.log))
+
+    def never_called(config, seed: int = 0) -> float:
+        raise RuntimeError("driven by ask/tell")
+
+    with tempfile.TemporaryDirectory() as out:
+        scenario = Scenario(
+            space,
+            deterministic=True,
+            n_trials=budget,
+            seed=seed,
+            output_directory=out,
+        )
+        smac = HyperparameterOptimizationFacade(
+            scenario, never_called, overwrite=True, logging_level=40
+        )
+        while len(rec.values) < budget:
+            n = min(batch_size, budget - len(rec.values))
+            infos = [smac.ask() for _ in range(n)]
+            for info in infos:
+                params = {}
+                for d in dims:
+                    value = info.config[d.name]
+                    if d.kind == "cat":
+                        value = d.choices[int(value)]
+                    params[d.name] = value
+                smac.tell(info, TrialValue(cost=rec(params)))
+
+
 def _run_random(dims, rec, budget, batch_size, seed):
     rng = np.random.default_rng(seed)
     for _ in range(budget):
@@ -294,7 +392,7 @@ def run_method(
     """Minimize ``objective`` over ``dims`` with ``method``; never raises."""
     rec = _Recorder(objective)
     result = RunResult(method)
-    start = time.perf_counter()
+    start, cpu_start = time.perf_counter(), time.process_time()
     try:
         with warnings.catch_warnings():
             # Peers warn about e.g. experimental features or repeated points;
@@ -310,6 +408,10 @@ def run_method(
                 )
             elif method == "skopt-gp":
                 _run_skopt(dims, rec, budget, batch_size, seed)
+            elif method == "hebo":
+                _run_hebo(dims, rec, budget, batch_size, seed)
+            elif method == "smac":
+                _run_smac(dims, rec, budget, batch_size, seed)
             elif method == "random":
                 _run_random(dims, rec, budget, batch_size, seed)
             else:
@@ -321,6 +423,7 @@ def run_method(
         last = traceback.extract_tb(exc.__traceback__)[-1]
         result.error = f"{type(exc).__name__}: {exc} (at {last.filename}:{last.lineno})"
     elapsed = time.perf_counter() - start
+    result.optimizer_cpu_s = time.process_time() - cpu_start - rec.cpu_seconds
     result.values = rec.values
     result.best_params = rec.best_params
     result.objective_s = rec.seconds
@@ -342,6 +445,8 @@ def method_versions() -> str:
         ("optuna", "optuna"),
         ("scikit-optimize", "skopt"),
         ("torch", "torch"),
+        ("hebo", "hebo"),
+        ("smac", "smac"),
     ]:
         try:
             version = importlib.import_module(module).__version__

@@ -55,9 +55,13 @@ grid = GridSearchCV(pipe, param_grid=param_grid, cv=5).fit(X, y)
 same = HyperSearchCV(pipe, param_grid=param_grid, cv=5, generator="grid").fit(X, y)
 bayes = BayesSearchCV(pipe, param_grid=param_grid, cv=5, n_iter=6, random_state=0)
 bayes.fit(X, y)
-print(f"GridSearchCV          {grid.best_score_:.4f}  {grid.best_params_}")
-print(f"HyperSearchCV (grid)  {same.best_score_:.4f}  {same.best_params_}")
-print(f"BayesSearchCV (6/10)  {bayes.best_score_:.4f}  {bayes.best_params_}")
+for name, search in [
+    ("GridSearchCV", grid),
+    ("HyperSearchCV (grid)", same),
+    ("BayesSearchCV (6/10)", bayes),
+]:
+    best = {k.split("__")[-1]: v for k, v in search.best_params_.items()}
+    print(f"{name:21} {search.best_score_:.4f}  {best}")
 
 # %%
 # A randomized search
@@ -89,7 +93,9 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore")  # convergence warnings of small max_iter
     from_optuna.fit(X, y)
 print(f"BayesSearchCV on Optuna's space  {from_optuna.best_score_:.4f}")
-print(from_optuna.best_params_)
+for name, value in from_optuna.best_params_.items():
+    shown = f"{value:.4g}" if isinstance(value, float) else value
+    print(f"  {name.split('__')[-1]} = {shown}")
 
 # %%
 # The best score so far against the number of candidates evaluated, for the

@@ -9,7 +9,7 @@ import scipy.linalg
 import scipy.optimize
 from numpy.typing import NDArray
 
-from ._kernel import kernel_and_factor, matern52, matern52_grad_x, pairwise_sq_diff
+from ._kernel import matern52, matern52_grad_x, pairwise_sq_diff
 from ._likelihood import HyperPrior, neg_log_posterior
 from ._linalg import robust_cholesky
 from ._transform import Standardizer
@@ -47,6 +47,12 @@ class GaussianProcess:
         unit-free transform, see :class:`Standardizer`); it leaves data
         without low outliers unchanged and helps when failures are imputed
         with very bad scores.
+    max_fit_points : int or None, default=256
+        Above this many observations the hyperparameters are fitted on a
+        subset: the best half of it by score and an even spread of ranks of
+        the rest (each likelihood evaluation costs ``O(n^3)``). The
+        posterior still conditions on every observation. ``None`` fits on
+        all.
 
     Attributes
     ----------
@@ -68,11 +74,13 @@ class GaussianProcess:
         n_random_starts: int = 0,
         max_iter: int = 200,
         warp: bool = True,
+        max_fit_points: int | None = 256,
     ) -> None:
         self.prior = prior if prior is not None else HyperPrior()
         self.n_random_starts = n_random_starts
         self.max_iter = max_iter
         self.warp = warp
+        self.max_fit_points = max_fit_points
         self.theta_: Array | None = None
 
     # ------------------------------------------------------------------ fit
@@ -104,7 +112,12 @@ class GaussianProcess:
         -------
         self : GaussianProcess
             The fitted model. Refitting the same object starts the
-            hyperparameter search from the previous optimum.
+            hyperparameter search from the previous optimum. With ``theta``
+            unchanged and ``X`` extending the previous training inputs (new
+            rows appended), the Cholesky factor is extended, not recomputed.
+            Above ``max_fit_points`` observations the hyperparameters are
+            fitted on a subset (see ``max_fit_points``); the posterior always
+            uses every observation.
         """
         X = np.atleast_2d(np.asarray(X, dtype=float))
         y = np.asarray(y, dtype=float).ravel()
@@ -124,6 +137,9 @@ class GaussianProcess:
             return self
         sq_diff = pairwise_sq_diff(X)
         bounds = self.prior.bounds(d)
+        subset = _fit_subset(ys, self.max_fit_points)
+        sq_diff = pairwise_sq_diff(X[subset])
+        ys_fit = ys[subset]
 
         starts = []
         if self.theta_ is not None and self.theta_.size == d + 2:
@@ -136,7 +152,7 @@ class GaussianProcess:
             res = scipy.optimize.minimize(
                 neg_log_posterior,
                 start,
-                args=(sq_diff, ys, self.prior),
+                args=(sq_diff, ys_fit, self.prior),
                 jac=True,
                 method="L-BFGS-B",
                 bounds=bounds,
@@ -149,14 +165,49 @@ class GaussianProcess:
 
     def _set_posterior(self, X: Array, ys: Array, theta: Array) -> None:
         """Store training data and factorise the kernel for fixed ``theta``."""
-        self.theta_ = np.asarray(theta, dtype=float)
+        theta = np.asarray(theta, dtype=float)
+        n_old = self._extendable_rows(X, theta)
+        self.theta_ = theta
+        if n_old:
+            self._L = self._extended_factor(X[n_old:])
+        else:
+            K = self.signal_variance * matern52(X, X, self.lengthscales)
+            K[np.diag_indices_from(K)] += self.noise_variance
+            self._L, self._jitter = robust_cholesky(K)
         self.X_train_ = X
         self.y_train_ = ys
-        Kc, _ = kernel_and_factor(pairwise_sq_diff(X), self.lengthscales)
-        K = self.signal_variance * Kc
-        K[np.diag_indices_from(K)] += self.noise_variance
-        self._L, self._jitter = robust_cholesky(K)
         self._alpha = scipy.linalg.cho_solve((self._L, True), ys, check_finite=False)
+
+    def _extendable_rows(self, X: Array, theta: Array) -> int:
+        """Rows of ``X`` already factorised with ``theta`` (0: factorise anew)."""
+        L = getattr(self, "_L", None)
+        if L is None or self.theta_ is None or not np.isfinite(self._jitter):
+            return 0
+        n_old = self.X_train_.shape[0]
+        if (
+            X.shape[0] <= n_old
+            or X.shape[1] != self.X_train_.shape[1]
+            or not np.array_equal(theta, self.theta_)
+            or not np.array_equal(X[:n_old], self.X_train_)
+        ):
+            return 0
+        return n_old
+
+    def _extended_factor(self, X_new: Array) -> Array:
+        """Cholesky factor of the kernel of ``[X_train_; X_new]`` by a block
+        update of the current one (hyperparameters unchanged)."""
+        signal, ls = self.signal_variance, self.lengthscales
+        K12 = signal * matern52(self.X_train_, X_new, ls)
+        K22 = signal * matern52(X_new, X_new, ls)
+        K22[np.diag_indices_from(K22)] += self.noise_variance + self._jitter
+        B = scipy.linalg.solve_triangular(self._L, K12, lower=True, check_finite=False)
+        C = robust_cholesky(K22 - B.T @ B)[0]
+        n, p = self._L.shape[0], X_new.shape[0]
+        L = np.zeros((n + p, n + p))
+        L[:n, :n] = self._L
+        L[n:, :n] = B.T
+        L[n:, n:] = C
+        return L
 
     # ------------------------------------------------------------ properties
     def _fitted_theta(self) -> Array:
@@ -316,23 +367,13 @@ class GaussianProcess:
             raise ValueError("X_new and y_new must have the same number of rows")
         if not standardized:
             y_new = self.standardizer_.transform(y_new)
-        signal = self.signal_variance
-        ls = self.lengthscales
-        K12 = signal * matern52(self.X_train_, X_new, ls)
-        K22 = signal * matern52(X_new, X_new, ls)
-        K22[np.diag_indices_from(K22)] += self.noise_variance + self._jitter
-        B = scipy.linalg.solve_triangular(self._L, K12, lower=True, check_finite=False)
-        C = robust_cholesky(K22 - B.T @ B)[0] if X_new.shape[0] else np.zeros((0, 0))
-        n, p = self._L.shape[0], X_new.shape[0]
-        L = np.zeros((n + p, n + p))
-        L[:n, :n] = self._L
-        L[n:, :n] = B.T
-        L[n:, n:] = C
+        L = self._extended_factor(X_new) if X_new.shape[0] else self._L.copy()
 
         new = GaussianProcess(
             prior=self.prior,
             n_random_starts=self.n_random_starts,
             max_iter=self.max_iter,
+            max_fit_points=self.max_fit_points,
         )
         new.theta_ = self._fitted_theta().copy()
         new.standardizer_ = self.standardizer_
@@ -342,3 +383,17 @@ class GaussianProcess:
         new._jitter = self._jitter
         new._alpha = scipy.linalg.cho_solve((L, True), new.y_train_, check_finite=False)
         return new
+
+
+def _fit_subset(ys: Array, max_points: int | None) -> NDArray[np.intp]:
+    """Rows the hyperparameters are fitted on: all, or the best half of
+    ``max_points`` by score and the rest spread evenly over the other ranks
+    (deterministic, so refits do not jump with a random draw)."""
+    n = ys.size
+    if max_points is None or n <= max_points:
+        return np.arange(n)
+    order = np.argsort(-ys, kind="stable")
+    n_top = max_points // 2
+    rest = order[n_top:]
+    picks = np.linspace(0, rest.size - 1, max_points - n_top).round().astype(int)
+    return np.sort(np.concatenate([order[:n_top], rest[picks]]))

@@ -106,6 +106,21 @@ class GPGenerator(BaseGenerator):
         were last optimized (so at every ask below 10 observations, every
         20th at 200); in between only the posterior is updated with the new
         data. ``0`` re-optimizes at every ask.
+    batch_fantasy : {"believer", "liar_min", "liar_max"}, default="believer"
+        What the model believes of a candidate already picked for the
+        current batch while it picks the next: its posterior mean (kriging
+        believer), or the worst or best score seen (constant liar). A
+        pessimistic lie pushes the rest of the batch away from the pick, an
+        optimistic one keeps it close.
+    max_fit_points : int or None, default=256
+        Above this many observations in a sub-space the kernel
+        hyperparameters are fitted on a subset of them (the best half of it
+        by score, the rest spread over the other ranks), which bounds the
+        cost of a refit; the posterior still uses every observation, and
+        between refits it is extended, not recomputed. ``None`` fits on all.
+    batch_local : bool, default=False
+        Also draw the incumbent-neighbourhood pool points (``n_local``)
+        around the candidates already picked for the current batch.
     """
 
     uses_scores = True
@@ -126,6 +141,9 @@ class GPGenerator(BaseGenerator):
         length_scale_prior: float = 0.15,
         warp: bool = True,
         refit_fraction: float = 0.1,
+        batch_fantasy: str = "believer",
+        batch_local: bool = False,
+        max_fit_points: int | None = 256,
     ) -> None:
         self.acquisition = acquisition
         self.xi = xi
@@ -140,6 +158,9 @@ class GPGenerator(BaseGenerator):
         self.length_scale_prior = length_scale_prior
         self.warp = warp
         self.refit_fraction = refit_fraction
+        self.batch_fantasy = batch_fantasy
+        self.batch_local = batch_local
+        self.max_fit_points = max_fit_points
 
     def _start(self) -> None:
         self._acquisition = (
@@ -159,6 +180,19 @@ class GPGenerator(BaseGenerator):
             raise ValueError(
                 "length_scale_prior must be a number > 0, got "
                 f"{self.length_scale_prior!r}."
+            )
+        if self.batch_fantasy not in _FANTASIES:
+            raise ValueError(
+                f"batch_fantasy must be one of {sorted(_FANTASIES)}, got "
+                f"{self.batch_fantasy!r}."
+            )
+        if self.max_fit_points is not None and (
+            not isinstance(self.max_fit_points, numbers.Integral)
+            or self.max_fit_points < 2
+        ):
+            raise ValueError(
+                "max_fit_points must be None or an integer >= 2, got "
+                f"{self.max_fit_points!r}."
             )
         if not isinstance(self.n_local, numbers.Integral) or self.n_local < 0:
             raise ValueError(f"n_local must be an integer >= 0, got {self.n_local!r}.")
@@ -196,7 +230,10 @@ class GPGenerator(BaseGenerator):
         prior = HyperPrior(lengthscale_factor=float(self.length_scale_prior))
         self._models: list[GaussianProcess] = [
             GaussianProcess(
-                prior=prior, n_random_starts=self.n_restarts, warp=bool(self.warp)
+                prior=prior,
+                n_random_starts=self.n_restarts,
+                warp=bool(self.warp),
+                max_fit_points=self.max_fit_points,
             )
             for _ in range(n_sub)
         ]
@@ -289,7 +326,9 @@ class GPGenerator(BaseGenerator):
         cached = self._surrogates.get(index)
         if cached is not None and cached[0] == n_told:
             return cached[1]
-        model = GaussianProcess(n_random_starts=self.n_restarts)
+        model = GaussianProcess(
+            n_random_starts=self.n_restarts, max_fit_points=self.max_fit_points
+        )
         theta = self._models[index].theta_
         if theta is not None:
             model.theta_ = theta.copy()
@@ -340,6 +379,7 @@ class GPGenerator(BaseGenerator):
                     self._local_centres[index] = fitted.X_best
         best_score = max(float(y.max()) for y in scores if y.size)
         proposals = []
+        batch_picks: dict[int, list[np.ndarray]] = {}
         for _ in range(n):
             if unexplored:
                 # A sub-space without data: explore it before trusting models.
@@ -347,17 +387,31 @@ class GPGenerator(BaseGenerator):
                 continue
             picks = []
             for index, model in models.items():
-                x, value = self._maximize(index, model, best_score, rng)
+                incumbent = self._local_centres.get(index, model.X_best)
+                centers = [incumbent] + (
+                    batch_picks.get(index, []) if self.batch_local else []
+                )
+                x, value = self._maximize(
+                    index, model, best_score, rng, np.vstack(centers)
+                )
                 picks.append((self._in_score_units(value, model), index, x))
             _, index, x = max(picks, key=lambda p: p[0])
             (candidate,) = self._encoders[index].decode(x[None, :])
             self._mark_pending(index, candidate)
             proposals.append((index, candidate))
-            believed, _ = models[index].predict(x[None, :], standardized=True)
+            batch_picks.setdefault(index, []).append(x)
             models[index] = models[index].condition_on(
-                x[None, :], believed, standardized=True
+                x[None, :], self._believed(models[index], x), standardized=True
             )
         return proposals
+
+    def _believed(self, model: GaussianProcess, x: np.ndarray) -> np.ndarray:
+        """Standardized score a batch pick is believed to get."""
+        if self.batch_fantasy == "liar_min":
+            return np.array([model.y_train_.min()])
+        if self.batch_fantasy == "liar_max":
+            return np.array([model.y_train_.max()])
+        return model.predict(x[None, :], standardized=True)[0]
 
     def _fit_model(
         self, index: int, y: np.ndarray, rng: np.random.Generator
@@ -397,6 +451,7 @@ class GPGenerator(BaseGenerator):
         model: GaussianProcess,
         best_score: float,
         rng: np.random.Generator,
+        centers: np.ndarray,
     ) -> tuple[np.ndarray, float]:
         encoder = self._encoders[index]
         incumbent = float(model.standardizer_.transform(np.array([best_score]))[0])
@@ -413,7 +468,7 @@ class GPGenerator(BaseGenerator):
             snap=encoder.snap,
             exclude=np.vstack(exclude),
             fixed_mask=encoder.one_hot_mask if encoder.one_hot_mask.any() else None,
-            local_points=self._local_centres.get(index, model.X_best)[None, :],
+            local_points=centers,
             n_local=self.n_local,
             local_scale=self.local_scale,
         )
@@ -428,6 +483,9 @@ class GPGenerator(BaseGenerator):
         if self.acquisition in ("log_ei", "ei"):
             return value + math.log(scale)
         return value
+
+
+_FANTASIES = ("believer", "liar_min", "liar_max")
 
 
 @functools.cache

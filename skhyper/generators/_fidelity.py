@@ -102,6 +102,9 @@ class MultiFidelityGPGenerator(GPGenerator):
         length_scale_prior: float = 0.15,
         warp: bool = True,
         refit_fraction: float = 0.1,
+        batch_fantasy: str = "believer",
+        batch_local: bool = False,
+        max_fit_points: int | None = 256,
     ) -> None:
         super().__init__(
             acquisition,
@@ -117,6 +120,9 @@ class MultiFidelityGPGenerator(GPGenerator):
             length_scale_prior=length_scale_prior,
             warp=warp,
             refit_fraction=refit_fraction,
+            batch_fantasy=batch_fantasy,
+            batch_local=batch_local,
+            max_fit_points=max_fit_points,
         )
         self.fidelity_model = fidelity_model
 
@@ -167,7 +173,7 @@ class MultiFidelityGPGenerator(GPGenerator):
             )
         for candidate, score in zip(candidates, scores, strict=True):
             index = self.space_.locate(candidate)
-            encoder = self._encoders[index]
+            encoder: Any = self._encoders[index]  # a FidelityEncoder
             x = encoder.encode([candidate], fidelity=self._fidelity)[0]
             self._pending[index].pop(self.space_.key(candidate, index), None)
             self._X[index].append(x)
@@ -200,8 +206,9 @@ class MultiFidelityGPGenerator(GPGenerator):
         model: GaussianProcess,
         best_score: float,
         rng: np.random.Generator,
+        centers: np.ndarray | None = None,
     ) -> tuple[np.ndarray, float]:
-        encoder = self._encoders[index]
+        encoder: Any = self._encoders[index]  # a FidelityEncoder
         # Candidates evaluated at any fidelity, moved to full fidelity: the
         # proposal must differ from all of them.
         seen = np.vstack(self._X[index])
@@ -220,7 +227,12 @@ class MultiFidelityGPGenerator(GPGenerator):
             snap=encoder.snap,
             exclude=np.vstack(exclude),
             fixed_mask=encoder.fixed_mask,
-            local_points=seen[int(np.argmax(predicted))][None, :],
+            # The best point predicted at full fidelity, and the batch's
+            # earlier picks (centers[1:]) when the generator spreads them.
+            local_points=np.vstack(
+                [seen[int(np.argmax(predicted))][None, :]]
+                + ([] if centers is None else [centers[1:]])
+            ),
             n_local=self.n_local,
             local_scale=self.local_scale,
         )

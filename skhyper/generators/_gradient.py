@@ -80,6 +80,8 @@ class _Phase:
     n_expansions: int = 0
     # With difference="auto": central differences from now on.
     central: bool = False
+    # Whether the categorical choices at the start point were compared yet.
+    opened: bool = False
 
 
 class GradientGenerator(BaseGenerator):
@@ -87,7 +89,11 @@ class GradientGenerator(BaseGenerator):
 
     The search runs in the unit cube of the priors (``u`` in ``[0, 1]`` per
     dimension, so log-scaled for ``log=True`` and quantiles for
-    distributions). A phase starts from the best point seen and repeats:
+    distributions). A phase starts from the best point seen; when its
+    sub-space has categorical dimensions, it first tries every other choice
+    of each at that point (a coordinate step, as in 3.) and moves to the
+    best, so the ascent never commits to the start point's choices unseen.
+    Then it repeats:
 
     1. *Gradient*: a finite-difference stencil around the current point, one
        point per ordered dimension (``"forward"``) or two (``"central"``),
@@ -417,6 +423,12 @@ class GradientGenerator(BaseGenerator):
         self._started_from.add(start.key)
         self.step_ = float(self.step_size)
         self._phase = _Phase(start.index, start.u.copy(), start.score, start.key)
+        if self._has_choices():
+            # Compare the categorical choices before the ascent commits to
+            # the start point's: a gradient phase never changes them.
+            self._job = self._coordinate_job()
+            return
+        self._phase.opened = True
         self._next_gradient_or_coordinates()
 
     def _best_start(self) -> _Record | None:
@@ -653,11 +665,12 @@ class GradientGenerator(BaseGenerator):
         else:
             self._end_gradient_phase()
 
+    def _has_choices(self) -> bool:
+        axes = self._axes[self._current_phase.index]
+        return any(axes.dims[j].size > 1 for j in axes.categorical)
+
     def _end_gradient_phase(self) -> None:
-        if any(
-            self._axes[self._current_phase.index].dims[j].size > 1
-            for j in self._axes[self._current_phase.index].categorical
-        ):
+        if self._has_choices():
             self._job = self._coordinate_job()
         else:
             self._finish_phase()
@@ -688,8 +701,15 @@ class GradientGenerator(BaseGenerator):
             phase.hessian = phase.previous = None
             phase.tau0 = 1.0
             self.step_ = float(self.step_size)
+            phase.opened = True
             self._next_gradient_or_coordinates()
             return
+        if not phase.opened:
+            # The start point's choices are the best: ascend from there.
+            phase.opened = True
+            if self._axes[phase.index].columns:
+                self._next_gradient_or_coordinates()
+                return
         self._finish_phase()
 
     def _finish_phase(self) -> None:

@@ -95,6 +95,11 @@ class ParetoGPGenerator(BaseGenerator):
         self.length_scale_prior = length_scale_prior
         self.refit_fraction = refit_fraction
 
+    objective_values_: np.ndarray
+    n_initial_points_: int
+    _encoders: list[SubSpaceEncoder]
+    _initial: SobolGenerator
+
     # -- state ---------------------------------------------------------------
     def _start(self) -> None:
         for name in ("n_pool", "n_samples"):
@@ -278,7 +283,7 @@ class ParetoGPGenerator(BaseGenerator):
             local = centres + self.local_scale * rng.standard_normal(centres.shape)
             pool = np.vstack([pool, local])
         pool = encoder.snap(pool)
-        exclude = np.vstack([*self._X[index], *self._pending[index].values()])
+        exclude = np.vstack([np.vstack(self._X[index]), *self._pending[index].values()])
         pool = np.unique(pool, axis=0)
         far = np.ones(len(pool), dtype=bool)
         for start in range(0, len(pool), 256):
@@ -301,7 +306,7 @@ class ParetoGPGenerator(BaseGenerator):
         X_seen = np.vstack(self._X[index])
         rows = np.asarray(self._rows[index])
         all_scaled = self._scaled_values()
-        assert all_scaled is not None  # models exist only once values are finite
+        assert all_scaled is not None  # proposals start once every objective scored
         scaled = all_scaled[rows]
         on_front = np.array(
             [(np.abs(front - s).max(axis=1) < 1e-12).any() for s in scaled]

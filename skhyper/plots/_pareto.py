@@ -92,7 +92,7 @@ def plot_pareto_front(
     front = pareto_front(results, objectives)
     if ax is None:
         _, ax = pyplot().subplots(figsize=(5.5, 4.0))
-    finite = np.asarray(np.isfinite(shown).all(axis=1), dtype=bool)
+    finite: np.ndarray = np.asarray(np.isfinite(shown).all(axis=1))
     ax.scatter(
         shown[finite, 0], shown[finite, 1], s=18, color="0.6", label="candidates"
     )

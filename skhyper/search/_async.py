@@ -328,7 +328,8 @@ class AsynchronousEvaluation:
             self._record(running)
 
     def _record(self, running: RunningCandidate) -> None:
-        results = running.results
+        # Every fold has returned (n_returned == n_splits): no None is left.
+        results = [r for r in running.results if r is not None]
         check_candidate_fits(results, self.search)
         self.evaluated.extend(
             [running.candidate], results, {"iteration": [running.iteration]}

@@ -6,7 +6,7 @@ import contextlib
 import os
 from numbers import Integral
 from numbers import Real as RealNumber
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 from sklearn.base import clone
@@ -286,6 +286,8 @@ min_resources_, max_resources_, n_remaining_candidates_
         ],
     }
 
+    n_resources_: list[int]
+
     def __init__(
         self,
         estimator: Any,
@@ -391,7 +393,7 @@ min_resources_, max_resources_, n_remaining_candidates_
         )
         random_state = check_random_state(self.random_state)
         subsample_seed = (
-            self.random_state
+            int(self.random_state)
             if isinstance(self.random_state, Integral)
             else int(random_state.randint(2**31))
         )
@@ -428,7 +430,7 @@ min_resources_, max_resources_, n_remaining_candidates_
         )
         resource_param = None if n_samples_resource else self.resource
         with (
-            contextlib.nullcontext()
+            contextlib.nullcontext(None)
             if self.checkpoint is None
             else HalvingCheckpoint(self.checkpoint, self, space, resource_param)
         ) as checkpoint:
@@ -439,7 +441,7 @@ min_resources_, max_resources_, n_remaining_candidates_
                 generator,
                 plan,
                 self._make_observers(),
-                checkpoint,
+                cast("HalvingCheckpoint | None", checkpoint),
                 callback_ctx,
             )
         rungs = range(schedule.n_iterations)

@@ -83,7 +83,7 @@ class HalvingCheckpoint(Checkpoint):
         for _, value in resource:
             if not isinstance(value, int) or isinstance(value, bool) or value < 1:
                 raise TypeError(f"{self.resource!r}: {value!r} is not a resource")
-            candidate[self.resource] = value
+            candidate[str(self.resource)] = value
         return candidate
 
     def record_last(self, n_candidates: int, n_splits: int) -> None:
@@ -211,10 +211,11 @@ class HalvingRun:
         self.last_results = results
 
     def _check_recorded(self, more_results: dict) -> None:
+        path = None if self.checkpoint is None else self.checkpoint.path
         for key in ("bracket", "iter", "n_resources"):
             if key not in more_results:
                 raise ValueError(
-                    f"The checkpoint {self.checkpoint.path!r} was not recorded by "
+                    f"The checkpoint {path!r} was not recorded by "
                     f"{type(self.search).__name__} (its batches have no {key!r})."
                 )
         rung, resources = more_results["iter"][0], more_results["n_resources"][0]
@@ -223,7 +224,7 @@ class HalvingRun:
             or self.schedule.n_resources(rung) != resources
         ):
             raise ValueError(
-                f"The checkpoint {self.checkpoint.path!r} was recorded with another "
+                f"The checkpoint {path!r} was recorded with another "
                 f"resource schedule: its rung {rung} used n_resources={resources}, "
                 f"this search's rungs use {self._resources()}. Resume with the "
                 "same resource, factor, min_resources, max_resources and "

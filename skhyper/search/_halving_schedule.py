@@ -116,7 +116,9 @@ def _integer_params(params: dict) -> list[str]:
     names = [
         name
         for name, value in params.items()
-        if isinstance(value, Integral) and not isinstance(value, bool) and value > 0
+        if isinstance(value, Integral)
+        and not isinstance(value, bool)
+        and int(value) > 0
     ]
     return names[:6] or ["n_estimators", "max_iter"]
 

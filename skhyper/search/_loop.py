@@ -15,6 +15,7 @@ from skhyper.generators import BaseGenerator
 from skhyper.search._async import run_asynchronously, use_asynchronous
 from skhyper.search._budget import BudgetedBatchSize
 from skhyper.search._checkpoint import Checkpoint
+from skhyper.search._grid_order import put_in_grid_order
 from skhyper.search._interrupt import INTERRUPTED, explain_interrupt, keep_finished
 from skhyper.search._observers import SearchObserver
 from skhyper.search._replay import replay
@@ -277,6 +278,10 @@ def run_search(
     if failures.all_failed:
         raise failures.all_failed_error(search.error_score)
     if last_results is not None:
+        last_results = (
+            put_in_grid_order(evaluate_candidates, search, space, n_splits)
+            or last_results
+        )
         warn_about_non_finite_scores(last_results, state.objective)
 
 

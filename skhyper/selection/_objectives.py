@@ -118,12 +118,13 @@ def objective_matrix(
                 )
         else:
             columns, sign = objective_columns(results, objective)
-            values = np.zeros(n)
-            for column in columns:
-                values = values + np.asarray(
-                    np.ma.filled(results[column], np.nan), dtype=float
-                )
-            values = sign * values
+            values = sign * np.sum(
+                [
+                    np.asarray(np.ma.filled(results[c], np.nan), dtype=float)
+                    for c in columns
+                ],
+                axis=0,
+            )
         matrix[:, j] = np.where(np.isfinite(values), values, np.nan)
     return matrix
 

@@ -101,6 +101,11 @@ class OneStandardError(_RefitRule):
     True
     """
 
+    param: str | Callable[[dict], float]
+    simpler: str
+    metric: str | None
+    n_std: float
+
     def __init__(
         self,
         param: str | Callable[[dict], float],
@@ -147,9 +152,11 @@ class OneStandardError(_RefitRule):
 
     def _complexity(self, params: dict) -> float:
         """Smaller is simpler; unknown complexity is the largest."""
-        value: Any = (
-            self.param(params) if callable(self.param) else params.get(self.param)
-        )
+        value: Any
+        if callable(self.param):
+            value = self.param(params)
+        else:
+            value = params.get(self.param)
         if value is None:
             return math.inf
         if isinstance(value, bool) or not isinstance(value, numbers.Real):
@@ -198,6 +205,11 @@ class FastestWithinTolerance(_RefitRule):
     {'n_estimators': 5}
     """
 
+    tol: float
+    time: str
+    metric: str | None
+    relative: bool
+
     def __init__(
         self,
         tol: float = 0.01,
@@ -226,10 +238,10 @@ class FastestWithinTolerance(_RefitRule):
         best = float(np.nanmax(means))
         margin = self.tol * abs(best) if self.relative else self.tol
         within = np.flatnonzero(means >= best - margin)
-        times = np.zeros(len(means))
-        for column in TIME_COLUMNS[self.time]:
-            times = times + np.asarray(cv_results[column], dtype=float)
-        times = times[within]
+        times = np.sum(
+            [np.asarray(cv_results[c], dtype=float) for c in TIME_COLUMNS[self.time]],
+            axis=0,
+        )[within]
         times = np.where(np.isfinite(times), times, np.inf)
         order = np.lexsort((within, -means[within], times))
         return int(within[order[0]])

@@ -198,3 +198,61 @@ def test_condition_on_nothing_and_mismatched_rows() -> None:
     np.testing.assert_allclose(same.predict(Xs)[0], gp.predict(Xs)[0])
     with pytest.raises(ValueError):
         gp.condition_on(np.zeros((2, 3)), np.zeros(1))
+
+
+@pytest.mark.parametrize("n_new", [1, 7])
+def test_posterior_update_with_new_rows_matches_a_fresh_factorisation(
+    n_new: int,
+) -> None:
+    rng = np.random.default_rng(3)
+    X = rng.random((30 + n_new, 4))
+    y = np.sin(5 * X).sum(axis=1)
+    gp = GaussianProcess().fit(X[:30], y[:30])
+    theta = gp.theta_.copy()
+    gp.fit(X, y, theta=theta)  # extends the factor of the first 30 rows
+    fresh = GaussianProcess().fit(X, y, theta=theta)
+    Xs = rng.random((20, 4))
+    for a, b in zip(gp.predict(Xs), fresh.predict(Xs), strict=True):
+        np.testing.assert_allclose(a, b, rtol=1e-8, atol=1e-10)
+    np.testing.assert_allclose(gp._L @ gp._L.T, fresh._L @ fresh._L.T, atol=1e-10)
+
+
+def test_changed_rows_or_hyperparameters_factorise_anew() -> None:
+    rng = np.random.default_rng(4)
+    X, y = rng.random((20, 2)), rng.random(20)
+    gp = GaussianProcess().fit(X, y)
+    X2 = X.copy()
+    X2[0] += 0.1  # not an extension: the first rows differ
+    gp.fit(X2, y, theta=gp.theta_)
+    fresh = GaussianProcess().fit(X2, y, theta=gp.theta_)
+    np.testing.assert_allclose(gp._L, fresh._L, atol=1e-12)
+    other = gp.theta_ + 0.3
+    gp.fit(X2, y, theta=other)
+    np.testing.assert_allclose(
+        gp._L, GaussianProcess().fit(X2, y, theta=other)._L, atol=1e-12
+    )
+
+
+def test_hyperparameters_are_fitted_on_a_bounded_subset() -> None:
+    from skhyper._gp._regression import _fit_subset
+
+    ys = np.random.default_rng(5).standard_normal(1000)
+    rows = _fit_subset(ys, 256)
+    assert rows.size == 256 and np.unique(rows).size == 256
+    # The best 128 scores are all in, and the rest spans the other ranks.
+    assert set(np.argsort(-ys)[:128]) <= set(rows.tolist())
+    assert rows.tolist() == _fit_subset(ys, 256).tolist()
+    assert ys[rows].min() == ys.min()
+    np.testing.assert_array_equal(_fit_subset(ys[:200], 256), np.arange(200))
+
+
+def test_subset_fit_agrees_with_full_fit_on_a_smooth_function() -> None:
+    rng = np.random.default_rng(6)
+    X = rng.random((400, 2))
+    y = np.sin(3 * X[:, 0]) + 0.5 * X[:, 1]
+    sub = GaussianProcess(max_fit_points=128).fit(X, y)
+    full = GaussianProcess(max_fit_points=None).fit(X, y)
+    Xs = rng.random((50, 2))
+    # Both models interpolate the data; their predictions agree closely.
+    np.testing.assert_allclose(sub.predict(Xs)[0], full.predict(Xs)[0], atol=0.02)
+    assert sub.X_train_.shape[0] == 400

@@ -239,3 +239,28 @@ def test_predict_uses_each_candidates_sub_space_and_needs_scores():
         gen.predict([{"c": "u"}])
     with pytest.raises(ValueError, match="does not lie in the search space"):
         gen.predict([{"d": 1}])
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"batch_fantasy": "believer"},
+        {"batch_fantasy": "liar_min"},
+        {"batch_fantasy": "liar_max"},
+        {"batch_local": True},
+    ],
+)
+def test_batch_options_give_distinct_valid_batches(params):
+    space = {"x": Real(0, 1), "y": Real(-2, 2), "k": ["a", "b", "c"]}
+    gen = GPGenerator(n_initial_points=4, **params).start(space, random_state=0)
+    for _ in range(3):
+        batch = gen.ask(5)
+        assert len(batch) == 5
+        keys = {gen.space_.key(c) for c in batch}
+        assert len(keys) == 5
+        gen.tell(batch, [-((c["x"] - 0.3) ** 2) - c["y"] ** 2 for c in batch])
+
+
+def test_unknown_batch_fantasy_is_rejected():
+    with pytest.raises(ValueError, match="batch_fantasy"):
+        GPGenerator(batch_fantasy="median").start({"x": Real(0, 1)}, random_state=0)

@@ -194,8 +194,32 @@ def test_categorical_dimensions_are_revisited_by_coordinate_steps():
         seen += batch
     best = seen[int(np.argmax(gen.scores_))]
     assert best["k"] == "c" and abs(best["x"] - 0.3) < 0.01
-    # During a gradient phase the categorical value does not change.
-    assert all(c["k"] == "b" for c in seen[:5])
+    # The other choices are tried at the start point before the ascent...
+    assert {c["k"] for c in seen[1:3]} == {"a", "c"}
+    assert all(c["x"] == first[0]["x"] for c in seen[1:3])
+    # ...which then keeps the best of them while it moves x.
+    assert all(c["k"] == "c" for c in seen[3:8])
+    assert len({c["x"] for c in seen[3:8]}) > 1
+
+
+def test_mixed_ridge_tries_both_intercepts_before_the_ascent():
+    """Issue 12: on Ridge with fit_intercept in [True, False] the ascent
+    spent every evaluation on the centre's choice (False) and scored about
+    -3.6 R^2; both choices must be compared before a phase commits."""
+    from sklearn.datasets import load_diabetes
+    from sklearn.linear_model import Ridge
+    from sklearn.model_selection import cross_val_score
+
+    X, y = load_diabetes(return_X_y=True)
+    space = {"alpha": Real(1e-3, 1e3, log=True), "fit_intercept": [True, False]}
+    gen = GradientGenerator().start(space, random_state=0)
+    seen = []
+    while len(seen) < 20:
+        batch = gen.ask(1)
+        gen.tell(batch, [cross_val_score(Ridge(**c), X, y).mean() for c in batch])
+        seen += batch
+    assert {c["fit_intercept"] for c in seen[:2]} == {True, False}
+    assert max(gen.scores_) > 0.45
 
 
 def test_several_subspaces():

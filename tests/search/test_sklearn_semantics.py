@@ -438,3 +438,41 @@ def test_a_search_over_an_rvs_only_sampler(iris):
         search = cls(SVC(), param_distributions=space, n_iter=5, cv=3, random_state=0)
         search.fit(X, y)
         assert all(1e-2 <= p["C"] <= 1e2 for p in search.cv_results_["params"])
+
+
+# -- a whole grid comes back in grid order -----------------------------------------
+@pytest.mark.parametrize("generator", GENERATORS)
+def test_a_whole_grid_is_listed_in_grid_order_whatever_the_ask_order(iris, generator):
+    X, y = iris
+    grid = {"C": [1, 10, 100], "gamma": [0.01, 0.1], "kernel": ["rbf"]}
+    reference = GridSearchCV(SVC(), grid, cv=3).fit(X, y)
+    search = HyperSearchCV(
+        SVC(),
+        param_grid=grid,
+        generator=generator,
+        n_iter=6,
+        batch_size=1,
+        cv=3,
+        random_state=0,
+    ).fit(X, y)
+    results = search.cv_results_
+    assert results["params"] == list(ParameterGrid(grid))
+    np.testing.assert_array_equal(
+        results["mean_test_score"], reference.cv_results_["mean_test_score"]
+    )
+    np.testing.assert_array_equal(
+        results["rank_test_score"], reference.cv_results_["rank_test_score"]
+    )
+    assert search.best_index_ == reference.best_index_
+    # one candidate per iteration: the column keeps the order they were asked in
+    assert sorted(results["iteration"]) == list(range(6))
+    table = results["mean_test_score"].reshape(3, 2)  # GridSearchCV scripts do this
+    assert table.shape == (3, 2)
+
+
+def test_a_partial_grid_keeps_the_order_it_was_evaluated_in(iris):
+    X, y = iris
+    grid = {"C": [1, 10, 100], "gamma": [0.01, 0.1]}
+    search = BayesSearchCV(SVC(), grid, n_iter=4, batch_size=1, cv=3, random_state=0)
+    search.fit(X, y)
+    assert list(search.cv_results_["iteration"]) == [0, 1, 2, 3]
