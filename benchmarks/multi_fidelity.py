@@ -241,6 +241,13 @@ def _schedule(task: Task, n_train: int) -> tuple[int, int]:
     return high // FACTOR**3, high
 
 
+def _top_rung(task: Task, n_train: int) -> int:
+    """The resource of the last rung: scikit-learn's ``int(min * factor**3)``,
+    which is below ``max_resources`` when that is not a multiple of 27."""
+    low, high = _schedule(task, n_train)
+    return min(low * FACTOR**3, high)
+
+
 def _with_full_resource(task: Task, params: dict, high: int) -> dict:
     if task.resource == "n_samples":
         return dict(params)
@@ -319,7 +326,7 @@ def run_skhyper(task: Task, method: str, seed: int, budget: float, data: tuple) 
     if method == "bayes":
         full = np.ones(n, dtype=bool)
     else:
-        full = np.asarray(results["n_resources"]) == high
+        full = np.asarray(results["n_resources"]) == _top_rung(task, len(X))
     trajectory = _trajectory_from_results(results, clock.ends, full)
     return Run(
         [(s, _with_full_resource(task, p, high)) for s, p in trajectory],
@@ -354,7 +361,8 @@ def run_sklearn_halving(task: Task, seed: int, budget: float, data: tuple) -> Ru
         bracket += 1
         results = search.cv_results_
         n_fits += len(results["params"])
-        top = np.flatnonzero(np.asarray(results["n_resources"]) == high)
+        top = np.asarray(results["n_resources"]) == _top_rung(task, len(X))
+        top = np.flatnonzero(top)
         n_full += top.size
         scores = np.asarray(results["mean_test_score"], dtype=float)[top]
         if top.size and np.isfinite(scores).any():

@@ -27,7 +27,7 @@ from skhyper.search._observers import (
 from skhyper.search._progress import ProgressBarDisplay, progress_console
 from skhyper.search._timeout import TimeLimitedParallel
 from skhyper.selection import pareto_front
-from skhyper.space import parse_search_space
+from skhyper.space import SearchSpace, parse_search_space
 from skhyper.utils._sklearn_compat import (
     BaseSearchCV,
     Interval,
@@ -349,6 +349,15 @@ class BaseHyperSearchCV(BaseSearchCV):
             "synonyms, pass the space under one of them only."
         )
 
+    def _parsed_search_space(self) -> SearchSpace:
+        """The search space, validated against the estimator's parameters."""
+        get_params = getattr(self.estimator, "get_params", None)
+        return parse_search_space(
+            self._search_space_spec(),
+            valid_names=None if get_params is None else get_params(deep=True),
+            accepts=self._estimator_accepts,
+        )
+
     def _estimator_accepts(self, name: str, value: Any) -> bool:
         """Whether the estimator's ``set_params`` takes ``name`` (tried on a
         copy): the names it lists are not always all it accepts."""
@@ -429,12 +438,7 @@ class BaseHyperSearchCV(BaseSearchCV):
         self, evaluate_candidates: Any, *, callback_ctx: Any = None
     ) -> None:
         """Ask the generator for batches, evaluate them and tell the scores."""
-        get_params = getattr(self.estimator, "get_params", None)
-        space = parse_search_space(
-            self._search_space_spec(),
-            valid_names=None if get_params is None else get_params(deep=True),
-            accepts=self._estimator_accepts,
-        )
+        space = self._parsed_search_space()
         observers = self._make_observers()
         generator = self._make_generator()
         if (

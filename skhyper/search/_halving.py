@@ -26,7 +26,6 @@ from skhyper.search._halving_schedule import (
     check_resource,
     plan_schedule,
 )
-from skhyper.space import parse_search_space
 from skhyper.utils._sklearn_compat import (
     BaseSearchCV,
     HasMethods,
@@ -369,12 +368,7 @@ min_resources_, max_resources_, n_remaining_candidates_
         self, evaluate_candidates: Any, *, callback_ctx: Any = None
     ) -> None:
         """Run the brackets of successive halving."""
-        get_params = getattr(self.estimator, "get_params", None)
-        space = parse_search_space(
-            self._search_space_spec(),
-            valid_names=None if get_params is None else get_params(deep=True),
-            accepts=self._estimator_accepts,
-        )
+        space = self._parsed_search_space()
         X, y, _ = fit_inputs()
         cv, n_splits = checked_cv_and_n_splits(self)
         if not yields_constant_splits(cv):

@@ -128,7 +128,13 @@ def test_random_state_none_resumes_without_duplicates(tmp_path, data):
     first.fit(X, y)
     resumed = make_search(space=space, random_state=None, checkpoint=path).fit(X, y)
     params = resumed.cv_results_["params"]
-    assert params[:4] == first.cv_results_["params"]
+    # The whole grid is now evaluated, so cv_results_ follow the grid's order;
+    # the iterations of the recorded candidates come first.
+    iterations = dict(
+        zip(map(str, params), resumed.cv_results_["iteration"], strict=True)
+    )
+    recorded = [iterations[str(p)] for p in first.cv_results_["params"]]
+    assert max(recorded) < min(v for k, v in iterations.items() if v not in recorded)
     assert len({tuple(sorted(p.items())) for p in params}) == 8
 
 

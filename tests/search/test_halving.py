@@ -420,3 +420,9 @@ def test_verbose_shows_the_schedule_and_the_rung(data, capsys):
     assert "n_iterations: 3\n" in out and "min_resources_: 1\n" in out
     assert "iter: 2\nn_candidates: 1\nn_resources: 9" in out
     assert "bracket 1/1, rung 3/3, n_resources=9" in out
+
+
+def test_multi_fidelity_generator_takes_every_gp_parameter():
+    assert set(GPGenerator().get_params()) <= set(
+        MultiFidelityGPGenerator().get_params()
+    )
