@@ -60,7 +60,7 @@ def _tasks():
             y_bc,
             strat,
             {
-                "n_estimators": ("int", 2, 150, True),
+                "n_estimators": ("int", 2, 100, True),
                 "max_depth": ("int", 1, 16, False),
                 "max_features": ("real", 0.05, 1.0, False),
             },
@@ -179,21 +179,33 @@ def main() -> None:
     parser.add_argument("--n-evals", type=int, default=50)
     parser.add_argument("--tasks", nargs="*", default=None)
     parser.add_argument("--methods", nargs="*", default=METHODS)
-    parser.add_argument("--out", default=None, help="raw results (JSON)")
+    parser.add_argument(
+        "--out", default=None, help="raw results (JSON), rewritten after every run"
+    )
+    parser.add_argument(
+        "--report", default=None, help="only print the tables of a saved --out"
+    )
     args = parser.parse_args()
+    if args.report:
+        with open(args.report) as f:
+            saved = json.load(f)
+        args.seeds = max(len(r) for m in saved["raw"].values() for r in m.values())
+        args.n_evals = saved.get("n_evals", args.n_evals)
+        report(saved["raw"], args, saved["samplers"])
+        return
     tasks = _tasks()
     names = args.tasks or list(tasks)
-    raw: dict = {}
-    sampler_names = {}
-    for name in names:
-        task = tasks[name]
-        raw[name] = {m: [] for m in args.methods}
-        for seed in range(args.seeds):
-            order = (
-                args.methods[seed % len(args.methods) :]
-                + args.methods[: seed % len(args.methods)]
-            )
-            for method in order:
+    unknown = set(names) - set(tasks)
+    if unknown:
+        parser.error(f"unknown tasks {sorted(unknown)}; choose from {list(tasks)}")
+    raw: dict = {name: {m: [] for m in args.methods} for name in names}
+    sampler_names: dict = {}
+    # Seeds outermost: a run stopped early still has every task at equal seeds.
+    for seed in range(args.seeds):
+        for name in names:
+            task = tasks[name]
+            shift = seed % len(args.methods)
+            for method in args.methods[shift:] + args.methods[:shift]:
                 t0 = time.perf_counter()
                 if method.startswith("skhyper"):
                     gen = "gp" if method == "skhyper-pareto-gp" else "random"
@@ -213,14 +225,15 @@ def main() -> None:
                         "wall_s": time.perf_counter() - t0,
                     }
                 )
+                if args.out:
+                    with open(args.out, "w") as f:
+                        saved = {"raw": raw, "samplers": sampler_names}
+                        json.dump({**saved, "n_evals": args.n_evals}, f)
                 print(
                     f"# {name} seed {seed} {method}: best score "
                     f"{np.nanmax(scores):.4f}, {time.perf_counter() - t0:.1f} s",
                     flush=True,
                 )
-    if args.out:
-        with open(args.out, "w") as f:
-            json.dump(raw, f)
     report(raw, args, sampler_names)
 
 
@@ -233,13 +246,23 @@ def report(raw, args, sampler_names) -> None:
     print(
         f"\nscikit-learn {sklearn.__version__}, skhyper {skhyper.__version__}, "
         f"optuna {optuna.__version__} (default multi-objective sampler: "
-        f"{sampler_names.get('optuna-default', '?')}); {args.seeds} seeds x "
+        f"{sampler_names.get('optuna-default', '?')}); up to {args.seeds} seeds x "
         f"{args.n_evals} sequential evaluations, 3-fold CV.\n"
     )
     methods = args.methods
     for log_time in (False, True):
         _hypervolume_table(raw, methods, log_time)
     _overhead_table(raw, methods, args)
+
+
+def _complete(raw, methods):
+    """Per task, the seeds every method finished (tasks with none left out)."""
+    out = {}
+    for name, by_method in raw.items():
+        n = min(len(by_method.get(m, [])) for m in methods)
+        if n:
+            out[name] = {m: by_method[m][:n] for m in methods}
+    return out
 
 
 def _hypervolume_table(raw, methods, log_time) -> None:
@@ -252,10 +275,10 @@ def _hypervolume_table(raw, methods, log_time) -> None:
         )
         + "\n"
     )
-    print("| task | " + " | ".join(methods) + " |")
-    print("| --- |" + " --- |" * len(methods))
+    print("| task | seeds | " + " | ".join(methods) + " |")
+    print("| --- | --- |" + " --- |" * len(methods))
     wins = dict.fromkeys(methods, 0)
-    for name, by_method in raw.items():
+    for name, by_method in _complete(raw, methods).items():
         all_s = np.concatenate(
             [np.array(r["scores"]) for m in by_method.values() for r in m]
         )
@@ -285,7 +308,8 @@ def _hypervolume_table(raw, methods, log_time) -> None:
         cells = [
             f"**{c}**" if m == best else c for m, c in zip(methods, cells, strict=True)
         ]
-        print(f"| {name} | " + " | ".join(cells) + " |")
+        n_seeds = len(by_method[methods[0]])
+        print(f"| {name} | {n_seeds} | " + " | ".join(cells) + " |")
     print(
         "\nMedian hypervolume over seeds (min-max), larger is better; bold: the "
         "largest median per task. Tasks won: "
@@ -296,7 +320,7 @@ def _hypervolume_table(raw, methods, log_time) -> None:
 def _overhead_table(raw, methods, args) -> None:
     print("\n| task | " + " | ".join(methods) + " |")
     print("| --- |" + " --- |" * len(methods))
-    for name, by_method in raw.items():
+    for name, by_method in _complete(raw, methods).items():
         cells = []
         for method in methods:
             overhead = [

@@ -107,10 +107,10 @@ class EarlyStopping(MetaEstimatorMixin, BaseEstimator):
     >>> from sklearn.model_selection import cross_validate
     >>> from skhyper.early_stopping import EarlyStopping, iterations_used
     >>> X, y = load_breast_cancer(return_X_y=True)
-    >>> model = EarlyStopping(HistGradientBoostingClassifier(max_iter=500))
-    >>> cv = cross_validate(model, X, y, cv=3,
+    >>> booster = HistGradientBoostingClassifier(max_iter=300, learning_rate=0.3)
+    >>> cv = cross_validate(EarlyStopping(booster, patience=5), X, y, cv=3,
     ...                     scoring={"accuracy": "accuracy", "n_iter": iterations_used})
-    >>> bool((cv["test_n_iter"] < 500).all())
+    >>> bool((cv["test_n_iter"] < 300).all())
     True
     """
 

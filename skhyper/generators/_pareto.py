@@ -108,8 +108,11 @@ class ParetoGPGenerator(BaseGenerator):
                 raise ValueError(f"{name} must be a positive integer, got {value!r}.")
         if not isinstance(self.n_local, numbers.Integral) or self.n_local < 0:
             raise ValueError(f"n_local must be an integer >= 0, got {self.n_local!r}.")
-        self._encoders = [SubSpaceEncoder(s) for s in self.space_]
+        self._encoders: list[SubSpaceEncoder] = [
+            SubSpaceEncoder(s) for s in self.space_
+        ]
         n_features = max(e.n_features for e in self._encoders)
+        self.n_initial_points_: int
         if self.n_initial_points is None:
             self.n_initial_points_ = min(max(n_features + 1, 8), 20)
         elif (
@@ -122,10 +125,10 @@ class ParetoGPGenerator(BaseGenerator):
             )
         else:
             self.n_initial_points_ = int(self.n_initial_points)
-        self._initial = SobolGenerator().start(
+        self._initial: SobolGenerator = SobolGenerator().start(
             self.space_, random_state=self.random_state_.randint(2**31)
         )
-        self.objective_values_ = np.empty((0, 0))
+        self.objective_values_: np.ndarray = np.empty((0, 0))
         self._X: list[list[np.ndarray]] = [[] for _ in self.space_]
         self._rows: list[list[int]] = [[] for _ in self.space_]
         self._pending: list[dict[tuple, np.ndarray]] = [{} for _ in self.space_]

@@ -376,14 +376,16 @@ class BaseHyperSearchCV(BaseSearchCV):
 
     @property
     def _n_objectives(self) -> int:
-        if self.objectives is None:
+        # Searches without the parameter (successive halving) have one.
+        objectives = getattr(self, "objectives", None)
+        if objectives is None:
             return 1
-        if isinstance(self.objectives, str) or not len(self.objectives):
+        if isinstance(objectives, str) or not len(objectives):
             raise ValueError(
                 "objectives must be a non-empty list such as ['score', 'fit_time'], "
-                f"got {self.objectives!r}."
+                f"got {objectives!r}."
             )
-        return len(self.objectives)
+        return len(objectives)
 
     @abstractmethod
     def _make_generator(self) -> BaseGenerator:
@@ -411,8 +413,9 @@ class BaseHyperSearchCV(BaseSearchCV):
         try:
             with remember_fit_inputs(X, y, params):
                 super().fit(X, y, **params)
-            if self.objectives is not None:
-                self.pareto_front_ = pareto_front(self.cv_results_, self.objectives)
+            objectives = getattr(self, "objectives", None)
+            if objectives is not None:
+                self.pareto_front_ = pareto_front(self.cv_results_, objectives)
         except KeyboardInterrupt as interrupt:
             _notify_search_end(self, interrupt)
             if not is_explained_by(interrupt, self):

@@ -350,6 +350,8 @@ min_resources_, max_resources_, n_remaining_candidates_
         # not a parameter here (an attribute outside the signature would
         # break get_params and clone).
         del self.n_iter
+        # Nor does it take several objectives (yet).
+        del self.objectives
         self.resource = resource
         self.factor = factor
         self.min_resources = min_resources

@@ -294,9 +294,9 @@ class ParetoRefit(_RefitRule):
             raise ValueError(
                 f"pick must be 'knee', 'first' or a callable, got {pick!r}."
             )
-        self.objectives = objectives
-        self.pick = pick
-        self.log_costs = log_costs
+        self.objectives: Sequence[Objective] = objectives
+        self.pick: str | Callable[..., int] = pick
+        self.log_costs: bool = log_costs
 
     def front(self, cv_results: Mapping[str, Any]) -> np.ndarray:
         """Indices of the Pareto front of ``cv_results`` for these objectives."""

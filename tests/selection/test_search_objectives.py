@@ -90,3 +90,42 @@ def test_bad_objectives(cancer):
             checkpoint="never-written.pkl",
             **common,
         ).fit(X, y)
+
+
+class Recorder:
+    """A callback that keeps what the search shows it."""
+
+    def __init__(self):
+        self.sizes, self.ended = [], []
+
+    def __call__(self, state):
+        self.sizes.append(len(state.results["params"]))
+        assert len(state.results["mean_test_score"]) == state.n_evaluated
+
+    def on_search_end(self, search, error):
+        self.ended.append((hasattr(search, "best_estimator_"), error))
+
+
+def test_callbacks_see_results_and_the_end_of_fit(cancer):
+    X, y = cancer
+    recorder = Recorder()
+    HyperSearchCV(
+        DecisionTreeClassifier(random_state=0),
+        {"max_depth": [1, 2, 3, 4, 5]},
+        generator="grid",
+        batch_size=2,
+        cv=2,
+        callbacks=recorder,
+    ).fit(X, y)
+    assert recorder.sizes == [2, 4, 5]
+    assert recorder.ended == [(True, None)]
+    failing = Recorder()
+    with pytest.raises(ValueError):
+        HyperSearchCV(
+            DecisionTreeClassifier(),
+            {"max_depth": [-1, -2]},
+            generator="grid",
+            cv=2,
+            callbacks=[failing],
+        ).fit(X, y)
+    assert len(failing.ended) == 1 and isinstance(failing.ended[0][1], ValueError)
