@@ -419,3 +419,32 @@ def test_a_search_nested_in_another_draws_no_second_bar_over_it(monkeypatch, iri
     assert frames[-1].startswith("RandomSearchCV ")
     assert "best score" in frames[-1]
     assert frames[-1].endswith("done")
+
+
+@pytest.mark.skipif(not HAS_CALLBACKS, reason="scikit-learn < 1.9 has no callbacks")
+def test_without_callbacks_the_task_tree_sent_to_every_fit_does_not_grow(iris):
+    """scikit-learn sends the callback context to each fit; an iterative search
+    that opened a task per batch and fit sent a tree growing with every
+    candidate (quadratic time with process workers)."""
+    import pickle
+
+    X, y = iris
+    sizes = []
+    holder = {}
+
+    def measure(state):
+        sizes.append(len(pickle.dumps(holder["search"]._callback_fit_ctx)))
+
+    search = RandomSearchCV(
+        LogisticRegression(max_iter=200),
+        {"C": Real(1e-2, 1e2, log=True)},
+        n_iter=12,
+        batch_size=2,
+        cv=3,
+        random_state=0,
+        callbacks=measure,
+        progress_bar=False,
+    )
+    holder["search"] = search
+    search.fit(X, y)
+    assert len(sizes) == 6 and len(set(sizes)) == 1
