@@ -402,7 +402,13 @@ def test_all_fits_failed_keeps_scikit_learns_message(iris, failing_classifier):
             HyperSearchCV(est, grid, generator="gp", n_iter=2, batch_size=1, cv=3).fit(
                 X, y
             )
-    assert str(ours.value).startswith(str(theirs.value))
+
+    # The tracebacks inside may come from other lines of scikit-learn's
+    # _fit_and_score (with or without a callback context).
+    def wording(error):
+        return re.sub(r"line \d+", "line N", str(error.value))
+
+    assert wording(ours).startswith(wording(theirs))
     assert re.search("All the 6 fits failed", str(ours.value))
 
 
