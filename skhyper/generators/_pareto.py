@@ -10,11 +10,11 @@ from typing import Any, ClassVar
 
 import numpy as np
 from scipy.stats import qmc
-from threadpoolctl import threadpool_limits
 
 from skhyper._gp import GaussianProcess, HyperPrior
 from skhyper._gp._hypervolume import hypervolume_improvement_2d, non_dominated
 from skhyper.generators._base import BaseGenerator
+from skhyper.generators._bayes import _blas_controller
 from skhyper.generators._encoding import SubSpaceEncoder
 from skhyper.generators._random import SobolGenerator
 
@@ -200,7 +200,7 @@ class ParetoGPGenerator(BaseGenerator):
         if scaled is None or n_initial >= n:
             return self._propose_initial(n)
         out = self._propose_initial(n_initial) if n_initial else []
-        with threadpool_limits(limits=1, user_api="blas"):
+        with _blas_controller().limit(limits=1, user_api="blas"):
             out += self._propose_from_models(n - len(out), scaled)
         return out
 
