@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 import numbers
-import warnings
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
@@ -20,13 +19,12 @@ from skhyper.space._dimensions import (
     SampledDistribution,
 )
 from skhyper.space._space import SearchSpace, SubSpace
+from skhyper.utils._warnings import warn_once
 
 __all__ = ["parse_search_space", "to_dimension"]
 
 #: The prior names scikit-optimize writes at the end of a range tuple.
 RANGE_PRIORS = {"uniform": False, "log-uniform": True}
-#: Messages already warned about in this process.
-_WARNED: set[str] = set()
 
 
 def parse_search_space(
@@ -190,16 +188,8 @@ def _warn_about_number_pair(name: str, value: tuple) -> None:
         "Real with log=True), or (low, high, 'log-uniform'); write a list to "
         "keep the two choices without this warning.",
         UserWarning,
+        stacklevel=3,
     )
-
-
-def warn_once(message: str, category: type[Warning]) -> None:
-    """Warn once per process and message (nested cross-validation parses the
-    same space at every fit)."""
-    if message in _WARNED:
-        return
-    _WARNED.add(message)
-    warnings.warn(message, category, stacklevel=4)
 
 
 # -- Optuna's distributions, recognised by their shape --------------------------
