@@ -103,6 +103,10 @@ class Dimension:
     def __hash__(self) -> int:
         return hash((type(self).__name__, repr(self._fields())))
 
+    def __getstate__(self) -> dict:
+        # Private attributes are caches, rebuilt on first use after unpickling.
+        return _public_vars(self)
+
     def _fields(self) -> tuple:
         return tuple(_public_vars(self).items())
 
@@ -465,9 +469,6 @@ class Categorical(Dimension):
             return False
         return True
 
-    def __getstate__(self) -> dict:
-        return {k: v for k, v in self.__dict__.items() if not k.startswith("_")}
-
 
 class Distribution(Dimension):
     """A dimension whose prior is a frozen ``scipy.stats`` distribution.
@@ -671,9 +672,6 @@ class SampledDistribution(Dimension):
     def contains(self, value: Any) -> bool:
         draws = self._draws
         return _is_number(value) and bool(draws[0] <= value <= draws[-1])
-
-    def __getstate__(self) -> dict:
-        return _public_vars(self)
 
 
 class Fixed(Dimension):
