@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import math
 import numbers
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
@@ -16,11 +16,16 @@ from skhyper._gp import (
     HyperPrior,
     get_acquisition,
     make_acquisition_function,
-    maximize_acquisition,
 )
 from skhyper.generators._base import BaseGenerator
 from skhyper.generators._encoding import SubSpaceEncoder
 from skhyper.generators._random import SobolGenerator
+from skhyper.generators._shared_pool import (
+    SharedPool,
+    draw_pool,
+    jitter,
+    pick_from_pool,
+)
 
 __all__ = ["GPGenerator"]
 
@@ -380,6 +385,10 @@ class GPGenerator(BaseGenerator):
         best_score = max(float(y.max()) for y in scores if y.size)
         proposals = []
         batch_picks: dict[int, list[np.ndarray]] = {}
+        # Each sub-space's acquisition pool is drawn and evaluated once per
+        # ask; believing a pick updates its posterior by a rank-one
+        # correction instead of a new pool per pick.
+        pools: dict[int, SharedPool] = {}
         for _ in range(n):
             if unexplored:
                 # A sub-space without data: explore it before trusting models.
@@ -388,11 +397,22 @@ class GPGenerator(BaseGenerator):
             picks = []
             for index, model in models.items():
                 incumbent = self._local_centres.get(index, model.X_best)
-                centers = [incumbent] + (
-                    batch_picks.get(index, []) if self.batch_local else []
-                )
-                x, value = self._maximize(
-                    index, model, best_score, rng, np.vstack(centers)
+                if index not in pools:
+                    pools[index] = SharedPool(
+                        model, self._draw_pool(index, rng, incumbent[None, :])
+                    )
+                extra = None
+                if self.batch_local and batch_picks.get(index):
+                    extra = self._prepare(index)(
+                        jitter(
+                            np.vstack(batch_picks[index]),
+                            rng,
+                            self.n_local,
+                            self.local_scale,
+                        )
+                    )
+                x, value = self._pick(
+                    index, model, pools[index], best_score, rng, extra
                 )
                 picks.append((self._in_score_units(value, model), index, x))
             _, index, x = max(picks, key=lambda p: p[0])
@@ -400,9 +420,12 @@ class GPGenerator(BaseGenerator):
             self._mark_pending(index, candidate)
             proposals.append((index, candidate))
             batch_picks.setdefault(index, []).append(x)
-            models[index] = models[index].condition_on(
-                x[None, :], self._believed(models[index], x), standardized=True
-            )
+            if len(proposals) < n:
+                believed = self._believed(models[index], x)
+                models[index] = models[index].condition_on(
+                    x[None, :], believed, standardized=True
+                )
+                pools[index].condition(x, float(believed[0]))
         return proposals
 
     def _believed(self, model: GaussianProcess, x: np.ndarray) -> np.ndarray:
@@ -445,32 +468,57 @@ class GPGenerator(BaseGenerator):
         self._mark_pending(index, candidate)
         return [(index, candidate)]
 
-    def _maximize(
+    def _prepare(self, index: int) -> Callable[[np.ndarray], np.ndarray]:
+        """Clip to the unit cube and snap to valid values of sub-space ``index``."""
+        snap = self._encoders[index].snap
+
+        def prepare(X: np.ndarray) -> np.ndarray:
+            return np.clip(np.asarray(snap(np.clip(X, 0.0, 1.0)), dtype=float), 0, 1)
+
+        return prepare
+
+    def _draw_pool(
+        self, index: int, rng: np.random.Generator, centers: np.ndarray
+    ) -> np.ndarray:
+        return draw_pool(
+            self._encoders[index].n_features,
+            rng,
+            n_pool=self.n_pool,
+            prepare=self._prepare(index),
+            snapped=True,
+            centers=centers,
+            n_local=self.n_local,
+            local_scale=self.local_scale,
+        )
+
+    def _pick(
         self,
         index: int,
         model: GaussianProcess,
+        pool: SharedPool,
         best_score: float,
         rng: np.random.Generator,
-        centers: np.ndarray,
+        extra: np.ndarray | None,
     ) -> tuple[np.ndarray, float]:
+        """The acquisition's maximizer in sub-space ``index`` under ``model``
+        (``pool`` holds the pool's posterior under the same model)."""
         encoder = self._encoders[index]
         incumbent = float(model.standardizer_.transform(np.array([best_score]))[0])
         func = make_acquisition_function(model, self._acquisition, best=incumbent)
         exclude = list(self._pending[index].values())
         exclude.append(model.X_train_)
-        return maximize_acquisition(
+        return pick_from_pool(
             func,
-            encoder.n_features,
+            pool.X,
+            pool.acquisition_values(self._acquisition, incumbent),
             rng=rng,
-            n_pool=self.n_pool,
+            prepare=self._prepare(index),
+            free=~encoder.one_hot_mask,
             n_polish=self.n_polish,
             max_iter=self.polish_max_iter,
-            snap=encoder.snap,
             exclude=np.vstack(exclude),
-            fixed_mask=encoder.one_hot_mask if encoder.one_hot_mask.any() else None,
-            local_points=centers,
-            n_local=self.n_local,
-            local_scale=self.local_scale,
+            n_fresh=self.n_pool,
+            extra=extra,
         )
 
     def _in_score_units(self, value: float, model: GaussianProcess) -> float:

@@ -233,7 +233,14 @@ class AsynchronousEvaluation:
         self._next_id = 0
         recorded = self.evaluated.more_results.get("iteration") or []
         self.next_iteration = max([state.n_batches - 1, *recorded]) + 1
-        self.max_ask = max(1, math.ceil(self.n_workers / (8 * self.n_splits)))
+        # Candidates per ask: a few at first (so the first fits start while
+        # the rest are proposed), more while freed workers find no fit ready
+        # (one ask of several candidates costs less than several asks; see
+        # ask_cap), never more than fill the workers.
+        self.min_ask = max(1, math.ceil(self.n_workers / (8 * self.n_splits)))
+        self.max_ask = self.min_ask
+        self._largest_ask = max(self.min_ask, math.ceil(self.n_workers / self.n_splits))
+        self._starved_at_ask = 0
         # Running means of the seconds one candidate's ask takes and of one
         # fit's duration: they size the fits kept ready ahead of the workers.
         self._ask_s: float | None = None
@@ -258,8 +265,16 @@ class AsynchronousEvaluation:
         capacity = self.n_workers + self.n_ahead
         wanted = math.ceil((capacity - outstanding) / self.n_splits)
         remaining = self.state.n_iter - self.state.n_evaluated - len(self.running)
-        # A few at a time, so the first fits start while the rest is proposed.
-        return max(0, min(wanted, remaining, self.max_ask))
+        return max(0, min(wanted, remaining, self.ask_cap()))
+
+    def ask_cap(self) -> int:
+        """The most candidates the next ask may propose: twice the last
+        cap if workers starved (found no fit ready) since the last ask, as
+        the generator is then the bottleneck and a larger ask proposes more
+        candidates a second; else half of it, down to the initial few."""
+        if self.feed.n_starved > self._starved_at_ask:
+            return min(2 * self.max_ask, self._largest_ask)
+        return max(self.max_ask // 2, self.min_ask)
 
     def fill(self) -> None:
         """Ask for candidates until the workers and the look-ahead are busy."""
@@ -267,6 +282,8 @@ class AsynchronousEvaluation:
         if n == 0:
             self._close_if_done()
             return
+        self.max_ask = self.ask_cap()
+        self._starved_at_ask = self.feed.n_starved
         start = time.perf_counter()
         candidates = self.generator.ask(n)
         if candidates:
