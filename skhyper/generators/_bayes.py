@@ -42,9 +42,10 @@ class GPGenerator(BaseGenerator):
     L-BFGS-B, snapped to valid values and never equal to an evaluated or
     pending candidate. A batch of ``n`` candidates is built by the kriging
     believer heuristic: after each pick the model believes its own
-    prediction there, which pushes the next pick elsewhere. Candidates asked
-    earlier and not told yet (an asynchronous search asks while others are
-    still being evaluated) are believed the same way.
+    prediction there, which pushes the next pick elsewhere; the acquisition's
+    pool is drawn and evaluated once per ask, and updated after each pick.
+    Candidates asked earlier and not told yet (an asynchronous search asks
+    while others are still being evaluated) are believed the same way.
 
     Failed evaluations (NaN scores) are modelled as the worst score seen;
     infinite scores are clipped to the finite range seen.
@@ -113,10 +114,11 @@ class GPGenerator(BaseGenerator):
         data. ``0`` re-optimizes at every ask.
     batch_fantasy : {"believer", "liar_min", "liar_max"}, default="believer"
         What the model believes of a candidate already picked for the
-        current batch while it picks the next: its posterior mean (kriging
-        believer), or the worst or best score seen (constant liar). A
-        pessimistic lie pushes the rest of the batch away from the pick, an
-        optimistic one keeps it close.
+        current batch while it picks the next, and of a candidate asked
+        earlier and still pending (an asynchronous search): its posterior
+        mean (kriging believer), or the worst or best score seen (constant
+        liar). A pessimistic lie pushes the next picks away from it, an
+        optimistic one keeps them close.
     max_fit_points : int or None, default=256
         Above this many observations in a sub-space the kernel
         hyperparameters are fitted on a subset of them (the best half of it
@@ -428,13 +430,15 @@ class GPGenerator(BaseGenerator):
                 pools[index].condition(x, float(believed[0]))
         return proposals
 
-    def _believed(self, model: GaussianProcess, x: np.ndarray) -> np.ndarray:
-        """Standardized score a batch pick is believed to get."""
+    def _believed(self, model: GaussianProcess, X: np.ndarray) -> np.ndarray:
+        """Standardized scores the model believes candidates picked or
+        pending at the rows of ``X`` will get (``batch_fantasy``)."""
+        X = np.atleast_2d(X)
         if self.batch_fantasy == "liar_min":
-            return np.array([model.y_train_.min()])
+            return np.full(X.shape[0], model.y_train_.min())
         if self.batch_fantasy == "liar_max":
-            return np.array([model.y_train_.max()])
-        return model.predict(x[None, :], standardized=True)[0]
+            return np.full(X.shape[0], model.y_train_.max())
+        return model.predict(X, standardized=True)[0]
 
     def _fit_model(
         self, index: int, y: np.ndarray, rng: np.random.Generator
@@ -448,17 +452,16 @@ class GPGenerator(BaseGenerator):
         return model.fit(X, y, rng)
 
     def _believe_pending(self, index: int, model: GaussianProcess) -> GaussianProcess:
-        """The model also believing its own predictions at the candidates
-        asked earlier and not told yet (still being evaluated, in an
-        asynchronous search), so new proposals move away from them as the
-        picks within one batch do. A search in batches tells every batch
-        before the next ask, so it has none."""
+        """The model also believing the candidates asked earlier and not
+        told yet (still being evaluated, in an asynchronous search) as it
+        believes the picks within one batch (``batch_fantasy``), so new
+        proposals move away from them. A search in batches tells every
+        batch before the next ask, so it has none."""
         pending = self._pending[index]
         if not pending:
             return model
         X = np.vstack(list(pending.values()))
-        believed, _ = model.predict(X, standardized=True)
-        return model.condition_on(X, believed, standardized=True)
+        return model.condition_on(X, self._believed(model, X), standardized=True)
 
     def _propose_initial_in(self, index: int) -> list[tuple[int, dict[str, Any]]]:
         encoder = self._encoders[index]

@@ -41,7 +41,7 @@ from skhyper.utils._sklearn_compat import (
 if TYPE_CHECKING:
     from skhyper.search._checkpoint import Checkpoint
 
-__all__ = ["TaskFeed", "run_asynchronously", "use_asynchronous"]
+__all__ = ["AskSize", "TaskFeed", "run_asynchronously", "use_asynchronous"]
 
 #: A worker that asks for a task when none is ready (the generator is still
 #: proposing) waits this long times the number of workers waiting, at most
@@ -176,6 +176,41 @@ class TaskFeed:
             return any(tag[0] == candidate_id for tag in self.handed_out)
 
 
+class AskSize:
+    """How many candidates one ask may propose.
+
+    A few at first, so that the first fits start while the rest are
+    proposed. Then twice the last cap whenever workers starved (found no fit
+    ready) since the previous ask: the generator is the bottleneck, and one
+    ask of several candidates proposes more of them a second than several
+    asks (the GP fits and evaluates its pool once per ask). Halved back
+    towards the initial few after an ask with no starving worker.
+
+    Parameters
+    ----------
+    smallest, largest : int
+        The bounds of the cap (``largest``: enough candidates to fill every
+        worker).
+    """
+
+    def __init__(self, smallest: int, largest: int) -> None:
+        self.smallest = max(int(smallest), 1)
+        self.largest = max(int(largest), self.smallest)
+        self.current = self.smallest
+        self._starved_at_ask = 0
+
+    def cap(self, n_starved: int) -> int:
+        """The cap of an ask made now (``n_starved``: starved pulls so far)."""
+        if n_starved > self._starved_at_ask:
+            return min(2 * self.current, self.largest)
+        return max(self.current // 2, self.smallest)
+
+    def asked(self, n_starved: int) -> None:
+        """An ask is made now: its cap becomes the last cap."""
+        self.current = self.cap(n_starved)
+        self._starved_at_ask = n_starved
+
+
 @dataclass
 class RunningCandidate:
     """A candidate whose folds are queued or running."""
@@ -233,14 +268,10 @@ class AsynchronousEvaluation:
         self._next_id = 0
         recorded = self.evaluated.more_results.get("iteration") or []
         self.next_iteration = max([state.n_batches - 1, *recorded]) + 1
-        # Candidates per ask: a few at first (so the first fits start while
-        # the rest are proposed), more while freed workers find no fit ready
-        # (one ask of several candidates costs less than several asks; see
-        # ask_cap), never more than fill the workers.
-        self.min_ask = max(1, math.ceil(self.n_workers / (8 * self.n_splits)))
-        self.max_ask = self.min_ask
-        self._largest_ask = max(self.min_ask, math.ceil(self.n_workers / self.n_splits))
-        self._starved_at_ask = 0
+        self.ask_size = AskSize(
+            smallest=math.ceil(self.n_workers / (8 * self.n_splits)),
+            largest=math.ceil(self.n_workers / self.n_splits),
+        )
         # Running means of the seconds one candidate's ask takes and of one
         # fit's duration: they size the fits kept ready ahead of the workers.
         self._ask_s: float | None = None
@@ -265,16 +296,8 @@ class AsynchronousEvaluation:
         capacity = self.n_workers + self.n_ahead
         wanted = math.ceil((capacity - outstanding) / self.n_splits)
         remaining = self.state.n_iter - self.state.n_evaluated - len(self.running)
-        return max(0, min(wanted, remaining, self.ask_cap()))
-
-    def ask_cap(self) -> int:
-        """The most candidates the next ask may propose: twice the last
-        cap if workers starved (found no fit ready) since the last ask, as
-        the generator is then the bottleneck and a larger ask proposes more
-        candidates a second; else half of it, down to the initial few."""
-        if self.feed.n_starved > self._starved_at_ask:
-            return min(2 * self.max_ask, self._largest_ask)
-        return max(self.max_ask // 2, self.min_ask)
+        cap = self.ask_size.cap(self.feed.n_starved)
+        return max(0, min(wanted, remaining, cap))
 
     def fill(self) -> None:
         """Ask for candidates until the workers and the look-ahead are busy."""
@@ -282,8 +305,7 @@ class AsynchronousEvaluation:
         if n == 0:
             self._close_if_done()
             return
-        self.max_ask = self.ask_cap()
-        self._starved_at_ask = self.feed.n_starved
+        self.ask_size.asked(self.feed.n_starved)
         start = time.perf_counter()
         candidates = self.generator.ask(n)
         if candidates:

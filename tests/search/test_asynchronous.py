@@ -15,7 +15,7 @@ from sklearn.model_selection import GridSearchCV, KFold
 
 from skhyper import BayesSearchCV, HyperSearchCV, Real
 from skhyper.generators import GPGenerator
-from skhyper.search._async import TaskFeed
+from skhyper.search._async import AskSize, TaskFeed
 
 from .test_bad_inputs import KilledOnce
 
@@ -293,6 +293,17 @@ def test_the_task_feed_without_keep_alive_only_hands_out_tasks():
     assert tags(feed, 4) == ["c", "a", "b", "stop"]
     assert feed.lost() == [(0, 0), (0, 1), (1, 0)]
     assert feed.handed_out == set()
+
+
+def test_asks_grow_while_workers_starve_and_shrink_back():
+    size = AskSize(smallest=2, largest=16)
+    assert size.cap(n_starved=0) == 2
+    caps = []
+    for starved in [0, 1, 3, 4, 9, 12, 12, 12, 12, 12]:
+        caps.append(size.cap(starved))
+        size.asked(starved)
+    assert caps == [2, 4, 8, 16, 16, 16, 8, 4, 2, 2]
+    assert AskSize(smallest=0, largest=0).cap(5) == 1
 
 
 class SlowForLargeA(Sleeper):
