@@ -177,37 +177,36 @@ class TaskFeed:
 
 
 class AskSize:
-    """How many candidates one ask may propose.
+    """How many candidates one ask proposes once every worker is busy.
 
-    A few at first, so that the first fits start while the rest are
-    proposed. Then twice the last cap whenever workers starved (found no fit
-    ready) since the previous ask: the generator is the bottleneck, and one
-    ask of several candidates proposes more of them a second than several
-    asks (the GP fits and evaluates its pool once per ask). Halved back
-    towards the initial few after an ask with no starving worker.
+    One at first: each candidate is then proposed knowing every result back
+    so far. Twice as many whenever workers starved (found no fit ready)
+    since the previous ask, up to ``largest``: the generator is then the
+    bottleneck, and one ask of several candidates proposes more of them a
+    second than as many asks of one (the GP fits its model and evaluates
+    its acquisition's pool once per ask). Halved back after an ask with no
+    starving worker.
 
     Parameters
     ----------
-    smallest, largest : int
-        The bounds of the cap (``largest``: enough candidates to fill every
-        worker).
+    largest : int
+        The most candidates an ask may propose.
     """
 
-    def __init__(self, smallest: int, largest: int) -> None:
-        self.smallest = max(int(smallest), 1)
-        self.largest = max(int(largest), self.smallest)
-        self.current = self.smallest
+    def __init__(self, largest: int) -> None:
+        self.largest = max(int(largest), 1)
+        self.current = 1
         self._starved_at_ask = 0
 
-    def cap(self, n_starved: int) -> int:
-        """The cap of an ask made now (``n_starved``: starved pulls so far)."""
+    def size(self, n_starved: int) -> int:
+        """The size of an ask made now (``n_starved``: starved pulls so far)."""
         if n_starved > self._starved_at_ask:
             return min(2 * self.current, self.largest)
-        return max(self.current // 2, self.smallest)
+        return max(self.current // 2, 1)
 
     def asked(self, n_starved: int) -> None:
-        """An ask is made now: its cap becomes the last cap."""
-        self.current = self.cap(n_starved)
+        """An ask is made now: its size becomes the last size."""
+        self.current = self.size(n_starved)
         self._starved_at_ask = n_starved
 
 
@@ -268,10 +267,10 @@ class AsynchronousEvaluation:
         self._next_id = 0
         recorded = self.evaluated.more_results.get("iteration") or []
         self.next_iteration = max([state.n_batches - 1, *recorded]) + 1
-        self.ask_size = AskSize(
-            smallest=math.ceil(self.n_workers / (8 * self.n_splits)),
-            largest=math.ceil(self.n_workers / self.n_splits),
-        )
+        # While workers are idle (at the start), a few candidates per ask, so
+        # that the first fits start while the rest are proposed.
+        self.first_asks = max(1, math.ceil(self.n_workers / (8 * self.n_splits)))
+        self.ask_size = AskSize(largest=math.ceil(self.n_workers / self.n_splits))
         # Running means of the seconds one candidate's ask takes and of one
         # fit's duration: they size the fits kept ready ahead of the workers.
         self._ask_s: float | None = None
@@ -293,11 +292,21 @@ class AsynchronousEvaluation:
         if self.stop_reason or self.exhausted:
             return 0
         outstanding = sum(self.n_splits - r.n_returned for r in self.running.values())
-        capacity = self.n_workers + self.n_ahead
-        wanted = math.ceil((capacity - outstanding) / self.n_splits)
         remaining = self.state.n_iter - self.state.n_evaluated - len(self.running)
-        cap = self.ask_size.cap(self.feed.n_starved)
-        return max(0, min(wanted, remaining, cap))
+        chunk = self.ask_size.size(self.feed.n_starved)
+        if outstanding < self.n_workers:
+            # Idle workers: ask at once.
+            wanted = math.ceil(
+                (self.n_workers + self.n_ahead - outstanding) / self.n_splits
+            )
+            return max(0, min(wanted, remaining, max(chunk, self.first_asks)))
+        # Every worker busy: ask a whole chunk when that many candidates
+        # fit beside the fits kept ready (so the queue keeps them).
+        capacity = self.n_workers + self.n_ahead + (chunk - 1) * self.n_splits
+        wanted = math.ceil((capacity - outstanding) / self.n_splits)
+        if wanted < min(chunk, remaining):
+            return 0
+        return max(0, min(wanted, remaining, chunk))
 
     def fill(self) -> None:
         """Ask for candidates until the workers and the look-ahead are busy."""

@@ -296,14 +296,14 @@ def test_the_task_feed_without_keep_alive_only_hands_out_tasks():
 
 
 def test_asks_grow_while_workers_starve_and_shrink_back():
-    size = AskSize(smallest=2, largest=16)
-    assert size.cap(n_starved=0) == 2
-    caps = []
-    for starved in [0, 1, 3, 4, 9, 12, 12, 12, 12, 12]:
-        caps.append(size.cap(starved))
+    size = AskSize(largest=16)
+    assert size.size(n_starved=0) == 1
+    sizes = []
+    for starved in [0, 1, 3, 4, 9, 12, 14, 14, 14, 14, 14, 14]:
+        sizes.append(size.size(starved))
         size.asked(starved)
-    assert caps == [2, 4, 8, 16, 16, 16, 8, 4, 2, 2]
-    assert AskSize(smallest=0, largest=0).cap(5) == 1
+    assert sizes == [1, 2, 4, 8, 16, 16, 16, 8, 4, 2, 1, 1]
+    assert AskSize(largest=0).size(5) == 1
 
 
 class SlowForLargeA(Sleeper):
