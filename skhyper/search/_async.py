@@ -277,15 +277,14 @@ class AsynchronousEvaluation:
         self._fit_s: float | None = None
 
     # -- proposing ------------------------------------------------------------
-    @property
-    def n_ahead(self) -> int:
+    def n_ahead(self, chunk: int = 1) -> int:
         """Fits to keep ready beyond one per worker: as many as the workers
-        finish, on average, while the generator proposes one candidate (so a
-        freed worker rarely waits for it), and no more (each one is a
-        candidate proposed knowing less)."""
+        finish, on average, while the generator proposes ``chunk``
+        candidates (so a freed worker rarely waits for them), and no more
+        (each one is a candidate proposed knowing less)."""
         if self._ask_s is None or not self._fit_s:
             return self.n_splits
-        finishing = self.n_workers * self._ask_s / self._fit_s
+        finishing = self.n_workers * self._ask_s * chunk / self._fit_s
         return min(math.ceil(finishing), self.n_workers)
 
     def _n_to_ask(self) -> int:
@@ -297,12 +296,13 @@ class AsynchronousEvaluation:
         if outstanding < self.n_workers:
             # Idle workers: ask at once.
             wanted = math.ceil(
-                (self.n_workers + self.n_ahead - outstanding) / self.n_splits
+                (self.n_workers + self.n_ahead(chunk) - outstanding) / self.n_splits
             )
             return max(0, min(wanted, remaining, max(chunk, self.first_asks)))
         # Every worker busy: ask a whole chunk when that many candidates
         # fit beside the fits kept ready (so the queue keeps them).
-        capacity = self.n_workers + self.n_ahead + (chunk - 1) * self.n_splits
+        ahead = self.n_ahead(chunk)
+        capacity = self.n_workers + ahead + (chunk - 1) * self.n_splits
         wanted = math.ceil((capacity - outstanding) / self.n_splits)
         if wanted < min(chunk, remaining):
             return 0

@@ -127,7 +127,7 @@ def test_batches_still_spread_and_ask_one_at_a_time_is_unchanged():
     assert gaps[np.triu_indices(len(points), 1)].min() > 1e-6
 
 
-@pytest.mark.parametrize("fantasy", ["believer", "liar_min", "liar_max"])
+@pytest.mark.parametrize("fantasy", ["believer", "pessimist", "liar_min", "liar_max"])
 def test_pending_candidates_are_believed_as_batch_picks_are(fantasy):
     space = {"a": Real(0.0, 1.0), "b": Real(0.0, 1.0)}
     gp = GPGenerator(n_initial_points=4, batch_fantasy=fantasy)
@@ -139,8 +139,10 @@ def test_pending_candidates_are_believed_as_batch_picks_are(fantasy):
     believing = gp._believe_pending(0, model)
     X = np.array([[c["a"], c["b"]] for c in pending])
     np.testing.assert_allclose(believing.X_train_[-2:], X)
+    mean, std = model.predict(X, standardized=True)
     expected = {
-        "believer": model.predict(X, standardized=True)[0],
+        "believer": mean,
+        "pessimist": mean - std,
         "liar_min": np.full(2, model.y_train_.min()),
         "liar_max": np.full(2, model.y_train_.max()),
     }[fantasy]

@@ -246,6 +246,7 @@ def test_predict_uses_each_candidates_sub_space_and_needs_scores():
     [
         {"batch_fantasy": "believer"},
         {"batch_fantasy": "liar_min"},
+        {"batch_fantasy": "pessimist"},
         {"batch_fantasy": "liar_max"},
         {"batch_local": True},
     ],
