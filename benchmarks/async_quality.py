@@ -104,14 +104,15 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=8)
     parser.add_argument("--median", type=float, default=0.1)
     parser.add_argument("--functions", nargs="+", default=list(FUNCTIONS))
+    parser.add_argument("--modes", nargs="+", default=list(MODES), choices=list(MODES))
     parser.add_argument("--out", default=None, help="write the regrets as JSON")
     args = parser.parse_args()
 
     regrets: dict[str, dict[str, list[float]]] = {}
     for name in args.functions:
-        regrets[name] = {mode: [] for mode in MODES}
+        regrets[name] = {mode: [] for mode in args.modes}
         for seed in range(args.seeds):
-            order = list(MODES) if seed % 2 == 0 else list(MODES)[::-1]
+            order = args.modes if seed % 2 == 0 else args.modes[::-1]
             for mode in order:
                 regret = run_one(name, mode, seed, args)
                 regrets[name][mode].append(regret)
@@ -129,7 +130,8 @@ def main() -> None:
     )
     print("| --- | ---: | ---: | ---: | ---: | ---: |")
     for name, by_mode in regrets.items():
-        med = {mode: statistics.median(values) for mode, values in by_mode.items()}
+        med = {mode: float("nan") for mode in MODES}
+        med.update({mode: statistics.median(v) for mode, v in by_mode.items()})
         seq = med["sequential"]
         ratio = {m: (med[m] / seq if seq > 0 else float("nan")) for m in med}
         print(

@@ -179,13 +179,15 @@ class TaskFeed:
 class AskSize:
     """How many candidates one ask proposes once every worker is busy.
 
-    One at first: each candidate is then proposed knowing every result back
-    so far. Twice as many whenever workers starved (found no fit ready)
-    since the previous ask, up to ``largest``: the generator is then the
-    bottleneck, and one ask of several candidates proposes more of them a
-    second than as many asks of one (the GP fits its model and evaluates
-    its acquisition's pool once per ask). Halved back after an ask with no
-    starving worker.
+    One, as long as the generator keeps up easily: each candidate is then
+    proposed knowing every result back so far. When the generator is busy
+    at least ``BUSY`` of the time (its seconds per candidate times the
+    candidates the workers use a second) and freed workers found no fit
+    ready since the previous ask, twice as many, up to ``largest``: the
+    generator is the bottleneck, and one ask of several candidates proposes
+    more of them a second than as many asks of one (the GP fits its model
+    and evaluates its acquisition's pool once per ask). Halved back after
+    an ask with no starving worker, or when the generator is less busy.
 
     Parameters
     ----------
@@ -193,20 +195,24 @@ class AskSize:
         The most candidates an ask may propose.
     """
 
+    #: The generator's share of the time above which asks may grow.
+    BUSY = 0.5
+
     def __init__(self, largest: int) -> None:
         self.largest = max(int(largest), 1)
         self.current = 1
         self._starved_at_ask = 0
 
-    def size(self, n_starved: int) -> int:
-        """The size of an ask made now (``n_starved``: starved pulls so far)."""
-        if n_starved > self._starved_at_ask:
+    def size(self, n_starved: int, busy: float) -> int:
+        """The size of an ask made now (``n_starved``: starved pulls so far;
+        ``busy``: the generator's estimated share of the time)."""
+        if busy >= self.BUSY and n_starved > self._starved_at_ask:
             return min(2 * self.current, self.largest)
         return max(self.current // 2, 1)
 
-    def asked(self, n_starved: int) -> None:
+    def asked(self, n_starved: int, busy: float) -> None:
         """An ask is made now: its size becomes the last size."""
-        self.current = self.size(n_starved)
+        self.current = self.size(n_starved, busy)
         self._starved_at_ask = n_starved
 
 
@@ -277,6 +283,14 @@ class AsynchronousEvaluation:
         self._fit_s: float | None = None
 
     # -- proposing ------------------------------------------------------------
+    @property
+    def generator_busy(self) -> float:
+        """The generator's share of the time at the workers' pace: its
+        seconds per candidate times the candidates they use a second."""
+        if self._ask_s is None or not self._fit_s:
+            return 0.0
+        return self._ask_s * self.n_workers / (self.n_splits * self._fit_s)
+
     def n_ahead(self, chunk: int = 1) -> int:
         """Fits to keep ready beyond one per worker: as many as the workers
         finish, on average, while the generator proposes ``chunk``
@@ -292,7 +306,7 @@ class AsynchronousEvaluation:
             return 0
         outstanding = sum(self.n_splits - r.n_returned for r in self.running.values())
         remaining = self.state.n_iter - self.state.n_evaluated - len(self.running)
-        chunk = self.ask_size.size(self.feed.n_starved)
+        chunk = self.ask_size.size(self.feed.n_starved, self.generator_busy)
         if outstanding < self.n_workers:
             # Idle workers: ask at once.
             wanted = math.ceil(
@@ -314,7 +328,7 @@ class AsynchronousEvaluation:
         if n == 0:
             self._close_if_done()
             return
-        self.ask_size.asked(self.feed.n_starved)
+        self.ask_size.asked(self.feed.n_starved, self.generator_busy)
         start = time.perf_counter()
         candidates = self.generator.ask(n)
         if candidates:

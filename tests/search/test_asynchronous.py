@@ -295,15 +295,24 @@ def test_the_task_feed_without_keep_alive_only_hands_out_tasks():
     assert feed.handed_out == set()
 
 
-def test_asks_grow_while_workers_starve_and_shrink_back():
+def test_asks_grow_while_a_busy_generator_starves_workers_and_shrink_back():
     size = AskSize(largest=16)
-    assert size.size(n_starved=0) == 1
+    assert size.size(n_starved=0, busy=0.9) == 1
     sizes = []
     for starved in [0, 1, 3, 4, 9, 12, 14, 14, 14, 14, 14, 14]:
-        sizes.append(size.size(starved))
-        size.asked(starved)
+        sizes.append(size.size(starved, busy=0.9))
+        size.asked(starved, busy=0.9)
     assert sizes == [1, 2, 4, 8, 16, 16, 16, 8, 4, 2, 1, 1]
-    assert AskSize(largest=0).size(5) == 1
+    assert AskSize(largest=0).size(5, busy=0.9) == 1
+    # A generator that keeps up easily asks one candidate at a time, even
+    # when a worker found no fit ready (a burst of results).
+    idle = AskSize(largest=16)
+    for starved in [1, 2, 3]:
+        assert idle.size(starved, busy=0.2) == 1
+        idle.asked(starved, busy=0.2)
+    idle.asked(4, busy=0.9)
+    assert idle.current == 2
+    assert idle.size(4, busy=0.2) == 1
 
 
 class SlowForLargeA(Sleeper):
