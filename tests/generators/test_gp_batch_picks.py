@@ -127,8 +127,8 @@ def test_batches_still_spread_and_ask_one_at_a_time_is_unchanged():
     assert gaps[np.triu_indices(len(points), 1)].min() > 1e-6
 
 
-@pytest.mark.parametrize("fantasy", ["believer", "pessimist", "liar_min", "liar_max"])
-def test_pending_candidates_are_believed_as_batch_picks_are(fantasy):
+@pytest.mark.parametrize("fantasy", ["pessimist", "believer", "liar_min", "liar_max"])
+def test_batch_picks_follow_batch_fantasy_and_pending_ones_are_believed(fantasy):
     space = {"a": Real(0.0, 1.0), "b": Real(0.0, 1.0)}
     gp = GPGenerator(n_initial_points=4, batch_fantasy=fantasy)
     gp.start(space, random_state=0)
@@ -136,14 +136,30 @@ def test_pending_candidates_are_believed_as_batch_picks_are(fantasy):
     gp.tell(told, [-((c["a"] - 0.2) ** 2) - (c["b"] - 0.7) ** 2 for c in told])
     pending = gp.ask(2)  # asked, not told: still being evaluated
     model = gp._fit_model(0, gp._imputed_scores()[0], np.random.default_rng(0))
-    believing = gp._believe_pending(0, model)
     X = np.array([[c["a"], c["b"]] for c in pending])
-    np.testing.assert_allclose(believing.X_train_[-2:], X)
     mean, std = model.predict(X, standardized=True)
+    # Candidates pending from earlier asks: the kriging believer, always.
+    believing = gp._believe_pending(0, model)
+    np.testing.assert_allclose(believing.X_train_[-2:], X)
+    np.testing.assert_allclose(believing.y_train_[-2:], mean)
+    # Picks within one ask: batch_fantasy.
     expected = {
         "believer": mean,
         "pessimist": mean - std,
         "liar_min": np.full(2, model.y_train_.min()),
         "liar_max": np.full(2, model.y_train_.max()),
     }[fantasy]
-    np.testing.assert_allclose(believing.y_train_[-2:], expected)
+    np.testing.assert_allclose(gp._believed(model, X), expected)
+
+
+def test_batches_believe_their_picks_pessimistically_by_default():
+    assert GPGenerator().batch_fantasy == "pessimist"
+    space = {"a": Real(0.0, 1.0)}
+    gp = GPGenerator(n_initial_points=3).start(space, random_state=0)
+    told = gp.ask(5)
+    gp.tell(told, [-((c["a"] - 0.4) ** 2) for c in told])
+    model = gp._fit_model(0, gp._imputed_scores()[0], np.random.default_rng(0))
+    x = np.array([[0.9]])
+    mean, std = model.predict(x, standardized=True)
+    assert std[0] > 0
+    np.testing.assert_allclose(gp._believed(model, x), mean - std)
