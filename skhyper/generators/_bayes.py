@@ -128,7 +128,7 @@ class GPGenerator(BaseGenerator):
         (batches of 8, 6 seeds, median regret against sequential asks; see
         ``benchmarks/RESULTS.md``): with ``"pessimist"`` 16 batches of 8
         came within 3x of 128 sequential asks on every function (within 2x
-        on 15), against 9 of 17 with ``"believer"`` (up to 15x on
+        on 16), against 9 of 17 with ``"believer"`` (up to 15x on
         Hartmann-6); at 50 evaluations it was better on 11 functions and
         worse on Goldstein-Price and noisy Branin. For pending candidates
         of an asynchronous search the pessimistic belief was worse than the
@@ -445,8 +445,8 @@ class GPGenerator(BaseGenerator):
         return proposals
 
     def _believed(self, model: GaussianProcess, X: np.ndarray) -> np.ndarray:
-        """Standardized scores the model believes candidates picked or
-        pending at the rows of ``X`` will get (``batch_fantasy``)."""
+        """Standardized scores the model believes candidates picked earlier
+        in this ask, at the rows of ``X``, will get (``batch_fantasy``)."""
         X = np.atleast_2d(X)
         if self.batch_fantasy == "liar_min":
             return np.full(X.shape[0], model.y_train_.min())
