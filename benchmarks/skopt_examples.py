@@ -184,7 +184,25 @@ def summarize(rows: list[dict], examples: list[str]) -> list[str]:
                 f"{cv_wins}/{len(both)}, held-out {test_wins}/{len(both)}; "
                 f"wall time ratio (skopt / skhyper) median {ratio:.1f}x"
             )
+            for key in ("best_cv", "held_out"):
+                ours_v = np.array([p[ours][key] for p in both])
+                theirs_v = np.array([p[theirs][key] for p in both])
+                low, high = paired_interval(ours_v - theirs_v)
+                lines.append(
+                    f"{'':10s} {key} mean: skhyper.skopt {ours_v.mean():.4f}, "
+                    f"scikit-optimize {theirs_v.mean():.4f}; paired difference "
+                    f"{(ours_v - theirs_v).mean():+.4f} (95% bootstrap "
+                    f"interval {low:+.4f}..{high:+.4f})"
+                )
     return lines
+
+
+def paired_interval(diff: np.ndarray, n_boot: int = 10_000) -> tuple[float, float]:
+    """95% percentile-bootstrap interval of the mean of paired differences."""
+    rng = np.random.default_rng(0)
+    means = rng.choice(diff, size=(n_boot, diff.size)).mean(axis=1)
+    low, high = np.percentile(means, [2.5, 97.5])
+    return float(low), float(high)
 
 
 def main() -> None:
@@ -195,7 +213,17 @@ def main() -> None:
         "--scale", type=float, default=1.0, help="multiply every n_iter (smoke tests)"
     )
     parser.add_argument("--json", default="skopt_examples.json")
+    parser.add_argument(
+        "--report", metavar="JSON", help="summarize a saved run instead of running"
+    )
     args = parser.parse_args()
+    if args.report:
+        with open(args.report) as f:
+            saved = json.load(f)
+        examples = list(dict.fromkeys(r["example"] for r in saved["rows"]))
+        print("# " + ", ".join(f"{k} {v}" for k, v in saved["versions"].items()))
+        print("\n".join(summarize(saved["rows"], examples)))
+        return
 
     versions = {"scikit-learn": sklearn.__version__, "numpy": np.__version__}
     for name, module in (("scikit-optimize", "skopt"), ("skhyper", "skhyper")):

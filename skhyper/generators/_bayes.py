@@ -17,7 +17,6 @@ from skhyper._gp import (
     get_acquisition,
     make_acquisition_function,
 )
-from skhyper.generators._base import BaseGenerator
 from skhyper.generators._encoding import SubSpaceEncoder
 from skhyper.generators._random import SobolGenerator
 from skhyper.generators._shared_pool import (
@@ -26,11 +25,12 @@ from skhyper.generators._shared_pool import (
     jitter,
     pick_from_pool,
 )
+from skhyper.generators._sobol_started import SobolStartedGenerator
 
 __all__ = ["GPGenerator"]
 
 
-class GPGenerator(BaseGenerator):
+class GPGenerator(SobolStartedGenerator):
     """Gaussian-process Bayesian optimization.
 
     The first ``n_initial_points`` candidates are scrambled Sobol points.
@@ -370,18 +370,6 @@ class GPGenerator(BaseGenerator):
         with _blas_controller().limit(limits=1, user_api="blas"):
             out += self._propose_from_models(n - len(out), scores)
         return out
-
-    def _propose_initial(self, n: int) -> list[tuple[int, dict[str, Any]]]:
-        proposals = []
-        for candidate in self._initial.ask(n) if not self._initial.exhausted else []:
-            index = self.space_.locate(candidate)
-            self._mark_pending(index, candidate)
-            proposals.append((index, candidate))
-        return proposals
-
-    def _mark_pending(self, index: int, candidate: dict[str, Any]) -> None:
-        key = self.space_.key(candidate, index)
-        self._pending[index][key] = self._encoders[index].encode([candidate])[0]
 
     def _propose_from_models(
         self, n: int, scores: list[np.ndarray]

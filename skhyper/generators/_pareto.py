@@ -13,10 +13,10 @@ from scipy.stats import qmc
 
 from skhyper._gp import GaussianProcess, HyperPrior
 from skhyper._gp._hypervolume import hypervolume_improvement_2d, non_dominated
-from skhyper.generators._base import BaseGenerator
 from skhyper.generators._bayes import _blas_controller
 from skhyper.generators._encoding import SubSpaceEncoder
 from skhyper.generators._random import SobolGenerator
+from skhyper.generators._sobol_started import SobolStartedGenerator
 
 __all__ = ["ParetoGPGenerator"]
 
@@ -27,7 +27,7 @@ _REFERENCE = 1.1
 _SAME = 1e-9
 
 
-class ParetoGPGenerator(BaseGenerator):
+class ParetoGPGenerator(SobolStartedGenerator):
     """Bayesian optimization of several objectives at once.
 
     It is told one row of objective values per candidate (all greater is
@@ -203,18 +203,6 @@ class ParetoGPGenerator(BaseGenerator):
         with _blas_controller().limit(limits=1, user_api="blas"):
             out += self._propose_from_models(n - len(out), scaled)
         return out
-
-    def _propose_initial(self, n: int) -> list[tuple[int, dict[str, Any]]]:
-        proposals = []
-        for candidate in self._initial.ask(n) if not self._initial.exhausted else []:
-            index = self.space_.locate(candidate)
-            self._mark_pending(index, candidate)
-            proposals.append((index, candidate))
-        return proposals
-
-    def _mark_pending(self, index: int, candidate: dict[str, Any]) -> None:
-        key = self.space_.key(candidate, index)
-        self._pending[index][key] = self._encoders[index].encode([candidate])[0]
 
     def _propose_from_models(
         self, n: int, scaled: np.ndarray

@@ -460,16 +460,6 @@ class BaseHyperSearchCV(BaseSearchCV):
         space = self._parsed_search_space()
         observers = self._make_observers()
         generator = self._make_generator()
-        if (
-            self.checkpoint is not None
-            and self._n_objectives > 1
-            and getattr(generator, "multi_objective", False)
-        ):
-            raise ValueError(
-                "A checkpoint cannot yet resume a multi-objective generator "
-                f"({type(generator).__name__}); fit without checkpoint, or with a "
-                "single-objective generator."
-            )
         with (
             (
                 contextlib.nullcontext()

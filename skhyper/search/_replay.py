@@ -10,6 +10,7 @@ import numpy as np
 from skhyper.generators import BaseGenerator
 from skhyper.search._checkpoint import Checkpoint, RecordedBatch
 from skhyper.search._state import SearchState, objective_key
+from skhyper.selection import generator_objectives
 from skhyper.space import SearchSpace
 from skhyper.utils._sklearn_compat import EvaluatedSoFar, FailureLog, user_verbosity
 
@@ -45,6 +46,14 @@ def replay(
     results = evaluated.format(search, n_splits)
     state.objective = objective_key(results, search.refit)
     all_scores = np.asarray(results[state.objective], dtype=float)
+    # What the search told the generator: the scores, or every objective
+    # (recorded times included) for a multi-objective generator.
+    objectives = getattr(search, "objectives", None)
+    told = (
+        generator_objectives(results, objectives)
+        if objectives is not None and getattr(generator, "multi_objective", False)
+        else all_scores
+    )
     n_total = sum(len(b.candidates) for b in batches)
     asking = n_total < state.n_iter
     start = 0
@@ -54,8 +63,8 @@ def replay(
         if asking and not _proposes(generator, checkpoint.space, batch.candidates):
             asking = False
             restart_generator()
-            _tell_all(generator, batches[:i], all_scores)
-        generator.tell(batch.candidates, scores)
+            _tell_all(generator, batches[:i], told)
+        generator.tell(batch.candidates, told[start : start + n])
         state.record_batch(batch.candidates, scores.tolist())
         start += n
     if user_verbosity(search) > 0:
@@ -74,10 +83,10 @@ def _proposes(
 
 
 def _tell_all(
-    generator: BaseGenerator, batches: list[RecordedBatch], scores: np.ndarray
+    generator: BaseGenerator, batches: list[RecordedBatch], told: np.ndarray
 ) -> None:
     start = 0
     for batch in batches:
         n = len(batch.candidates)
-        generator.tell(batch.candidates, scores[start : start + n])
+        generator.tell(batch.candidates, told[start : start + n])
         start += n

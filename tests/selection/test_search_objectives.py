@@ -82,14 +82,51 @@ def test_bad_objectives(cancer):
         ).fit(X, y)
     with pytest.raises(ValueError, match="non-empty list"):
         BayesSearchCV(est, {"max_depth": [1, 2]}, objectives=[], **common).fit(X, y)
-    with pytest.raises(ValueError, match="cannot yet resume"):
-        BayesSearchCV(
-            est,
-            {"max_depth": [1, 2, 3]},
-            objectives=["score", "fit_time"],
-            checkpoint="never-written.pkl",
-            **common,
-        ).fit(X, y)
+
+
+def pareto_search(**params):
+    return BayesSearchCV(
+        DecisionTreeClassifier(random_state=0),
+        {"max_depth": Integer(1, 8), "min_samples_leaf": Integer(1, 20)},
+        **{
+            "n_iter": 10,
+            "n_initial_points": 4,
+            "batch_size": 2,
+            "cv": 3,
+            "scoring": {"accuracy": "accuracy", "leaves": n_leaves},
+            "objectives": ["accuracy", "leaves"],
+            "refit": "accuracy",
+            "random_state": 0,
+            **params,
+        },
+    )
+
+
+def test_multi_objective_search_resumes_identically(cancer, tmp_path):
+    X, y = cancer
+    path = tmp_path / "pareto.ckpt"
+    pareto_search(n_iter=6, checkpoint=path).fit(X, y)
+    resumed = pareto_search(checkpoint=path).fit(X, y)
+    uninterrupted = pareto_search().fit(X, y)
+    assert isinstance(resumed.generator_, ParetoGPGenerator)
+    assert resumed.cv_results_["params"] == uninterrupted.cv_results_["params"]
+    np.testing.assert_array_equal(
+        resumed.generator_.objective_values_,
+        uninterrupted.generator_.objective_values_,
+    )
+    assert list(resumed.pareto_front_) == list(uninterrupted.pareto_front_)
+
+
+def test_resumed_pareto_generator_is_told_the_recorded_times(cancer, tmp_path):
+    X, y = cancer
+    path = tmp_path / "times.ckpt"
+    params = {"objectives": ["score", "fit_time"], "scoring": "accuracy", "refit": True}
+    first = pareto_search(n_iter=6, checkpoint=path, **params).fit(X, y)
+    recorded = -np.log(first.cv_results_["mean_fit_time"])
+    resumed = pareto_search(checkpoint=path, **params).fit(X, y)
+    assert len(resumed.cv_results_["params"]) == 10
+    assert resumed.cv_results_["params"][:6] == first.cv_results_["params"]
+    np.testing.assert_allclose(resumed.generator_.objective_values_[:6, 1], recorded)
 
 
 class Recorder:
