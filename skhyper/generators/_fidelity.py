@@ -17,9 +17,10 @@ from typing import Any
 
 import numpy as np
 
-from skhyper._gp import GaussianProcess, make_acquisition_function, maximize_acquisition
+from skhyper._gp import GaussianProcess, make_acquisition_function
 from skhyper.generators._bayes import GPGenerator
 from skhyper.generators._encoding import SubSpaceEncoder
+from skhyper.generators._shared_pool import SharedPool, pick_from_pool
 from skhyper.space import SubSpace
 
 __all__ = ["MultiFidelityGPGenerator"]
@@ -200,39 +201,47 @@ class MultiFidelityGPGenerator(GPGenerator):
             self._model_level[index] = level
         return model.fit(X, y[rows], rng)
 
-    def _maximize(
+    def _seen_at_full_fidelity(self, index: int) -> np.ndarray:
+        """Every candidate evaluated in sub-space ``index``, at any fidelity,
+        moved to full fidelity: proposals must differ from all of them."""
+        seen = np.vstack(self._X[index])
+        seen[:, -1] = 1.0
+        return seen
+
+    def _draw_pool(
+        self, index: int, rng: np.random.Generator, centers: np.ndarray
+    ) -> np.ndarray:
+        # The local pool goes around the candidate predicted best at full
+        # fidelity, not around the best score seen at whatever fidelity.
+        seen = self._seen_at_full_fidelity(index)
+        predicted = self._models[index].predict(seen, standardized=True)[0]
+        return super()._draw_pool(index, rng, seen[[int(np.argmax(predicted))]])
+
+    def _pick(
         self,
         index: int,
         model: GaussianProcess,
+        pool: SharedPool,
         best_score: float,
         rng: np.random.Generator,
-        centers: np.ndarray | None = None,
+        extra: np.ndarray | None,
     ) -> tuple[np.ndarray, float]:
         encoder: Any = self._encoders[index]  # a FidelityEncoder
-        # Candidates evaluated at any fidelity, moved to full fidelity: the
-        # proposal must differ from all of them.
-        seen = np.vstack(self._X[index])
-        seen[:, -1] = 1.0
-        predicted = model.predict(seen, standardized=True)[0]
-        incumbent = float(np.max(predicted))
+        seen = self._seen_at_full_fidelity(index)
+        # The incumbent is the best full-fidelity prediction among the
+        # evaluated candidates: scores at low fidelity are not comparable.
+        incumbent = float(np.max(model.predict(seen, standardized=True)[0]))
         func = make_acquisition_function(model, self._acquisition, best=incumbent)
-        exclude = [seen, *self._pending[index].values()]
-        return maximize_acquisition(
+        return pick_from_pool(
             func,
-            encoder.n_features,
+            pool.X,
+            pool.acquisition_values(self._acquisition, incumbent),
             rng=rng,
-            n_pool=self.n_pool,
+            prepare=self._prepare(index),
+            free=~encoder.fixed_mask,
             n_polish=self.n_polish,
             max_iter=self.polish_max_iter,
-            snap=encoder.snap,
-            exclude=np.vstack(exclude),
-            fixed_mask=encoder.fixed_mask,
-            # The best point predicted at full fidelity, and the batch's
-            # earlier picks (centers[1:]) when the generator spreads them.
-            local_points=np.vstack(
-                [seen[int(np.argmax(predicted))][None, :]]
-                + ([] if centers is None else [centers[1:]])
-            ),
-            n_local=self.n_local,
-            local_scale=self.local_scale,
+            exclude=np.vstack([seen, *self._pending[index].values()]),
+            n_fresh=self.n_pool,
+            extra=extra,
         )

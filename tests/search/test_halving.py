@@ -454,3 +454,36 @@ def test_multi_fidelity_generator_takes_every_gp_parameter():
     assert set(GPGenerator().get_params()) <= set(
         MultiFidelityGPGenerator().get_params()
     )
+
+
+
+def test_multi_fidelity_gp_judges_improvement_at_full_fidelity(monkeypatch):
+    # Low-fidelity scores are not comparable with full-fidelity ones: the
+    # acquisition's incumbent is the best full-fidelity prediction among the
+    # evaluated candidates, not the best score seen at any fidelity.
+    import skhyper.generators._fidelity as fidelity_module
+
+    incumbents = []
+    original = fidelity_module.make_acquisition_function
+
+    def spy(model, acquisition, *, best):
+        incumbents.append((model, best))
+        return original(model, acquisition, best=best)
+
+    monkeypatch.setattr(fidelity_module, "make_acquisition_function", spy)
+    generator = MultiFidelityGPGenerator(n_initial_points=1).start(
+        {"a": Real(0.0, 1.0), "k": Integer(1, 3)}, random_state=0
+    )
+    told = generator.ask(6)
+    # Cheap fits look far better than full ones.
+    generator.tell_at_fidelity(told, [0.9, 0.95, 0.99, 0.92, 0.97, 0.93], 0.0)
+    generator.tell_at_fidelity(told[:2], [0.1, 0.3], 1.0)
+    assert len(generator.ask(2)) == 2
+    assert incumbents
+    for model, best in incumbents:
+        seen = np.vstack(generator._X[0])
+        seen[:, -1] = 1.0
+        predicted = model.predict(seen, standardized=True)[0]
+        assert best == pytest.approx(float(predicted.max()))
+        # The best score seen (0.99, at low fidelity) is not the incumbent.
+        assert best < float(model.standardizer_.transform(np.array([0.99]))[0])
