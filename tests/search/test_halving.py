@@ -456,7 +456,6 @@ def test_multi_fidelity_generator_takes_every_gp_parameter():
     )
 
 
-
 def test_multi_fidelity_gp_judges_improvement_at_full_fidelity(monkeypatch):
     # Low-fidelity scores are not comparable with full-fidelity ones: the
     # acquisition's incumbent is the best full-fidelity prediction among the
