@@ -141,21 +141,13 @@ def _python_scalar(value):
 
 # -- the methods --------------------------------------------------------------
 def _run_skhyper(generator, dims, rec, budget, batch_size, seed):
-    from skhyper import Integer, Real
     from skhyper.generators import GENERATORS, make_generator
 
     if generator.partition(":")[0] not in GENERATORS:
         raise NotAvailable(
             f"skhyper has no generator {generator!r} yet (has {sorted(GENERATORS)})"
         )
-    space = {}
-    for d in dims:
-        if d.kind == "real":
-            space[d.name] = Real(d.low, d.high, log=d.log)
-        elif d.kind == "int":
-            space[d.name] = Integer(int(d.low), int(d.high), log=d.log)
-        else:
-            space[d.name] = list(d.choices)
+    space = skhyper_space(dims)
     name, _, options = generator.partition(":")
     gen = make_generator(name).set_params(**_parse_options(options))
     gen.start(space, random_state=seed)
@@ -164,6 +156,21 @@ def _run_skhyper(generator, dims, rec, budget, batch_size, seed):
         if not batch:
             break
         gen.tell(batch, [-rec(p) for p in batch])
+
+
+def skhyper_space(dims) -> dict[str, Any]:
+    """The suite's dimensions as a skhyper search space."""
+    from skhyper import Integer, Real
+
+    space: dict[str, Any] = {}
+    for d in dims:
+        if d.kind == "real":
+            space[d.name] = Real(d.low, d.high, log=d.log)
+        elif d.kind == "int":
+            space[d.name] = Integer(int(d.low), int(d.high), log=d.log)
+        else:
+            space[d.name] = list(d.choices)
+    return space
 
 
 def _parse_options(options: str) -> dict[str, Any]:

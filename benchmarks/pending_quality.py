@@ -35,27 +35,18 @@ import time
 import numpy as np
 
 try:
-    from benchmarks._methods import _parse_options
+    from benchmarks._methods import _parse_options, skhyper_space
     from benchmarks.suite_functions import SUITE
 except ImportError:  # run as a script from benchmarks/
-    from _methods import _parse_options
+    from _methods import _parse_options, skhyper_space
     from suite_functions import SUITE
 
 import skhyper
-from skhyper import Integer, Real
 from skhyper.generators import make_generator
 
 
 def make_space(f):
-    space = {}
-    for d in f.dims:
-        if d.kind == "real":
-            space[d.name] = Real(d.low, d.high, log=d.log)
-        elif d.kind == "int":
-            space[d.name] = Integer(int(d.low), int(d.high), log=d.log)
-        else:
-            space[d.name] = list(d.choices)
-    return space
+    return skhyper_space(f.dims)
 
 
 def run_one(f, mode, seed, args):
