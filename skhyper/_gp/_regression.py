@@ -168,7 +168,9 @@ class GaussianProcess:
         theta = np.asarray(theta, dtype=float)
         n_old = self._extendable_rows(X, theta)
         self.theta_ = theta
-        if n_old:
+        if n_old == X.shape[0]:
+            pass  # the same inputs and theta: the factor is current
+        elif n_old:
             self._L = self._extended_factor(X[n_old:])
         else:
             K = self.signal_variance * matern52(X, X, self.lengthscales)
@@ -185,7 +187,7 @@ class GaussianProcess:
             return 0
         n_old = self.X_train_.shape[0]
         if (
-            X.shape[0] <= n_old
+            X.shape[0] < n_old
             or X.shape[1] != self.X_train_.shape[1]
             or not np.array_equal(theta, self.theta_)
             or not np.array_equal(X[:n_old], self.X_train_)

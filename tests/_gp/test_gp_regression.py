@@ -233,6 +233,23 @@ def test_changed_rows_or_hyperparameters_factorise_anew() -> None:
     )
 
 
+def test_same_rows_and_hyperparameters_keep_the_factor() -> None:
+    # An ask with nothing new told refits on the same rows: the factor is
+    # kept (no O(n^3) work), and new scores for the same rows still count.
+    rng = np.random.default_rng(7)
+    X, y = rng.random((25, 3)), rng.random(25)
+    gp = GaussianProcess().fit(X, y)
+    factor = gp._L
+    y2 = y.copy()
+    y2[0] = -3.0  # an imputed failure, say
+    gp.fit(X.copy(), y2, theta=gp.theta_)
+    assert gp._L is factor
+    fresh = GaussianProcess().fit(X, y2, theta=gp.theta_)
+    Xs = rng.random((10, 3))
+    for a, b in zip(gp.predict(Xs), fresh.predict(Xs), strict=True):
+        np.testing.assert_allclose(a, b, rtol=1e-10, atol=1e-12)
+
+
 def test_hyperparameters_are_fitted_on_a_bounded_subset() -> None:
     from skhyper._gp._regression import _fit_subset
 
