@@ -28,8 +28,11 @@ from ._kernel import matern52, matern52_grad_x, matern52_with_grad
 from ._likelihood import HyperPrior, neg_log_posterior
 from ._optimize import (
     AcquisitionFunction,
+    draw_pool,
+    jitter,
     make_acquisition_function,
     maximize_acquisition,
+    pick_from_pool,
     propose_batch,
 )
 from ._regression import GaussianProcess
@@ -44,7 +47,9 @@ __all__ = [
     "LogProbabilityOfImprovement",
     "Standardizer",
     "UpperConfidenceBound",
+    "draw_pool",
     "get_acquisition",
+    "jitter",
     "log_h",
     "make_acquisition_function",
     "matern52",
@@ -52,5 +57,6 @@ __all__ = [
     "matern52_with_grad",
     "maximize_acquisition",
     "neg_log_posterior",
+    "pick_from_pool",
     "propose_batch",
 ]

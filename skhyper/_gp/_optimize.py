@@ -15,8 +15,11 @@ from ._regression import GaussianProcess
 
 __all__ = [
     "AcquisitionFunction",
+    "draw_pool",
+    "jitter",
     "make_acquisition_function",
     "maximize_acquisition",
+    "pick_from_pool",
     "propose_batch",
 ]
 
@@ -254,8 +257,6 @@ def maximize_acquisition(
     rng = np.random.default_rng(rng)
     func_and_grad = _as_acquisition_function(func_and_grad)
     exclude = None if exclude is None else np.atleast_2d(np.asarray(exclude, float))
-    if exclude is not None and exclude.shape[0] == 0:
-        exclude = None
     free = np.ones(d, dtype=bool)
     if fixed_mask is not None:
         free = ~np.asarray(fixed_mask, dtype=bool)
@@ -268,32 +269,98 @@ def maximize_acquisition(
             X = np.clip(np.asarray(snap(X), dtype=float), 0.0, 1.0)
         return X
 
+    pool = draw_pool(
+        d,
+        rng,
+        n_pool=n_pool,
+        prepare=prepare,
+        snapped=snap is not None,
+        centers=local_points,
+        n_local=n_local,
+        local_scale=local_scale,
+    )
+    return pick_from_pool(
+        func_and_grad,
+        pool,
+        _evaluate(func_and_grad, pool),
+        rng=rng,
+        prepare=prepare,
+        free=free,
+        n_polish=n_polish,
+        max_iter=max_iter,
+        exclude=exclude,
+        n_fresh=n_pool,
+    )
+
+
+def draw_pool(
+    d: int,
+    rng: np.random.Generator,
+    *,
+    n_pool: int,
+    prepare: Callable[[Array], Array],
+    snapped: bool,
+    centers: Array | None,
+    n_local: int,
+    local_scale: float,
+) -> Array:
+    """A scrambled Sobol pool plus Gaussian jitter around ``centers``,
+    prepared (clipped and snapped) and, when snapped, deduplicated: the
+    pool of :func:`maximize_acquisition`."""
     parts = [_sobol(n_pool, d, rng)]
-    if local_points is not None and n_local > 0:
-        centers = np.atleast_2d(np.asarray(local_points, dtype=float))
-        idx = rng.integers(0, centers.shape[0], size=n_local)
-        parts.append(centers[idx] + local_scale * rng.standard_normal((n_local, d)))
+    if centers is not None and n_local > 0:
+        parts.append(jitter(centers, rng, n_local, local_scale))
     pool = prepare(np.vstack(parts))
-    pool = np.unique(pool, axis=0) if snap is not None else pool
-    pool_values = _evaluate(func_and_grad, pool)
+    return np.unique(pool, axis=0) if snapped else pool
 
+
+def jitter(centers: Array, rng: np.random.Generator, n: int, scale: float) -> Array:
+    """``n`` Gaussian-jittered copies of rows of ``centers``."""
+    centers = np.atleast_2d(np.asarray(centers, dtype=float))
+    idx = rng.integers(0, centers.shape[0], size=n)
+    return centers[idx] + scale * rng.standard_normal((n, centers.shape[1]))
+
+
+def pick_from_pool(
+    func: AcquisitionFunction,
+    pool: Array,
+    pool_values: Array,
+    *,
+    rng: np.random.Generator,
+    prepare: Callable[[Array], Array],
+    free: Array,
+    n_polish: int,
+    max_iter: int,
+    exclude: Array | None,
+    n_fresh: int,
+    extra: Array | None = None,
+) -> tuple[Array, float]:
+    """The best point: the ``n_polish`` best allowed pool points polished
+    with L-BFGS-B on ``func`` (the current model's acquisition), against
+    the pool itself and ``extra`` points (evaluated with ``func``); if all
+    are excluded, the best of ``n_fresh`` (at least 256) random points: the
+    steps of :func:`maximize_acquisition` after its pool is evaluated (a
+    pool evaluated once can serve several picks)."""
+    if extra is not None and extra.shape[0]:
+        pool = np.vstack([pool, extra])
+        pool_values = np.concatenate([pool_values, _evaluate(func, extra)])
+    if exclude is not None and exclude.shape[0] == 0:
+        exclude = None
     start_idx = _best_allowed(pool, pool_values, exclude, n_polish)
-    polished = _polish(func_and_grad, pool[start_idx], free, max_iter)
-    polished = prepare(polished)
-    polished_values = _evaluate(func_and_grad, polished)
-
+    polished = prepare(_polish(func, pool[start_idx], free, max_iter))
+    polished_values = _evaluate(func, polished)
     candidates = np.vstack([polished, pool])
     values = np.concatenate([polished_values, pool_values])
     best = _best_allowed(candidates, values, exclude, 1)
     if best.size == 0:
         # Every candidate is excluded: try fresh random points before
         # giving up and returning an excluded one.
-        extra = prepare(rng.random((max(n_pool, 256), d)))
-        extra_values = _evaluate(func_and_grad, extra)
-        best_extra = _best_allowed(extra, extra_values, exclude, 1)
-        if best_extra.size:
-            i = int(best_extra[0])
-            return extra[i].copy(), float(extra_values[i])
+        fresh = prepare(rng.random((max(n_fresh, 256), pool.shape[1])))
+        fresh_values = _evaluate(func, fresh)
+        best_fresh = _best_allowed(fresh, fresh_values, exclude, 1)
+        if best_fresh.size:
+            i = int(best_fresh[0])
+            return fresh[i].copy(), float(fresh_values[i])
         best = np.array([int(np.argmax(values))])
     i = int(best[0])
     return candidates[i].copy(), float(values[i])

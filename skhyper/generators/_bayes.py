@@ -14,17 +14,15 @@ from threadpoolctl import ThreadpoolController
 from skhyper._gp import (
     GaussianProcess,
     HyperPrior,
+    draw_pool,
     get_acquisition,
+    jitter,
     make_acquisition_function,
+    pick_from_pool,
 )
 from skhyper.generators._encoding import SubSpaceEncoder
 from skhyper.generators._random import SobolGenerator
-from skhyper.generators._shared_pool import (
-    SharedPool,
-    draw_pool,
-    jitter,
-    pick_from_pool,
-)
+from skhyper.generators._shared_pool import SharedPool
 from skhyper.generators._sobol_started import SobolStartedGenerator
 
 __all__ = ["GPGenerator"]

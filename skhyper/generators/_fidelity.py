@@ -17,10 +17,10 @@ from typing import Any
 
 import numpy as np
 
-from skhyper._gp import GaussianProcess, make_acquisition_function
+from skhyper._gp import GaussianProcess, make_acquisition_function, pick_from_pool
 from skhyper.generators._bayes import GPGenerator
 from skhyper.generators._encoding import SubSpaceEncoder
-from skhyper.generators._shared_pool import SharedPool, pick_from_pool
+from skhyper.generators._shared_pool import SharedPool
 from skhyper.space import SubSpace
 
 __all__ = ["MultiFidelityGPGenerator"]

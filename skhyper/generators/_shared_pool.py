@@ -14,50 +14,18 @@ conditioned model itself.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import numpy as np
 import scipy.linalg
 from numpy.typing import NDArray
 
-from skhyper._gp import Acquisition, AcquisitionFunction, GaussianProcess, matern52
-from skhyper._gp._optimize import _best_allowed, _evaluate, _polish, _sobol
+from skhyper._gp import Acquisition, GaussianProcess, matern52
 
-__all__ = ["SharedPool", "draw_pool", "jitter", "pick_from_pool"]
+__all__ = ["SharedPool"]
 
 Array = NDArray[np.float64]
 
 # Smallest posterior variance, relative to the signal variance (as the model's).
 _VAR_FLOOR = 1e-12
-
-
-def draw_pool(
-    d: int,
-    rng: np.random.Generator,
-    *,
-    n_pool: int,
-    prepare: Callable[[Array], Array],
-    snapped: bool,
-    centers: Array | None,
-    n_local: int,
-    local_scale: float,
-) -> Array:
-    """A scrambled Sobol pool plus Gaussian jitter around ``centers``,
-    prepared (clipped and snapped) and, when snapped, deduplicated; drawn
-    from ``rng`` exactly as :func:`skhyper._gp.maximize_acquisition` draws
-    its pool."""
-    parts = [_sobol(n_pool, d, rng)]
-    if centers is not None and n_local > 0:
-        parts.append(jitter(centers, rng, n_local, local_scale))
-    pool = prepare(np.vstack(parts))
-    return np.unique(pool, axis=0) if snapped else pool
-
-
-def jitter(centers: Array, rng: np.random.Generator, n: int, scale: float) -> Array:
-    """``n`` Gaussian-jittered copies of rows of ``centers``."""
-    centers = np.atleast_2d(np.asarray(centers, dtype=float))
-    idx = rng.integers(0, centers.shape[0], size=n)
-    return centers[idx] + scale * rng.standard_normal((n, centers.shape[1]))
 
 
 class SharedPool:
@@ -144,48 +112,3 @@ class SharedPool:
         values, _ = acquisition(self.mean, self.std(), incumbent)
         values = np.asarray(values, dtype=float)
         return np.where(np.isfinite(values), values, -np.inf)
-
-
-def pick_from_pool(
-    func: AcquisitionFunction,
-    pool: Array,
-    pool_values: Array,
-    *,
-    rng: np.random.Generator,
-    prepare: Callable[[Array], Array],
-    free: Array,
-    n_polish: int,
-    max_iter: int,
-    exclude: Array | None,
-    n_fresh: int,
-    extra: Array | None = None,
-) -> tuple[Array, float]:
-    """The best point: the ``n_polish`` best allowed pool points polished
-    with L-BFGS-B on ``func`` (the current model's acquisition), against
-    the pool itself and ``extra`` points (evaluated with ``func``); if all
-    are excluded, the best of ``n_fresh`` (at least 256) random points; the
-    same steps as :func:`skhyper._gp.maximize_acquisition` after its pool
-    is evaluated."""
-    if extra is not None and extra.shape[0]:
-        pool = np.vstack([pool, extra])
-        pool_values = np.concatenate([pool_values, _evaluate(func, extra)])
-    if exclude is not None and exclude.shape[0] == 0:
-        exclude = None
-    start_idx = _best_allowed(pool, pool_values, exclude, n_polish)
-    polished = prepare(_polish(func, pool[start_idx], free, max_iter))
-    polished_values = _evaluate(func, polished)
-    candidates = np.vstack([polished, pool])
-    values = np.concatenate([polished_values, pool_values])
-    best = _best_allowed(candidates, values, exclude, 1)
-    if best.size == 0:
-        # Every candidate is excluded: try fresh random points before
-        # giving up and returning an excluded one.
-        fresh = prepare(rng.random((max(n_fresh, 256), pool.shape[1])))
-        fresh_values = _evaluate(func, fresh)
-        best_fresh = _best_allowed(fresh, fresh_values, exclude, 1)
-        if best_fresh.size:
-            i = int(best_fresh[0])
-            return fresh[i].copy(), float(fresh_values[i])
-        best = np.array([int(np.argmax(values))])
-    i = int(best[0])
-    return candidates[i].copy(), float(values[i])

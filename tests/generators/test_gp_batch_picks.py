@@ -8,11 +8,13 @@ import pytest
 from skhyper import GPGenerator, Real
 from skhyper._gp import (
     GaussianProcess,
+    draw_pool,
     get_acquisition,
     make_acquisition_function,
     maximize_acquisition,
+    pick_from_pool,
 )
-from skhyper.generators._shared_pool import SharedPool, draw_pool, pick_from_pool
+from skhyper.generators._shared_pool import SharedPool
 
 
 def fitted_model(n=40, d=3, seed=0):
