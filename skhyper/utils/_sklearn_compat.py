@@ -11,7 +11,7 @@ import contextvars
 import threading
 import warnings
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -155,6 +155,27 @@ def _closure_cells(evaluate_candidates: Callable[..., Any]) -> dict[str, Any]:
     return dict(zip(code.co_freevars if code else (), closure, strict=False))
 
 
+def _required_cells(
+    evaluate_candidates: Callable[..., Any],
+    names: Sequence[str],
+    *,
+    needed_by: str,
+    otherwise: str,
+) -> dict[str, Any]:
+    """``evaluate_candidates``' closure cells, or a RuntimeError naming the
+    ones of ``names`` this scikit-learn release no longer keeps."""
+    cells = _closure_cells(evaluate_candidates)
+    missing = [name for name in names if name not in cells]
+    if missing:
+        raise RuntimeError(
+            f"{needed_by} needs scikit-learn's evaluate_candidates to keep "
+            f"{', '.join(names)} in BaseSearchCV.fit, but in "
+            f"scikit-learn {sklearn.__version__} {', '.join(missing)} is "
+            f"missing. Please report this to skhyper; meanwhile {otherwise}."
+        )
+    return cells
+
+
 @contextlib.contextmanager
 def wrapped_search_parallel(
     evaluate_candidates: Callable[..., Any], wrap: Callable[[Any], Any]
@@ -251,17 +272,12 @@ class EvaluatedSoFar:
     """
 
     def __init__(self, evaluate_candidates: Callable[..., Any]) -> None:
-        cells = _closure_cells(evaluate_candidates)
-        missing = [name for name in _ACCUMULATORS if name not in cells]
-        if missing:
-            raise RuntimeError(
-                "checkpoint= needs scikit-learn's evaluate_candidates to keep "
-                f"{', '.join(_ACCUMULATORS)} in BaseSearchCV.fit, but in "
-                f"scikit-learn {sklearn.__version__} {', '.join(missing)} is "
-                "missing. Please report this to skhyper; meanwhile run without "
-                "checkpoint= or with scikit-learn 1.6 to 1.9."
-            )
-        self._cells = cells
+        self._cells = _required_cells(
+            evaluate_candidates,
+            _ACCUMULATORS,
+            needed_by="checkpoint=",
+            otherwise="run without checkpoint= or with scikit-learn 1.6 to 1.9",
+        )
 
     @property
     def candidate_params(self) -> list[dict]:
@@ -347,16 +363,12 @@ class FitTasks:
         limit: Callable[[Callable[..., dict]], Callable[..., dict]] | None = None,
     ) -> None:
         self._fit_and_score = _fit_and_score if limit is None else limit(_fit_and_score)
-        cells = _closure_cells(evaluate_candidates)
-        missing = [name for name in _FIT_INPUT_CELLS if name not in cells]
-        if missing:
-            raise RuntimeError(
-                "Asynchronous evaluation needs scikit-learn's evaluate_candidates "
-                f"to keep {', '.join(_FIT_INPUT_CELLS)} in BaseSearchCV.fit, but in "
-                f"scikit-learn {sklearn.__version__} {', '.join(missing)} is "
-                "missing. Please report this to skhyper; meanwhile pass "
-                "asynchronous=False."
-            )
+        cells = _required_cells(
+            evaluate_candidates,
+            _FIT_INPUT_CELLS,
+            needed_by="Asynchronous evaluation",
+            otherwise="pass asynchronous=False",
+        )
         inputs = {name: cells[name].cell_contents for name in _FIT_INPUT_CELLS}
         self._X, self._y = inputs["X"], inputs["y"]
         self._estimator = inputs["base_estimator"]
