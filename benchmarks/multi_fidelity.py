@@ -174,57 +174,70 @@ def _regression(n: int) -> Callable[[], tuple]:
     return make
 
 
-TASKS = {
-    "hgb": Task(
-        "hgb",
-        lambda: HistGradientBoostingClassifier(early_stopping=False, random_state=0),
-        [
-            Dim("learning_rate", 0.01, 1.0, log=True),
-            Dim("max_leaf_nodes", 4, 128, log=True, integer=True),
-            Dim("min_samples_leaf", 2, 200, log=True, integer=True),
-            Dim("l2_regularization", 1e-4, 10.0, log=True),
-        ],
-        resource="max_iter",
-        max_resources=81,
-        make_data=_classification(6000),
-    ),
-    "rf": Task(
-        "rf",
-        lambda: RandomForestClassifier(random_state=0),
-        [
-            Dim("max_depth", 2, 30, integer=True),
-            Dim("min_samples_leaf", 1, 50, log=True, integer=True),
-            Dim("max_features", 0.05, 1.0),
-        ],
-        resource="n_estimators",
-        max_resources=81,
-        make_data=_classification(1600),
-    ),
-    "svc": Task(
-        "svc",
-        lambda: make_pipeline(StandardScaler(), SVC()),
-        [
-            Dim("svc__C", 1e-2, 1e3, log=True),
-            Dim("svc__gamma", 1e-4, 1.0, log=True),
-        ],
-        resource="n_samples",
-        max_resources=None,
-        make_data=_classification(4000),
-    ),
-    "svr": Task(
-        "svr",
-        lambda: make_pipeline(StandardScaler(), SVR()),
-        [
-            Dim("svr__C", 1e-1, 1e4, log=True),
-            Dim("svr__gamma", 1e-4, 1.0, log=True),
-            Dim("svr__epsilon", 1e-2, 10.0, log=True),
-        ],
-        resource="n_samples",
-        max_resources=None,
-        make_data=_regression(4000),
-        classifier=False,
-    ),
-}
+def make_tasks(scale: str = "small") -> dict[str, Task]:
+    """The four tasks. ``"small"``: one full fit of 0.4 to 0.8 s (session 3's
+    runs). ``"issue"``: the issue's sizes, one full fit of about 0.7 to 6 s
+    on these machines depending on the candidate (HGB 0.7-2.4 s, RF 1.3-5.7
+    s, SVC 0.8-4.8 s, SVR 0.5-2.2 s, measured at default and at the slowest
+    settings of each space)."""
+    issue = scale == "issue"
+    return {
+        "hgb": Task(
+            "hgb",
+            lambda: HistGradientBoostingClassifier(
+                early_stopping=False, random_state=0
+            ),
+            [
+                Dim("learning_rate", 0.01, 1.0, log=True),
+                Dim("max_leaf_nodes", 4, 128, log=True, integer=True),
+                Dim("min_samples_leaf", 2, 200, log=True, integer=True),
+                Dim("l2_regularization", 1e-4, 10.0, log=True),
+            ],
+            resource="max_iter",
+            max_resources=243 if issue else 81,
+            make_data=_classification(40_000 if issue else 6000),
+        ),
+        "rf": Task(
+            "rf",
+            lambda: RandomForestClassifier(random_state=0),
+            [
+                Dim("max_depth", 2, 30, integer=True),
+                Dim("min_samples_leaf", 1, 50, log=True, integer=True),
+                Dim("max_features", 0.05, 1.0),
+            ],
+            resource="n_estimators",
+            max_resources=162 if issue else 81,
+            make_data=_classification(8000 if issue else 1600),
+        ),
+        "svc": Task(
+            "svc",
+            lambda: make_pipeline(StandardScaler(), SVC()),
+            [
+                Dim("svc__C", 1e-2, 1e3, log=True),
+                Dim("svc__gamma", 1e-4, 1.0, log=True),
+            ],
+            resource="n_samples",
+            max_resources=None,
+            make_data=_classification(16_000 if issue else 4000),
+        ),
+        "svr": Task(
+            "svr",
+            lambda: make_pipeline(StandardScaler(), SVR()),
+            [
+                # At 6000 training rows C=1e4 makes one fit take 100 s.
+                Dim("svr__C", 1e-1, 1e3 if issue else 1e4, log=True),
+                Dim("svr__gamma", 1e-4, 1.0, log=True),
+                Dim("svr__epsilon", 1e-2, 10.0, log=True),
+            ],
+            resource="n_samples",
+            max_resources=None,
+            make_data=_regression(8000 if issue else 4000),
+            classifier=False,
+        ),
+    }
+
+
+TASKS = make_tasks()
 
 
 # -- one run of one method ---------------------------------------------------
@@ -499,6 +512,12 @@ def main() -> None:
     parser.add_argument("--budget", type=float, default=30.0, help="seconds per run")
     parser.add_argument("--out", default="multi_fidelity.json")
     parser.add_argument(
+        "--scale",
+        choices=["small", "issue"],
+        default="small",
+        help="task sizes: 'small' (0.4-0.8 s per full fit) or 'issue' (1-6 s)",
+    )
+    parser.add_argument(
         "--time-fit", action="store_true", help="only time one full fit per task"
     )
     args = parser.parse_args()
@@ -509,11 +528,13 @@ def main() -> None:
     print(
         f"scikit-learn {sklearn.__version__}, skhyper {skhyper.__version__}, "
         f"optuna {optuna.__version__}; budget {args.budget:g} s per run, "
-        f"{args.seeds} seeds, methods alternated within each seed"
+        f"{args.seeds} seeds, methods alternated within each seed, "
+        f"scale {args.scale!r}"
     )
+    tasks = make_tasks(args.scale)
     raw: dict = {}
     for name in args.tasks:
-        task = TASKS[name]
+        task = tasks[name]
         data = task.data()
         X, _, y, _ = data
         low, high = _schedule(task, len(X))
