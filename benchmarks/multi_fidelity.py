@@ -9,6 +9,8 @@ same resource schedule (``factor=3``, four rungs from ``max/27`` to ``max``,
   rung; ``fidelity_model="input"``), brackets until ``max_time``.
 - ``halving-gp-highest``: the same with ``fidelity_model="highest"``
   (one model per rung, proposals from the highest rung with enough data).
+- ``halving-gp-hyperband``: ``halving-gp`` with ``hyperband=True``
+  (brackets start at rungs 0, 1, 2, 3 in turn).
 - ``halving-random``: :class:`skhyper.HalvingBayesSearchCV` with
   ``generator="random"``, brackets until ``max_time``.
 - ``bayes``: :class:`skhyper.BayesSearchCV`, every candidate at the full
@@ -85,7 +87,7 @@ METHODS = [
     "sklearn-halving",
     "optuna-tpe",
 ]
-ALL_METHODS = [*METHODS, "halving-gp-highest", "halving-random"]
+ALL_METHODS = [*METHODS, "halving-gp-highest", "halving-gp-hyperband", "halving-random"]
 
 
 @dataclass
@@ -315,6 +317,7 @@ def run_skhyper(task: Task, method: str, seed: int, budget: float, data: tuple) 
         generator = {
             "halving-gp": "gp",
             "halving-gp-highest": MultiFidelityGPGenerator(fidelity_model="highest"),
+            "halving-gp-hyperband": "gp",
             "halving-random": "random",
         }[method]
         search = HalvingBayesSearchCV(
@@ -326,6 +329,7 @@ def run_skhyper(task: Task, method: str, seed: int, budget: float, data: tuple) 
             max_resources=high,
             n_candidates=N_CANDIDATES,
             n_brackets=100_000,
+            hyperband=method.endswith("-hyperband"),
             generator=generator,
             return_train_score=False,
             **common,

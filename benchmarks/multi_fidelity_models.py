@@ -6,7 +6,10 @@ proposals matter: the full-fidelity score is
 is pulled towards a wrong optimum ``(0.2, 0.8)`` by a weight ``1 - r / 81``,
 so the low-fidelity ranking disagrees with the full one, plus noise. Each
 run is ``n_brackets`` brackets of 27 candidates (rungs of 3, 9, 27, 81), and
-reports the true full-fidelity regret of ``best_params_``.
+reports the true full-fidelity regret of ``best_params_``. The ``+hyperband``
+methods run Hyperband's brackets instead (``hyperband=True``: starting rungs
+0, 1, 2, 3 in turn, each about as costly as a bracket from rung 0); the
+budget column sums the resource over every evaluation.
 
     OMP_NUM_THREADS=1 python benchmarks/multi_fidelity_models.py --seeds 5
 """
@@ -57,14 +60,17 @@ def main() -> None:
     args = parser.parse_args()
     X, y = np.zeros((30, 1)), np.zeros(30)
     methods = {
-        "input": MultiFidelityGPGenerator(fidelity_model="input"),
-        "highest": MultiFidelityGPGenerator(fidelity_model="highest"),
-        "random": "random",
+        "input": (MultiFidelityGPGenerator(fidelity_model="input"), False),
+        "highest": (MultiFidelityGPGenerator(fidelity_model="highest"), False),
+        "random": ("random", False),
+        "input+hyperband": (MultiFidelityGPGenerator(fidelity_model="input"), True),
+        "random+hyperband": ("random", True),
     }
     regrets: dict[str, list[float]] = {m: [] for m in methods}
     seconds: dict[str, list[float]] = {m: [] for m in methods}
+    budgets: dict[str, list[float]] = {m: [] for m in methods}
     for seed in range(args.seeds):
-        for name, generator in methods.items():
+        for name, (generator, hyperband) in methods.items():
             search = HalvingBayesSearchCV(
                 Synthetic(),
                 {"a": Real(0.0, 1.0), "b": Real(0.0, 1.0)},
@@ -73,6 +79,7 @@ def main() -> None:
                 min_resources=3,
                 n_candidates=27,
                 n_brackets=args.brackets,
+                hyperband=hyperband,
                 generator=generator,
                 cv=3,
                 random_state=seed,
@@ -84,19 +91,21 @@ def main() -> None:
                 warnings.simplefilter("ignore")
                 search.fit(X, y)
             seconds[name].append(time.perf_counter() - start)
+            budgets[name].append(float(np.sum(search.cv_results_["n_resources"])))
             best = search.best_params_
             regrets[name].append(-full_score(best["a"], best["b"]))
     print(
         f"{args.seeds} seeds, {args.brackets} brackets of 27 candidates; "
         "true full-fidelity regret of best_params_ (lower is better)\n"
     )
-    print("| model | median regret | per seed | median wall s |")
-    print("| --- | --- | --- | --- |")
+    print("| model | median regret | per seed | median wall s | budget |")
+    print("| --- | --- | --- | --- | --- |")
     for name in methods:
         per_seed = " ".join(f"{r:.4f}" for r in regrets[name])
         print(
             f"| {name} | {statistics.median(regrets[name]):.4f} | {per_seed} | "
-            f"{statistics.median(seconds[name]):.1f} |"
+            f"{statistics.median(seconds[name]):.1f} | "
+            f"{statistics.median(budgets[name]):g} |"
         )
 
 

@@ -120,6 +120,18 @@ class HalvingBayesSearchCV(BaseHyperSearchCV):
         ``best_params_`` comes from the highest rung any bracket finished,
         compared across brackets.
 
+    hyperband : bool, default=False
+        Run Hyperband's brackets (Li et al., 2018) instead of repeating one
+        bracket: bracket ``b`` starts at rung ``b % n_iterations_`` with
+        fewer candidates (about ``n_candidates * n_iterations_ /
+        ((n_iterations_ - s) * factor**s)`` at starting rung ``s``), so the
+        brackets cycle from the most aggressive (every candidate starts at
+        ``min_resources``) to one that evaluates a few candidates at
+        ``max_resources`` only. Each kind of bracket costs about the same.
+        This guards against a low-fidelity ranking that misleads, at the
+        price of fewer candidates per unit of budget; see
+        :doc:`/multi_fidelity`. Needs ``n_brackets > 1`` to matter.
+
     generator : {"gp", "random", "sobol"} or generator instance, default="gp"
         Where candidates of the first rung come from. ``"gp"`` is
         :class:`~skhyper.MultiFidelityGPGenerator` (a
@@ -205,7 +217,8 @@ class HalvingBayesSearchCV(BaseHyperSearchCV):
     ----------
     cv_results_ : dict of numpy (masked) ndarrays
         As in scikit-learn's halving searches (``iter`` is the rung,
-        ``n_resources`` its resource), plus ``iteration`` (the batch) and
+        ``n_resources`` its resource; a Hyperband bracket's first ``iter``
+        is its starting rung), plus ``iteration`` (the batch) and
         ``bracket``.
 
     best_estimator_, best_score_, best_params_, best_index_, scorer_, \
@@ -284,6 +297,7 @@ min_resources_, max_resources_, n_remaining_candidates_
         ],
         "aggressive_elimination": ["boolean"],
         "n_brackets": [Interval(Integral, 1, None, closed="left")],
+        "hyperband": ["boolean"],
         "generator": [
             StrOptions(set(HALVING_GENERATORS)),
             HasMethods(["start", "ask", "tell"]),
@@ -306,6 +320,7 @@ min_resources_, max_resources_, n_remaining_candidates_
         n_candidates: int | str = "exhaust",
         aggressive_elimination: bool = False,
         n_brackets: int = 1,
+        hyperband: bool = False,
         generator: str | BaseGenerator = "gp",
         batch_size: int | None = None,
         initial_points: list[dict] | None = None,
@@ -359,6 +374,7 @@ min_resources_, max_resources_, n_remaining_candidates_
         self.n_candidates = n_candidates
         self.aggressive_elimination = aggressive_elimination
         self.n_brackets = n_brackets
+        self.hyperband = hyperband
         self.generator = generator
 
     def _make_generator(self) -> BaseGenerator:

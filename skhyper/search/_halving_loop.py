@@ -1,7 +1,9 @@
 """The successive-halving loop: rungs of growing resources, fed by a generator.
 
 Each bracket starts with ``n_candidates`` candidates asked from the
-generator in a few batches at the smallest resource; every later rung
+generator in a few batches at the smallest resource (with Hyperband
+brackets, at its starting rung: fewer candidates, more resource); every
+later rung
 re-evaluates the best ``1 / factor`` of the rung before with ``factor``
 times the resource. After every batch the generator is told the scores with
 their fidelity, so later proposals (later batches of the first rung, and the
@@ -154,7 +156,7 @@ class HalvingRun:
         self.callback_ctx = callback_ctx
         self.rungs: dict[tuple[int, int], Rung] = {}
         self.finished: set[tuple[int, int]] = set()
-        self.state = SearchState(n_iter=plan.n_brackets * self.schedule.n_per_bracket)
+        self.state = SearchState(n_iter=self.schedule.n_evaluations(plan.n_brackets))
         self.last_results: dict | None = None
         self.search_ctx = None
 
@@ -173,13 +175,15 @@ class HalvingRun:
             return dict(candidate)
         return {**candidate, self.plan.resource: self.schedule.n_resources(rung)}
 
-    def tell(self, candidates: list[dict], scores: Sequence[float], rung: int) -> None:
+    def tell(
+        self, candidates: list[dict], scores: Sequence[float], bracket: int, rung: int
+    ) -> None:
         plain = [self.in_space(c) for c in candidates]
         if isinstance(self.generator, MultiFidelityGPGenerator):
             self.generator.tell_at_fidelity(plain, scores, self.schedule.fidelity(rung))
-        elif rung == 0:
+        elif rung == self.schedule.start_rung(bracket):
             # A generator that knows no fidelities learns only from the
-            # first rung, the one it proposed.
+            # first rung of each bracket, the one it proposed.
             self.generator.tell(plain, scores)
 
     # -- resume ---------------------------------------------------------------
@@ -198,16 +202,20 @@ class HalvingRun:
         results = evaluated.format(self.search, self.plan.n_splits)
         self.state.objective = objective_key(results, self.search.refit)
         scores = np.asarray(results[self.state.objective], dtype=float)
+        placed = []
         start = 0
         for batch in batches:
             n = len(batch.candidates)
-            batch_scores = scores[start : start + n].tolist()
-            start += n
             bracket = batch.more_results["bracket"][0]
             rung = batch.more_results["iter"][0]
+            batch_scores = scores[start : start + n].tolist()
+            start += n
             self.rung(bracket, rung).add(batch.candidates, batch_scores)
-            self.tell(batch.candidates, batch_scores, rung)
-            self.state.record_batch(batch.candidates, batch_scores)
+            placed.append((batch.candidates, batch_scores, bracket, rung))
+        self._check_bracket_starts()
+        for candidates, batch_scores, bracket, rung in placed:
+            self.tell(candidates, batch_scores, bracket, rung)
+            self.state.record_batch(candidates, batch_scores)
         self.last_results = results
 
     def _check_recorded(self, more_results: dict) -> None:
@@ -223,22 +231,41 @@ class HalvingRun:
             rung >= self.schedule.n_iterations
             or self.schedule.n_resources(rung) != resources
         ):
-            raise ValueError(
-                f"The checkpoint {path!r} was recorded with another "
-                f"resource schedule: its rung {rung} used n_resources={resources}, "
-                f"this search's rungs use {self._resources()}. Resume with the "
-                "same resource, factor, min_resources, max_resources and "
-                "n_candidates, or use a new checkpoint file."
-            )
+            self._refuse(f"its rung {rung} used n_resources={resources}")
+
+    def _check_bracket_starts(self) -> None:
+        """Each recorded bracket must start where this search starts it."""
+        first: dict[int, int] = {}
+        for bracket, rung in self.rungs:
+            first[bracket] = min(rung, first.get(bracket, rung))
+        for bracket, rung in sorted(first.items()):
+            if rung != self.schedule.start_rung(bracket):
+                self._refuse(f"its bracket {bracket} started at rung {rung}")
+
+    def _refuse(self, recorded: str) -> None:
+        path = None if self.checkpoint is None else self.checkpoint.path
+        raise ValueError(
+            f"The checkpoint {path!r} was recorded with another resource "
+            f"schedule: {recorded}, this search's rungs use {self._resources()}"
+            f"{self._bracket_starts()}. Resume with the same resource, factor, "
+            "min_resources, max_resources, n_candidates and hyperband, or use "
+            "a new checkpoint file."
+        )
 
     def _resources(self) -> list[int]:
         return [self.schedule.n_resources(r) for r in range(self.schedule.n_iterations)]
+
+    def _bracket_starts(self) -> str:
+        if not self.schedule.hyperband:
+            return " and every bracket starts at rung 0"
+        return f" and bracket b starts at rung b % {self.schedule.n_iterations}"
 
     # -- the loop -------------------------------------------------------------
     def run(self) -> str:
         """Run every bracket; returns why the search stopped."""
         for bracket in range(self.plan.n_brackets):
-            for rung in range(self.schedule.n_iterations):
+            start = self.schedule.start_rung(bracket)
+            for rung in range(start, self.schedule.n_iterations):
                 reason = self._run_rung(bracket, rung)
                 if reason:
                     return reason
@@ -249,10 +276,11 @@ class HalvingRun:
 
     def _run_rung(self, bracket: int, rung: int) -> str | None:
         done = self.rung(bracket, rung)
+        first = rung == self.schedule.start_rung(bracket)
         if user_verbosity(self.search) > 0:
             n_planned = (
-                self.schedule.n_candidates
-                if rung == 0
+                self.schedule.n_first(bracket)
+                if first
                 else n_promoted(
                     len(self.rung(bracket, rung - 1).candidates), self.schedule.factor
                 )
@@ -263,8 +291,8 @@ class HalvingRun:
                 f"n_resources: {self.schedule.n_resources(rung)}",
                 flush=True,
             )
-        if rung == 0:
-            return self._run_first_rung(bracket, done)
+        if first:
+            return self._run_first_rung(bracket, rung, done)
         before = self.rung(bracket, rung - 1)
         if not before.candidates:
             return "the search space is exhausted"
@@ -285,8 +313,8 @@ class HalvingRun:
         self.finished.add((bracket, rung))
         return None
 
-    def _run_first_rung(self, bracket: int, done: Rung) -> str | None:
-        n_planned = self.schedule.n_candidates
+    def _run_first_rung(self, bracket: int, rung: int, done: Rung) -> str | None:
+        n_planned = self.schedule.n_first(bracket)
         batch_size = self.search.batch_size
         if batch_size is None:
             if self.generator.uses_scores or self.checkpoint is not None:
@@ -303,11 +331,11 @@ class HalvingRun:
                     return "the search space is exhausted"
                 break
             reason = self._evaluate(
-                [self.with_resource(c, 0) for c in asked], bracket, 0
+                [self.with_resource(c, rung) for c in asked], bracket, rung
             )
             if reason:
                 return reason
-        self.finished.add((bracket, 0))
+        self.finished.add((bracket, rung))
         return None
 
     def _balanced(self) -> int:
@@ -346,7 +374,7 @@ class HalvingRun:
         self.state.objective = objective_key(results, self.search.refit)
         scores = np.asarray(results[self.state.objective][-n:], dtype=float).tolist()
         self.rung(bracket, rung).add(candidates, scores)
-        self.tell(candidates, scores, rung)
+        self.tell(candidates, scores, bracket, rung)
         self.state.record_batch(candidates, scores)
         reasons = [observer.on_batch(self.state) for observer in self.observers]
         return next((r for r in reasons if r), None)

@@ -5,6 +5,13 @@ same parameters give the same rungs: rung ``i`` evaluates
 ``n_candidates_i`` candidates (``n_candidates_0`` given, then
 ``ceil(n_candidates_{i-1} / factor)``) with ``min_resources * factor**i``
 resources (capped at ``max_resources``).
+
+With ``hyperband=True`` the brackets cycle through starting rungs as in
+Hyperband (Li et al., 2018): bracket ``b`` starts at rung
+``s = b mod n_iterations`` with ``ceil(n_candidates * n_iterations /
+((n_iterations - s) * factor**s))`` candidates, so that every kind of bracket
+costs about the same, and the last kind evaluates a few candidates at the
+full resource only.
 """
 
 from __future__ import annotations
@@ -45,6 +52,7 @@ class HalvingSchedule:
     n_possible_iterations: int
     n_iterations: int
     aggressive_elimination: bool
+    hyperband: bool = False
 
     def n_resources(self, rung: int) -> int:
         """The resource given to every candidate of ``rung``."""
@@ -63,17 +71,39 @@ class HalvingSchedule:
             return 1.0
         return (math.log(self.n_resources(rung)) - low) / (high - low)
 
-    def n_planned(self, rung: int) -> int:
-        """Candidates ``rung`` evaluates when nothing is cut short."""
-        n = self.n_candidates
-        for _ in range(rung):
+    def start_rung(self, bracket: int) -> int:
+        """The rung whose candidates ``bracket`` asks from the generator."""
+        return bracket % self.n_iterations if self.hyperband else 0
+
+    def n_first(self, bracket: int) -> int:
+        """Candidates of ``bracket``'s first rung."""
+        start = self.start_rung(bracket)
+        if start == 0:
+            return self.n_candidates
+        share = self.n_iterations / ((self.n_iterations - start) * self.factor**start)
+        return max(1, math.ceil(self.n_candidates * share))
+
+    def n_planned(self, rung: int, bracket: int = 0) -> int:
+        """Candidates ``rung`` of ``bracket`` evaluates when nothing is cut
+        short (0 below the bracket's first rung)."""
+        start = self.start_rung(bracket)
+        if rung < start:
+            return 0
+        n = self.n_first(bracket)
+        for _ in range(rung - start):
             n = n_promoted(n, self.factor)
         return n
 
-    @property
-    def n_per_bracket(self) -> int:
-        """Evaluations of one full bracket."""
-        return sum(self.n_planned(r) for r in range(self.n_iterations))
+    def n_per_bracket(self, bracket: int = 0) -> int:
+        """Evaluations of one full ``bracket``."""
+        return sum(self.n_planned(r, bracket) for r in range(self.n_iterations))
+
+    def n_evaluations(self, n_brackets: int) -> int:
+        """Evaluations of ``n_brackets`` full brackets."""
+        n_kinds = self.n_iterations if self.hyperband else 1
+        cycles, rest = divmod(n_brackets, n_kinds)
+        per_cycle = sum(self.n_per_bracket(b) for b in range(n_kinds))
+        return cycles * per_cycle + sum(self.n_per_bracket(b) for b in range(rest))
 
 
 def n_promoted(n_evaluated: int, factor: float) -> int:
@@ -200,6 +230,7 @@ def plan_schedule(
         n_possible_iterations=n_possible,
         n_iterations=n_iterations,
         aggressive_elimination=bool(search.aggressive_elimination),
+        hyperband=bool(getattr(search, "hyperband", False)),
     )
 
 

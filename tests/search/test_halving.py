@@ -486,3 +486,97 @@ def test_multi_fidelity_gp_judges_improvement_at_full_fidelity(monkeypatch):
         assert best == pytest.approx(float(predicted.max()))
         # The best score seen (0.99, at low fidelity) is not the incumbent.
         assert best < float(model.standardizer_.transform(np.array([0.99]))[0])
+
+
+@pytest.mark.parametrize("generator", ["gp", "random"])
+def test_hyperband_brackets_cycle_through_starting_rungs(data, generator):
+    X, y = data
+    search = HalvingBayesSearchCV(
+        CountingRegressor(),
+        {"a": Real(0.0, 1.0)},
+        resource="n_rounds",
+        max_resources=27,
+        min_resources=1,
+        n_candidates=27,
+        n_brackets=5,
+        hyperband=True,
+        generator=generator,
+        cv=3,
+        random_state=0,
+    ).fit(X, y)
+    results = search.cv_results_
+    brackets = np.asarray(results["bracket"])
+    rungs = np.asarray(results["iter"])
+    resources = np.asarray(results["n_resources"])
+    # Hyperband's brackets for 4 rungs of factor 3: (27, 9, 3, 1) from rung
+    # 0, (12, 4, 2) from rung 1, (6, 2) from rung 2, (4,) from rung 3, then
+    # the cycle starts again.
+    expected = {
+        0: [27, 9, 3, 1],
+        1: [0, 12, 4, 2],
+        2: [0, 0, 6, 2],
+        3: [0, 0, 0, 4],
+        4: [27, 9, 3, 1],
+    }
+    for bracket, counts in expected.items():
+        here = brackets == bracket
+        assert [int(np.sum(here & (rungs == r))) for r in range(4)] == counts
+    assert search.n_resources_ == [1, 3, 9, 27]
+    np.testing.assert_array_equal(resources, np.array([1, 3, 9, 27])[rungs])
+    assert search.n_candidates_ == [54, 30, 16, 10]
+    assert search.n_brackets_ == 5 and search.best_rung_ == 3
+    assert search.best_index_ in np.flatnonzero(rungs == 3)
+    assert search.best_params_["n_rounds"] == 27
+    # Every promoted candidate was evaluated in the rung before, in its
+    # own bracket; every first-rung candidate is new.
+    seen = set()
+    for i, params in enumerate(results["params"]):
+        a = params["a"]
+        start = {0: 0, 1: 1, 2: 2, 3: 3, 4: 0}[brackets[i]]
+        if rungs[i] == start:
+            assert a not in seen
+            seen.add(a)
+        else:
+            before = (brackets == brackets[i]) & (rungs == rungs[i] - 1)
+            assert a in {results["params"][j]["a"] for j in np.flatnonzero(before)}
+
+
+def test_hyperband_checkpoint_resumes_and_refuses_another_bracket_plan(data, tmp_path):
+    X, y = data
+    path = tmp_path / "hyperband.ckpt"
+
+    def make(**params):
+        params = {"hyperband": True, **params}
+        return HalvingBayesSearchCV(
+            CountingRegressor(),
+            {"a": Real(0.0, 1.0)},
+            resource="n_rounds",
+            max_resources=9,
+            min_resources=1,
+            n_candidates=9,
+            n_brackets=3,
+            cv=3,
+            random_state=0,
+            **params,
+        )
+
+    full = make().fit(X, y)
+    n_full = CountingRegressor.n_fits - 1
+
+    def stop_in_the_second_bracket(state):
+        return "bracket 2/3" in state.stage
+
+    CountingRegressor.n_fits = 0
+    first = make(checkpoint=path, callbacks=stop_in_the_second_bracket).fit(X, y)
+    n_first = CountingRegressor.n_fits - 1
+    # Bracket 0: 9, 3 and 1 candidates from rung 0; bracket 1: 5 and 2 from
+    # rung 1; bracket 2: 3 at rung 2.
+    assert 13 <= len(first.cv_results_["params"]) < 13 + 5 + 2
+    CountingRegressor.n_fits = 0
+    resumed = make(checkpoint=path).fit(X, y)
+    assert n_first + CountingRegressor.n_fits - 1 == n_full
+    assert resumed.n_candidates_ == full.n_candidates_ == [9, 3 + 5, 1 + 2 + 3]
+    # Without Hyperband the second bracket would start at rung 0, which the
+    # recorded bracket never evaluated.
+    with pytest.raises(ValueError, match="another resource schedule"):
+        make(checkpoint=path, hyperband=False).fit(X, y)
