@@ -61,6 +61,13 @@ def data():
     return rng.normal(size=(90, 3)), rng.normal(size=90)
 
 
+def counting_search(**params):
+    """A halving search of ``CountingRegressor`` over ``a``, resource
+    ``n_rounds``, 3 folds, seed 0."""
+    params = {"resource": "n_rounds", "cv": 3, "random_state": 0, **params}
+    return HalvingBayesSearchCV(CountingRegressor(), {"a": Real(0.0, 1.0)}, **params)
+
+
 def rows(results, rung):
     return np.flatnonzero(np.asarray(results["iter"]) == rung)
 
@@ -194,17 +201,12 @@ def test_promotion_keeps_the_best_third_and_best_comes_from_the_last_rung(
     data, generator
 ):
     X, y = data
-    search = HalvingBayesSearchCV(
-        CountingRegressor(),
-        {"a": Real(0.0, 1.0)},
-        resource="n_rounds",
+    search = counting_search(
         max_resources=27,
         min_resources="exhaust",
         n_candidates=10,
         n_brackets=2,
         generator=generator,
-        cv=3,
-        random_state=0,
     ).fit(X, y)
     results = search.cv_results_
     brackets = np.asarray(results["bracket"])
@@ -230,16 +232,11 @@ def test_promotion_keeps_the_best_third_and_best_comes_from_the_last_rung(
 def test_gp_uses_low_fidelity_scores(data):
     """Later candidates of the first rung concentrate near the optimum."""
     X, y = data
-    search = HalvingBayesSearchCV(
-        CountingRegressor(),
-        {"a": Real(0.0, 1.0)},
-        resource="n_rounds",
+    search = counting_search(
         max_resources=9,
         min_resources="exhaust",
         n_candidates=16,
         n_brackets=2,
-        cv=3,
-        random_state=0,
     ).fit(X, y)
     results = search.cv_results_
     second = rows(results, 0)[np.asarray(results["bracket"])[rows(results, 0)] == 1]
@@ -254,16 +251,11 @@ def test_resume_mid_rung_refits_nothing_finished(data, tmp_path):
     path = tmp_path / "halving.ckpt"
 
     def make(**params):
-        return HalvingBayesSearchCV(
-            CountingRegressor(),
-            {"a": Real(0.0, 1.0)},
-            resource="n_rounds",
+        return counting_search(
             max_resources=9,
             min_resources="exhaust",
             n_candidates=12,
             batch_size=2,
-            cv=3,
-            random_state=0,
             **params,
         )
 
@@ -316,15 +308,10 @@ def test_multimetric_scoring_and_max_time(iris):
 
 def test_gp_generator_instance_keeps_its_parameters(data):
     X, y = data
-    search = HalvingBayesSearchCV(
-        CountingRegressor(),
-        {"a": Real(0.0, 1.0)},
-        resource="n_rounds",
+    search = counting_search(
         max_resources=3,
         n_candidates=4,
         generator=GPGenerator(n_initial_points=2, xi=0.1),
-        cv=3,
-        random_state=0,
     ).fit(X, y)
     assert isinstance(search.generator_, MultiFidelityGPGenerator)
     assert search.generator_.n_initial_points == 2
@@ -491,18 +478,13 @@ def test_multi_fidelity_gp_judges_improvement_at_full_fidelity(monkeypatch):
 @pytest.mark.parametrize("generator", ["gp", "random"])
 def test_hyperband_brackets_cycle_through_starting_rungs(data, generator):
     X, y = data
-    search = HalvingBayesSearchCV(
-        CountingRegressor(),
-        {"a": Real(0.0, 1.0)},
-        resource="n_rounds",
+    search = counting_search(
         max_resources=27,
         min_resources=1,
         n_candidates=27,
         n_brackets=5,
         hyperband=True,
         generator=generator,
-        cv=3,
-        random_state=0,
     ).fit(X, y)
     results = search.cv_results_
     brackets = np.asarray(results["bracket"])
@@ -547,16 +529,11 @@ def test_hyperband_checkpoint_resumes_and_refuses_another_bracket_plan(data, tmp
 
     def make(**params):
         params = {"hyperband": True, **params}
-        return HalvingBayesSearchCV(
-            CountingRegressor(),
-            {"a": Real(0.0, 1.0)},
-            resource="n_rounds",
+        return counting_search(
             max_resources=9,
             min_resources=1,
             n_candidates=9,
             n_brackets=3,
-            cv=3,
-            random_state=0,
             **params,
         )
 
