@@ -11,6 +11,8 @@ same resource schedule (``factor=3``, four rungs from ``max/27`` to ``max``,
   (one model per rung, proposals from the highest rung with enough data).
 - ``halving-gp-hyperband``: ``halving-gp`` with ``hyperband=True``
   (brackets start at rungs 0, 1, 2, 3 in turn).
+- ``halving-gp-init27``: ``halving-gp`` whose first bracket is all Sobol
+  points (``n_initial_points=27``), the GP proposing from the second on.
 - ``halving-random``: :class:`skhyper.HalvingBayesSearchCV` with
   ``generator="random"``, brackets until ``max_time``.
 - ``bayes``: :class:`skhyper.BayesSearchCV`, every candidate at the full
@@ -87,7 +89,13 @@ METHODS = [
     "sklearn-halving",
     "optuna-tpe",
 ]
-ALL_METHODS = [*METHODS, "halving-gp-highest", "halving-gp-hyperband", "halving-random"]
+ALL_METHODS = [
+    *METHODS,
+    "halving-gp-highest",
+    "halving-gp-hyperband",
+    "halving-gp-init27",
+    "halving-random",
+]
 
 
 @dataclass
@@ -318,6 +326,9 @@ def run_skhyper(task: Task, method: str, seed: int, budget: float, data: tuple) 
             "halving-gp": "gp",
             "halving-gp-highest": MultiFidelityGPGenerator(fidelity_model="highest"),
             "halving-gp-hyperband": "gp",
+            "halving-gp-init27": MultiFidelityGPGenerator(
+                n_initial_points=N_CANDIDATES
+            ),
             "halving-random": "random",
         }[method]
         search = HalvingBayesSearchCV(
