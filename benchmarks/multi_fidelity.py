@@ -13,6 +13,8 @@ same resource schedule (``factor=3``, four rungs from ``max/27`` to ``max``,
   (brackets start at rungs 0, 1, 2, 3 in turn).
 - ``halving-gp-init27``: ``halving-gp`` whose first bracket is all Sobol
   points (``n_initial_points=27``), the GP proposing from the second on.
+- ``halving-gp-cost``: ``halving-gp`` with ``cost_exponent=1``: expected
+  improvement per predicted second.
 - ``halving-random``: :class:`skhyper.HalvingBayesSearchCV` with
   ``generator="random"``, brackets until ``max_time``.
 - ``bayes``: :class:`skhyper.BayesSearchCV`, every candidate at the full
@@ -94,6 +96,7 @@ ALL_METHODS = [
     "halving-gp-highest",
     "halving-gp-hyperband",
     "halving-gp-init27",
+    "halving-gp-cost",
     "halving-random",
 ]
 
@@ -350,6 +353,7 @@ def run_skhyper(task: Task, method: str, seed: int, budget: float, data: tuple) 
             "halving-gp-init27": MultiFidelityGPGenerator(
                 n_initial_points=N_CANDIDATES
             ),
+            "halving-gp-cost": MultiFidelityGPGenerator(cost_exponent=1.0),
             "halving-random": "random",
         }[method]
         search = HalvingBayesSearchCV(

@@ -17,7 +17,13 @@ from typing import Any
 
 import numpy as np
 
-from skhyper._gp import GaussianProcess, make_acquisition_function, pick_from_pool
+from skhyper._gp import (
+    AcquisitionFunction,
+    GaussianProcess,
+    HyperPrior,
+    make_acquisition_function,
+    pick_from_pool,
+)
 from skhyper.generators._bayes import GPGenerator
 from skhyper.generators._encoding import SubSpaceEncoder
 from skhyper.generators._shared_pool import SharedPool
@@ -27,6 +33,8 @@ __all__ = ["MultiFidelityGPGenerator"]
 
 #: Values of ``fidelity_model``.
 FIDELITY_MODELS = ("input", "highest")
+#: The cost model's hyperparameters are refitted when its data grew by this.
+COST_REFIT_FRACTION = 0.5
 
 
 class _FidelityEncoder(SubSpaceEncoder):
@@ -81,6 +89,16 @@ class MultiFidelityGPGenerator(GPGenerator):
         proposals come from the model of the highest fidelity that holds at
         least ``n_features + 2`` scores (as BOHB does); lower fidelities
         only serve until a higher one has enough data.
+    cost_exponent : float, default=0.0
+        How much a candidate's predicted evaluation time counts: proposals
+        maximize the expected improvement divided by the predicted time
+        (fit plus score, at full fidelity) to the power ``cost_exponent``.
+        ``0`` ignores time; ``1`` is expected improvement per second (Snoek
+        et al., 2012). Times come from :meth:`tell_costs`
+        (:class:`~skhyper.HalvingBayesSearchCV` tells them after every
+        batch) and are modelled by a second Gaussian process on their
+        logarithm, over the parameters and the fidelity. Needs
+        ``acquisition="log_ei"``.
     **gp_params
         Parameters of :class:`~skhyper.GPGenerator` (``acquisition``, ``xi``,
         ``n_initial_points``, ...).
@@ -91,6 +109,7 @@ class MultiFidelityGPGenerator(GPGenerator):
         acquisition: str = "log_ei",
         *,
         fidelity_model: str = "input",
+        cost_exponent: float = 0.0,
         xi: float = 0.0,
         kappa: float = 1.96,
         n_initial_points: int | None = None,
@@ -126,6 +145,7 @@ class MultiFidelityGPGenerator(GPGenerator):
             max_fit_points=max_fit_points,
         )
         self.fidelity_model = fidelity_model
+        self.cost_exponent = cost_exponent
 
     def _start(self) -> None:
         if self.fidelity_model not in FIDELITY_MODELS:
@@ -133,11 +153,36 @@ class MultiFidelityGPGenerator(GPGenerator):
                 f"fidelity_model must be one of {FIDELITY_MODELS}, got "
                 f"{self.fidelity_model!r}."
             )
+        cost_exponent = self.cost_exponent
+        if (
+            not isinstance(cost_exponent, (int, float))
+            or isinstance(cost_exponent, bool)
+            or not 0.0 <= float(cost_exponent) < np.inf
+        ):
+            raise ValueError(
+                f"cost_exponent must be a number >= 0, got {cost_exponent!r}."
+            )
+        if cost_exponent > 0 and self.acquisition != "log_ei":
+            raise ValueError(
+                "cost_exponent > 0 divides the expected improvement by the "
+                "predicted time, which needs acquisition='log_ei', got "
+                f"acquisition={self.acquisition!r}."
+            )
         super()._start()
         self._encoders = [_FidelityEncoder(s) for s in self.space_]
         # The initial design counts candidates, whatever their fidelity.
         self._fidelity = 1.0
         self._fidelities: list[list[float]] = [[] for _ in self.space_]
+        # Encoded candidates (with their fidelity) and log seconds they took.
+        self._cost_X: list[list[np.ndarray]] = [[] for _ in self.space_]
+        self._cost_y: list[list[float]] = [[] for _ in self.space_]
+        self._cost_models: list[GaussianProcess] = [
+            GaussianProcess(prior=HyperPrior(), warp=False, max_fit_points=256)
+            for _ in self.space_
+        ]
+        # Times when each cost model was last fitted, and when its
+        # hyperparameters were.
+        self._cost_n_fitted: list[list[int]] = [[0, 0] for _ in self.space_]
         # Which fidelity the last model of each sub-space was fitted on
         # ("highest"); a change forces a fresh hyperparameter fit.
         self._model_level: list[float | None] = [None] * len(self.space_)
@@ -165,6 +210,67 @@ class MultiFidelityGPGenerator(GPGenerator):
             self.tell(candidates, scores)
         finally:
             self._fidelity = 1.0
+
+    def tell_costs(
+        self, candidates: list[dict[str, Any]], seconds: Any, fidelity: float = 1.0
+    ) -> None:
+        """Record how long evaluating ``candidates`` at ``fidelity`` took.
+
+        Only used with ``cost_exponent > 0``. Non-finite or non-positive
+        times are ignored.
+
+        Parameters
+        ----------
+        candidates : list of dict
+        seconds : array-like of shape (len(candidates),)
+        fidelity : float in [0, 1], default=1.0
+        """
+        self._check_started()
+        seconds = np.asarray(seconds, dtype=float).reshape(-1)
+        if len(seconds) != len(candidates):
+            raise ValueError(
+                f"tell_costs() got {len(candidates)} candidates and "
+                f"{len(seconds)} times."
+            )
+        for candidate, time in zip(candidates, seconds, strict=True):
+            if not (np.isfinite(time) and time > 0):
+                continue
+            index = self.space_.locate(candidate)
+            encoder: Any = self._encoders[index]  # a FidelityEncoder
+            self._cost_X[index].append(
+                encoder.encode([candidate], fidelity=float(fidelity))[0]
+            )
+            self._cost_y[index].append(float(np.log(time)))
+
+    def _cost_model(
+        self, index: int, rng: np.random.Generator
+    ) -> GaussianProcess | None:
+        """The model of log seconds of sub-space ``index`` (None without
+        ``cost_exponent`` or enough recorded times). Refitted only when
+        times were told since, and its hyperparameters only when the times
+        grew by half (a time varies smoothly; refitting them as often as the
+        score model's took a fifth of a search's time, measured on SVR)."""
+        n = len(self._cost_y[index])
+        if not self.cost_exponent or n < 3:
+            return None
+        model = self._cost_models[index]
+        if self._cost_n_fitted[index][0] == n:
+            return model
+        theta = None
+        if model.theta_ is not None and n <= self._cost_n_fitted[index][1] * (
+            1.0 + COST_REFIT_FRACTION
+        ):
+            theta = model.theta_
+        else:
+            self._cost_n_fitted[index][1] = n
+        model.fit(
+            np.vstack(self._cost_X[index]),
+            np.asarray(self._cost_y[index]),
+            rng,
+            theta=theta,
+        )
+        self._cost_n_fitted[index][0] = n
+        return model
 
     def _observe(self, candidates: list[dict[str, Any]], scores: np.ndarray) -> None:
         if np.isnan(scores).any():
@@ -232,10 +338,15 @@ class MultiFidelityGPGenerator(GPGenerator):
         # evaluated candidates: scores at low fidelity are not comparable.
         incumbent = float(np.max(model.predict(seen, standardized=True)[0]))
         func = make_acquisition_function(model, self._acquisition, best=incumbent)
+        values = pool.acquisition_values(self._acquisition, incumbent)
+        cost_model = self._cost_model(index, rng)
+        if cost_model is not None:
+            func = _per_cost(func, cost_model, float(self.cost_exponent))
+            values = values - self.cost_exponent * cost_model.predict(pool.X)[0]
         return pick_from_pool(
             func,
             pool.X,
-            pool.acquisition_values(self._acquisition, incumbent),
+            values,
             rng=rng,
             prepare=self._prepare(index),
             free=~encoder.fixed_mask,
@@ -245,3 +356,21 @@ class MultiFidelityGPGenerator(GPGenerator):
             n_fresh=self.n_pool,
             extra=extra,
         )
+
+
+def _per_cost(
+    func: AcquisitionFunction, cost_model: GaussianProcess, exponent: float
+) -> AcquisitionFunction:
+    """``func`` (a log expected improvement) minus ``exponent`` times the
+    predicted log seconds: the log of EI per ``seconds**exponent``."""
+
+    def per_cost(X: np.ndarray, with_grad: bool) -> tuple[np.ndarray, Any]:
+        values, grads = func(X, with_grad)
+        if not with_grad:
+            return values - exponent * cost_model.predict(X)[0], None
+        mean, _, dmean, _ = cost_model.predict(X, return_grad=True)
+        if grads is not None:
+            grads = grads - exponent * dmean
+        return values - exponent * mean, grads
+
+    return per_cost

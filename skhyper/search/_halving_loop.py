@@ -176,11 +176,19 @@ class HalvingRun:
         return {**candidate, self.plan.resource: self.schedule.n_resources(rung)}
 
     def tell(
-        self, candidates: list[dict], scores: Sequence[float], bracket: int, rung: int
+        self,
+        candidates: list[dict],
+        scores: Sequence[float],
+        bracket: int,
+        rung: int,
+        seconds: Sequence[float] | None = None,
     ) -> None:
         plain = [self.in_space(c) for c in candidates]
         if isinstance(self.generator, MultiFidelityGPGenerator):
-            self.generator.tell_at_fidelity(plain, scores, self.schedule.fidelity(rung))
+            fidelity = self.schedule.fidelity(rung)
+            self.generator.tell_at_fidelity(plain, scores, fidelity)
+            if seconds is not None:
+                self.generator.tell_costs(plain, seconds, fidelity)
         elif rung == self.schedule.start_rung(bracket):
             # A generator that knows no fidelities learns only from the
             # first rung of each bracket, the one it proposed.
@@ -202,6 +210,7 @@ class HalvingRun:
         results = evaluated.format(self.search, self.plan.n_splits)
         self.state.objective = objective_key(results, self.search.refit)
         scores = np.asarray(results[self.state.objective], dtype=float)
+        all_seconds = _seconds(results)
         placed = []
         start = 0
         for batch in batches:
@@ -209,12 +218,13 @@ class HalvingRun:
             bracket = batch.more_results["bracket"][0]
             rung = batch.more_results["iter"][0]
             batch_scores = scores[start : start + n].tolist()
+            seconds = all_seconds[start : start + n].tolist()
             start += n
             self.rung(bracket, rung).add(batch.candidates, batch_scores)
-            placed.append((batch.candidates, batch_scores, bracket, rung))
+            placed.append((batch.candidates, batch_scores, bracket, rung, seconds))
         self._check_bracket_starts()
-        for candidates, batch_scores, bracket, rung in placed:
-            self.tell(candidates, batch_scores, bracket, rung)
+        for candidates, batch_scores, bracket, rung, seconds in placed:
+            self.tell(candidates, batch_scores, bracket, rung, seconds)
             self.state.record_batch(candidates, batch_scores)
         self.last_results = results
 
@@ -374,7 +384,7 @@ class HalvingRun:
         self.state.objective = objective_key(results, self.search.refit)
         scores = np.asarray(results[self.state.objective][-n:], dtype=float).tolist()
         self.rung(bracket, rung).add(candidates, scores)
-        self.tell(candidates, scores, bracket, rung)
+        self.tell(candidates, scores, bracket, rung, _seconds(results)[-n:].tolist())
         self.state.record_batch(candidates, scores)
         reasons = [observer.on_batch(self.state) for observer in self.observers]
         return next((r for r in reasons if r), None)
@@ -382,6 +392,14 @@ class HalvingRun:
     def best_rung(self) -> int:
         """The highest rung that some bracket finished (0 if none did)."""
         return max((rung for _, rung in self.finished), default=0)
+
+
+def _seconds(results: dict) -> np.ndarray:
+    """Mean fit plus score time of every row of ``results`` (NaN for a
+    failed fit)."""
+    return np.asarray(results["mean_fit_time"], dtype=float) + np.asarray(
+        results["mean_score_time"], dtype=float
+    )
 
 
 def run_halving(

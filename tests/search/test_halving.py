@@ -557,3 +557,61 @@ def test_hyperband_checkpoint_resumes_and_refuses_another_bracket_plan(data, tmp
     # recorded bracket never evaluated.
     with pytest.raises(ValueError, match="another resource schedule"):
         make(checkpoint=path, hyperband=False).fit(X, y)
+
+
+def test_cost_exponent_steers_proposals_to_cheap_settings():
+    """With scores flat in ``a`` and times growing like ``exp(5 a)``, the
+    cost-aware generator proposes small ``a``; without, it does not care."""
+    from skhyper.space._parse import parse_search_space
+
+    space = parse_search_space({"a": Real(0.0, 1.0), "b": Real(0.0, 1.0)})
+    medians = {}
+    for exponent in (0.0, 1.0):
+        generator = MultiFidelityGPGenerator(cost_exponent=exponent)
+        generator.start(space, random_state=0)
+        proposed = []
+        for _ in range(15):
+            asked = generator.ask(2)
+            generator.tell_at_fidelity(
+                asked, [-((c["b"] - 0.5) ** 2) for c in asked], 1
+            )
+            generator.tell_costs(asked, [math.exp(5 * c["a"]) for c in asked])
+            proposed += asked
+        medians[exponent] = np.median([c["a"] for c in proposed[10:]])
+    assert medians[1.0] < 0.2 < medians[0.0]
+
+
+@pytest.mark.parametrize(
+    "params, match",
+    [
+        ({"cost_exponent": -1}, "cost_exponent must be a number >= 0"),
+        ({"cost_exponent": "fast"}, "cost_exponent must be a number >= 0"),
+        ({"cost_exponent": 1, "acquisition": "ucb"}, "needs acquisition='log_ei'"),
+    ],
+)
+def test_cost_exponent_bad_values(params, match):
+    from skhyper.space._parse import parse_search_space
+
+    space = parse_search_space({"a": Real(0.0, 1.0)})
+    with pytest.raises(ValueError, match=match):
+        MultiFidelityGPGenerator(**params).start(space, random_state=0)
+
+
+def test_halving_search_tells_the_generator_every_time(data, tmp_path):
+    X, y = data
+    params = dict(
+        max_resources=9,
+        min_resources=1,
+        n_candidates=9,
+        generator=MultiFidelityGPGenerator(cost_exponent=1.0),
+    )
+    search = counting_search(**params).fit(X, y)
+    n_rows = len(search.cv_results_["params"])
+    assert sum(len(t) for t in search.generator_._cost_y) == n_rows
+    # A resumed search tells the recorded times too.
+    path = tmp_path / "cost.ckpt"
+    counting_search(checkpoint=path, **params).fit(X, y)
+    resumed = counting_search(checkpoint=path, **params).fit(X, y)
+    assert sum(len(t) for t in resumed.generator_._cost_y) == n_rows
+    with pytest.raises(ValueError, match="got 2 candidates and 1 times"):
+        search.generator_.tell_costs([{"a": 0.1}, {"a": 0.2}], [1.0])
