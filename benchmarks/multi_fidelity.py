@@ -187,6 +187,30 @@ def _regression(n: int) -> Callable[[], tuple]:
     return make
 
 
+HGB_DIMS = [
+    Dim("learning_rate", 0.01, 1.0, log=True),
+    Dim("max_leaf_nodes", 4, 128, log=True, integer=True),
+    Dim("min_samples_leaf", 2, 200, log=True, integer=True),
+    Dim("l2_regularization", 1e-4, 10.0, log=True),
+]
+HGB_WIDE_DIMS = [
+    Dim("max_depth", 2, 16, integer=True),
+    Dim("max_features", 0.1, 1.0),
+    Dim("max_bins", 8, 255, log=True, integer=True),
+]
+
+
+def _hgb_task(name: str, dims: list[Dim], issue: bool) -> Task:
+    return Task(
+        name,
+        lambda: HistGradientBoostingClassifier(early_stopping=False, random_state=0),
+        dims,
+        resource="max_iter",
+        max_resources=243 if issue else 81,
+        make_data=_classification(40_000 if issue else 6000),
+    )
+
+
 def make_tasks(scale: str = "small") -> dict[str, Task]:
     """The four tasks. ``"small"``: one full fit of 0.4 to 0.8 s (session 3's
     runs). ``"issue"``: the issue's sizes, one full fit of about 0.7 to 6 s
@@ -195,41 +219,11 @@ def make_tasks(scale: str = "small") -> dict[str, Task]:
     settings of each space)."""
     issue = scale == "issue"
     return {
-        "hgb": Task(
-            "hgb",
-            lambda: HistGradientBoostingClassifier(
-                early_stopping=False, random_state=0
-            ),
-            [
-                Dim("learning_rate", 0.01, 1.0, log=True),
-                Dim("max_leaf_nodes", 4, 128, log=True, integer=True),
-                Dim("min_samples_leaf", 2, 200, log=True, integer=True),
-                Dim("l2_regularization", 1e-4, 10.0, log=True),
-            ],
-            resource="max_iter",
-            max_resources=243 if issue else 81,
-            make_data=_classification(40_000 if issue else 6000),
-        ),
-        # The same model over seven parameters: where a full-fidelity search
-        # needs more evaluations, screening many candidates cheaply pays more.
-        "hgb-wide": Task(
-            "hgb-wide",
-            lambda: HistGradientBoostingClassifier(
-                early_stopping=False, random_state=0
-            ),
-            [
-                Dim("learning_rate", 0.01, 1.0, log=True),
-                Dim("max_leaf_nodes", 4, 128, log=True, integer=True),
-                Dim("min_samples_leaf", 2, 200, log=True, integer=True),
-                Dim("l2_regularization", 1e-4, 10.0, log=True),
-                Dim("max_depth", 2, 16, integer=True),
-                Dim("max_features", 0.1, 1.0),
-                Dim("max_bins", 8, 255, log=True, integer=True),
-            ],
-            resource="max_iter",
-            max_resources=243 if issue else 81,
-            make_data=_classification(40_000 if issue else 6000),
-        ),
+        "hgb": _hgb_task("hgb", HGB_DIMS, issue),
+        # The same model over seven parameters: does screening many
+        # candidates cheaply pay once a full-fidelity search needs more
+        # evaluations?
+        "hgb-wide": _hgb_task("hgb-wide", HGB_DIMS + HGB_WIDE_DIMS, issue),
         "rf": Task(
             "rf",
             lambda: RandomForestClassifier(random_state=0),
