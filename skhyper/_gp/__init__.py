@@ -35,7 +35,7 @@ from ._optimize import (
     pick_from_pool,
     propose_batch,
 )
-from ._regression import GaussianProcess
+from ._regression import GaussianProcess, fit_reusing_theta
 from ._transform import Standardizer
 
 __all__ = [
@@ -48,6 +48,7 @@ __all__ = [
     "Standardizer",
     "UpperConfidenceBound",
     "draw_pool",
+    "fit_reusing_theta",
     "get_acquisition",
     "jitter",
     "log_h",

@@ -14,7 +14,7 @@ from ._likelihood import HyperPrior, neg_log_posterior
 from ._linalg import robust_cholesky
 from ._transform import Standardizer
 
-__all__ = ["GaussianProcess"]
+__all__ = ["GaussianProcess", "fit_reusing_theta"]
 
 Array = NDArray[np.float64]
 
@@ -399,3 +399,22 @@ def _fit_subset(ys: Array, max_points: int | None) -> NDArray[np.intp]:
     rest = order[n_top:]
     picks = np.linspace(0, rest.size - 1, max_points - n_top).round().astype(int)
     return np.sort(np.concatenate([order[:n_top], rest[picks]]))
+
+
+def fit_reusing_theta(
+    model: GaussianProcess,
+    X: Array,
+    y: Array,
+    rng: np.random.Generator | int | None,
+    n_at_fit: int,
+    refit_fraction: float,
+) -> int:
+    """Fit ``model`` to ``(X, y)``, optimizing its hyperparameters only when
+    it has none yet or the data grew by more than ``refit_fraction`` since
+    ``n_at_fit`` rows (the rows of the last optimization); otherwise the
+    current ones are kept. Returns the rows of the last optimization."""
+    if model.theta_ is not None and len(y) <= n_at_fit * (1.0 + refit_fraction):
+        model.fit(X, y, rng, theta=model.theta_)
+        return n_at_fit
+    model.fit(X, y, rng)
+    return len(y)

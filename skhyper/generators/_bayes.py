@@ -15,6 +15,7 @@ from skhyper._gp import (
     GaussianProcess,
     HyperPrior,
     draw_pool,
+    fit_reusing_theta,
     get_acquisition,
     jitter,
     make_acquisition_function,
@@ -447,12 +448,10 @@ class GPGenerator(SobolStartedGenerator):
         self, index: int, y: np.ndarray, rng: np.random.Generator
     ) -> GaussianProcess:
         model, X = self._models[index], np.vstack(self._X[index])
-        if model.theta_ is not None and len(y) <= self._n_at_fit[index] * (
-            1.0 + self.refit_fraction
-        ):
-            return model.fit(X, y, rng, theta=model.theta_)
-        self._n_at_fit[index] = len(y)
-        return model.fit(X, y, rng)
+        self._n_at_fit[index] = fit_reusing_theta(
+            model, X, y, rng, self._n_at_fit[index], self.refit_fraction
+        )
+        return model
 
     def _believe_pending(self, index: int, model: GaussianProcess) -> GaussianProcess:
         """The model also believing its own predictions at the candidates

@@ -21,6 +21,7 @@ from skhyper._gp import (
     AcquisitionFunction,
     GaussianProcess,
     HyperPrior,
+    fit_reusing_theta,
     make_acquisition_function,
     pick_from_pool,
 )
@@ -180,9 +181,9 @@ class MultiFidelityGPGenerator(GPGenerator):
             GaussianProcess(prior=HyperPrior(), warp=False, max_fit_points=256)
             for _ in self.space_
         ]
-        # Times when each cost model was last fitted, and when its
+        # Times told when each cost model was last fitted, and when its
         # hyperparameters were.
-        self._cost_n_fitted: list[list[int]] = [[0, 0] for _ in self.space_]
+        self._cost_n_fitted: list[tuple[int, int]] = [(0, 0)] * len(self.space_)
         # Which fidelity the last model of each sub-space was fitted on
         # ("highest"); a change forces a fresh hyperparameter fit.
         self._model_level: list[float | None] = [None] * len(self.space_)
@@ -254,22 +255,17 @@ class MultiFidelityGPGenerator(GPGenerator):
         if not self.cost_exponent or n < 3:
             return None
         model = self._cost_models[index]
-        if self._cost_n_fitted[index][0] == n:
-            return model
-        theta = None
-        if model.theta_ is not None and n <= self._cost_n_fitted[index][1] * (
-            1.0 + COST_REFIT_FRACTION
-        ):
-            theta = model.theta_
-        else:
-            self._cost_n_fitted[index][1] = n
-        model.fit(
-            np.vstack(self._cost_X[index]),
-            np.asarray(self._cost_y[index]),
-            rng,
-            theta=theta,
-        )
-        self._cost_n_fitted[index][0] = n
+        n_told, n_at_fit = self._cost_n_fitted[index]
+        if n_told != n:
+            n_at_fit = fit_reusing_theta(
+                model,
+                np.vstack(self._cost_X[index]),
+                np.asarray(self._cost_y[index]),
+                rng,
+                n_at_fit,
+                COST_REFIT_FRACTION,
+            )
+            self._cost_n_fitted[index] = (n, n_at_fit)
         return model
 
     def _observe(self, candidates: list[dict[str, Any]], scores: np.ndarray) -> None:

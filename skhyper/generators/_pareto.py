@@ -11,7 +11,7 @@ from typing import Any, ClassVar
 import numpy as np
 from scipy.stats import qmc
 
-from skhyper._gp import GaussianProcess, HyperPrior
+from skhyper._gp import GaussianProcess, HyperPrior, fit_reusing_theta
 from skhyper._gp._hypervolume import hypervolume_improvement_2d, non_dominated
 from skhyper.generators._bayes import _blas_controller
 from skhyper.generators._encoding import SubSpaceEncoder
@@ -254,12 +254,10 @@ class ParetoGPGenerator(SobolStartedGenerator):
         if model is None:
             prior = HyperPrior(lengthscale_factor=float(self.length_scale_prior))
             model = self._models[key] = GaussianProcess(prior=prior)
-        if model.theta_ is not None and len(y) <= self._n_at_fit[key] * (
-            1.0 + self.refit_fraction
-        ):
-            return model.fit(X, y, rng, theta=model.theta_)
-        self._n_at_fit[key] = len(y)
-        return model.fit(X, y, rng)
+        self._n_at_fit[key] = fit_reusing_theta(
+            model, X, y, rng, self._n_at_fit.get(key, 0), self.refit_fraction
+        )
+        return model
 
     def _pool(self, index: int, front_x: np.ndarray, rng: Any) -> np.ndarray:
         encoder = self._encoders[index]

@@ -181,14 +181,13 @@ class HalvingRun:
         scores: Sequence[float],
         bracket: int,
         rung: int,
-        seconds: Sequence[float] | None = None,
+        seconds: Sequence[float],
     ) -> None:
         plain = [self.in_space(c) for c in candidates]
         if isinstance(self.generator, MultiFidelityGPGenerator):
             fidelity = self.schedule.fidelity(rung)
             self.generator.tell_at_fidelity(plain, scores, fidelity)
-            if seconds is not None:
-                self.generator.tell_costs(plain, seconds, fidelity)
+            self.generator.tell_costs(plain, seconds, fidelity)
         elif rung == self.schedule.start_rung(bracket):
             # A generator that knows no fidelities learns only from the
             # first rung of each bracket, the one it proposed.

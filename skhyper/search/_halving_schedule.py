@@ -230,7 +230,7 @@ def plan_schedule(
         n_possible_iterations=n_possible,
         n_iterations=n_iterations,
         aggressive_elimination=bool(search.aggressive_elimination),
-        hyperband=bool(getattr(search, "hyperband", False)),
+        hyperband=bool(search.hyperband),
     )
 
 

@@ -23,6 +23,7 @@ from skhyper import (
     MultiFidelityGPGenerator,
     Real,
 )
+from skhyper.space._parse import parse_search_space
 
 TIME_KEYS = ("mean_fit_time", "std_fit_time", "mean_score_time", "std_score_time")
 
@@ -562,8 +563,6 @@ def test_hyperband_checkpoint_resumes_and_refuses_another_bracket_plan(data, tmp
 def test_cost_exponent_steers_proposals_to_cheap_settings():
     """With scores flat in ``a`` and times growing like ``exp(5 a)``, the
     cost-aware generator proposes small ``a``; without, it does not care."""
-    from skhyper.space._parse import parse_search_space
-
     space = parse_search_space({"a": Real(0.0, 1.0), "b": Real(0.0, 1.0)})
     medians = {}
     for exponent in (0.0, 1.0):
@@ -590,14 +589,12 @@ def test_cost_exponent_steers_proposals_to_cheap_settings():
     ],
 )
 def test_cost_exponent_bad_values(params, match):
-    from skhyper.space._parse import parse_search_space
-
     space = parse_search_space({"a": Real(0.0, 1.0)})
     with pytest.raises(ValueError, match=match):
         MultiFidelityGPGenerator(**params).start(space, random_state=0)
 
 
-def test_halving_search_tells_the_generator_every_time(data, tmp_path):
+def test_halving_search_tells_every_evaluation_time_also_on_resume(data, tmp_path):
     X, y = data
     params = dict(
         max_resources=9,
