@@ -138,7 +138,13 @@ class HalvingBayesSearchCV(BaseHyperSearchCV):
         :class:`~skhyper.GPGenerator` instance is converted to it, keeping
         its parameters); ``"random"`` makes this a
         ``HalvingRandomSearchCV``. Other instances are cloned and told the
-        scores of the first rung only.
+        scores of the first rung only. A Gaussian-process generator left at
+        ``n_initial_points=None`` proposes the whole first rung of the first
+        bracket as scrambled Sobol points, and its model proposes from the
+        second bracket on, once promotions brought scores at several
+        fidelities: with ``n_brackets=1`` the search is then a quasi-random
+        successive halving. Set ``n_initial_points`` to let the model
+        propose within the first rung.
 
     batch_size : int or None, default=None
         Candidates asked from the generator at a time in a first rung.
@@ -442,6 +448,15 @@ min_resources_, max_resources_, n_remaining_candidates_
                 flush=True,
             )
         generator = self._make_generator()
+        if (
+            isinstance(generator, MultiFidelityGPGenerator)
+            and generator.n_initial_points is None
+        ):
+            # Scores of one low fidelity mislead the model towards settings
+            # that are slow and no better at full fidelity; until promotions
+            # bring scores at several fidelities, a space-filling design
+            # does better (benchmarks/RESULTS.md, issue 11).
+            generator.set_params(n_initial_points=schedule.n_first(0))
         generator.start(
             space, random_state=random_state, initial_points=self.initial_points
         )

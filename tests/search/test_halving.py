@@ -307,6 +307,39 @@ def test_multimetric_scoring_and_max_time(iris):
     assert search.best_score_ == best
 
 
+@pytest.mark.parametrize("hyperband", [False, True])
+@pytest.mark.parametrize("generator", ["gp", GPGenerator(), MultiFidelityGPGenerator()])
+def test_gp_proposes_from_the_second_bracket_by_default(
+    data, monkeypatch, hyperband, generator
+):
+    """The first rung of the first bracket is the GP's Sobol design; the
+    model proposes every first-rung candidate of the later brackets."""
+    from_model = []
+    propose = MultiFidelityGPGenerator._propose_from_models
+
+    def counted(self, n, scores):
+        from_model.append(n)
+        return propose(self, n, scores)
+
+    monkeypatch.setattr(MultiFidelityGPGenerator, "_propose_from_models", counted)
+    X, y = data
+    search = counting_search(
+        max_resources=9,
+        n_candidates=9,
+        n_brackets=2,
+        hyperband=hyperband,
+        generator=generator,
+    ).fit(X, y)
+    assert search.generator_.n_initial_points == 9
+    brackets = np.asarray(search.cv_results_["bracket"])
+    first_rungs = [
+        np.sum((brackets == b) & (np.asarray(search.cv_results_["iter"]) == r))
+        for b, r in [(0, 0), (1, 1 if hyperband else 0)]
+    ]
+    assert first_rungs[0] == 9
+    assert sum(from_model) == first_rungs[1] > 0
+
+
 def test_gp_generator_instance_keeps_its_parameters(data):
     X, y = data
     search = counting_search(
