@@ -148,10 +148,12 @@ class HalvingBayesSearchCV(BaseHyperSearchCV):
 
     batch_size : int or None, default=None
         Candidates asked from the generator at a time in a first rung.
-        ``None``: the whole rung at once for generators that ignore scores,
-        and about a quarter of it for the Gaussian process (so the rest of
-        the rung already uses the first scores). Promoted rungs are
-        evaluated in one batch (about four with a checkpoint).
+        ``None``: the whole rung at once for generators that ignore scores
+        and for the Gaussian process's Sobol design (by default the first
+        bracket's first rung), and about a quarter of it where the Gaussian
+        process proposes (so the rest of the rung already uses the first
+        scores). Promoted rungs are evaluated in one batch. With a
+        checkpoint, every rung is evaluated in about four batches.
 
     initial_points : list of dict or None, default=None
         Candidates placed first in the first rung of the first bracket.

@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 from joblib import effective_n_jobs
 
-from skhyper.generators import BaseGenerator, MultiFidelityGPGenerator
+from skhyper.generators import BaseGenerator, GPGenerator, MultiFidelityGPGenerator
 from skhyper.search._checkpoint import Checkpoint
 from skhyper.search._halving_schedule import HalvingSchedule, n_promoted
 from skhyper.search._loop import (
@@ -326,7 +326,11 @@ class HalvingRun:
         n_planned = self.schedule.n_first(bracket)
         batch_size = self.search.batch_size
         if batch_size is None:
-            if self.generator.uses_scores or self.checkpoint is not None:
+            design_only = not self.generator.uses_scores or (
+                isinstance(self.generator, GPGenerator)
+                and self.generator.n_design_left >= n_planned - len(done.candidates)
+            )
+            if not design_only or self.checkpoint is not None:
                 batch_size = max(
                     math.ceil(n_planned / FIRST_RUNG_BATCHES), self._balanced()
                 )

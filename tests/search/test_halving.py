@@ -312,16 +312,23 @@ def test_multimetric_scoring_and_max_time(iris):
 def test_gp_proposes_from_the_second_bracket_by_default(
     data, monkeypatch, hyperband, generator
 ):
-    """The first rung of the first bracket is the GP's Sobol design; the
-    model proposes every first-rung candidate of the later brackets."""
-    from_model = []
+    """The first rung of the first bracket is the GP's Sobol design, asked
+    in one batch; the model proposes every first-rung candidate of the later
+    brackets, asked in several batches."""
+    from_model, asked = [], []
     propose = MultiFidelityGPGenerator._propose_from_models
+    ask = MultiFidelityGPGenerator.ask
 
     def counted(self, n, scores):
         from_model.append(n)
         return propose(self, n, scores)
 
+    def counted_ask(self, n=1):
+        asked.append(n)
+        return ask(self, n)
+
     monkeypatch.setattr(MultiFidelityGPGenerator, "_propose_from_models", counted)
+    monkeypatch.setattr(MultiFidelityGPGenerator, "ask", counted_ask)
     X, y = data
     search = counting_search(
         max_resources=9,
@@ -338,6 +345,8 @@ def test_gp_proposes_from_the_second_bracket_by_default(
     ]
     assert first_rungs[0] == 9
     assert sum(from_model) == first_rungs[1] > 0
+    assert asked[0] == 9
+    assert len(asked) > 2 and sum(asked[1:]) == first_rungs[1]
 
 
 def test_gp_generator_instance_keeps_its_parameters(data):
