@@ -217,8 +217,8 @@ class MultiFidelityGPGenerator(GPGenerator):
     ) -> None:
         """Record how long evaluating ``candidates`` at ``fidelity`` took.
 
-        Only used with ``cost_exponent > 0``. Non-finite or non-positive
-        times are ignored.
+        Only used with ``cost_exponent > 0``: with ``0`` the times are
+        checked and dropped. Non-finite or non-positive times are ignored.
 
         Parameters
         ----------
@@ -233,6 +233,8 @@ class MultiFidelityGPGenerator(GPGenerator):
                 f"tell_costs() got {len(candidates)} candidates and "
                 f"{len(seconds)} times."
             )
+        if not self.cost_exponent:
+            return
         for candidate, time in zip(candidates, seconds, strict=True):
             if not (np.isfinite(time) and time > 0):
                 continue

@@ -654,3 +654,6 @@ def test_halving_search_tells_every_evaluation_time_also_on_resume(data, tmp_pat
     assert sum(len(t) for t in resumed.generator_._cost_y) == n_rows
     with pytest.raises(ValueError, match="got 2 candidates and 1 times"):
         search.generator_.tell_costs([{"a": 0.1}, {"a": 0.2}], [1.0])
+    # Without a cost model the times are not kept.
+    params["generator"] = MultiFidelityGPGenerator()
+    assert not any(counting_search(**params).fit(X, y).generator_._cost_y)
