@@ -357,16 +357,6 @@ class GPGenerator(SobolStartedGenerator):
         return model
 
     # -- proposals ------------------------------------------------------------
-    @property
-    def n_design_left(self) -> int:
-        """Candidates still to come from the initial Sobol design before the
-        model proposes (the design ignores scores, so a search may ask for
-        them all at once)."""
-        self._check_started()
-        # Points told without being asked (a warm start) count as design too.
-        n_seen = max(self.n_asked_, len(self.scores_))
-        return max(0, self.n_initial_points_ - n_seen)
-
     def _propose(self, n: int) -> list[tuple[int, dict[str, Any]]]:
         n_initial = self.n_design_left
         scores = self._imputed_scores()

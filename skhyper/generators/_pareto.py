@@ -194,8 +194,7 @@ class ParetoGPGenerator(SobolStartedGenerator):
 
     # -- proposals ------------------------------------------------------------
     def _propose(self, n: int) -> list[tuple[int, dict[str, Any]]]:
-        n_seen = max(self.n_asked_, len(self.scores_))
-        n_initial = max(0, self.n_initial_points_ - n_seen)
+        n_initial = self.n_design_left
         scaled = self._scaled_values()
         if scaled is None or n_initial >= n:
             return self._propose_initial(n)

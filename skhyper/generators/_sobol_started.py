@@ -19,12 +19,24 @@ class SobolStartedGenerator(BaseGenerator):
     models take over, and keep every pending candidate's encoding per
     sub-space (so models and acquisition optimizers can account for them).
 
-    Subclasses set ``_initial``, ``_encoders`` and ``_pending`` in ``_start``.
+    Subclasses set ``n_initial_points_``, ``_initial``, ``_encoders`` and
+    ``_pending`` in ``_start``.
     """
 
+    n_initial_points_: int
     _initial: SobolGenerator
     _encoders: list[SubSpaceEncoder]
     _pending: list[dict[tuple, np.ndarray]]
+
+    @property
+    def n_design_left(self) -> int:
+        """Candidates still to come from the initial Sobol design before the
+        models propose (the design ignores scores, so a search may ask for
+        them all at once)."""
+        self._check_started()
+        # Points told without being asked (a warm start) count as design too.
+        n_seen = max(self.n_asked_, len(self.scores_))
+        return max(0, self.n_initial_points_ - n_seen)
 
     def _propose_initial(self, n: int) -> list[tuple[int, dict[str, Any]]]:
         """Up to ``n`` Sobol points (fewer once the sequence is exhausted)."""

@@ -23,7 +23,8 @@ from typing import Any
 import numpy as np
 from joblib import effective_n_jobs
 
-from skhyper.generators import BaseGenerator, GPGenerator, MultiFidelityGPGenerator
+from skhyper.generators import BaseGenerator, MultiFidelityGPGenerator
+from skhyper.generators._sobol_started import SobolStartedGenerator
 from skhyper.search._checkpoint import Checkpoint
 from skhyper.search._halving_schedule import HalvingSchedule, n_promoted
 from skhyper.search._loop import (
@@ -327,7 +328,7 @@ class HalvingRun:
         batch_size = self.search.batch_size
         if batch_size is None:
             design_only = not self.generator.uses_scores or (
-                isinstance(self.generator, GPGenerator)
+                isinstance(self.generator, SobolStartedGenerator)
                 and self.generator.n_design_left >= n_planned - len(done.candidates)
             )
             if not design_only or self.checkpoint is not None:
