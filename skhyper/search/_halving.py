@@ -79,7 +79,9 @@ class HalvingBayesSearchCV(BaseHyperSearchCV):
     param_grid, param_distributions : dict or list of dicts, default=None
         Synonyms of ``search_spaces``, for scripts written for scikit-learn's
         ``HalvingGridSearchCV`` and ``HalvingRandomSearchCV``; give the space
-        under one name only.
+        under one name only. A finite space given as ``param_grid=`` keeps
+        ``HalvingGridSearchCV``'s defaults: the whole grid in the first rung
+        and ``min_resources="exhaust"`` (see ``min_resources``).
 
     resource : str, default="n_samples"
         What grows from rung to rung. ``"n_samples"``: each fit sees a random
@@ -93,11 +95,15 @@ class HalvingBayesSearchCV(BaseHyperSearchCV):
         Each rung keeps the best ``1 / factor`` of the candidates of the rung
         before (rounded up) and multiplies their resource by ``factor``.
 
-    min_resources : int, "smallest" or "exhaust", default="smallest"
+    min_resources : int, "auto", "smallest" or "exhaust", default="auto"
         The resource of the first rung. ``"smallest"``: ``2 * n_splits``
         samples (times the number of classes for a classifier) with
         ``resource="n_samples"``, ``1`` otherwise. ``"exhaust"``: as large
         as lets the last rung use ``max_resources``, given ``n_candidates``.
+        ``"auto"``: the default of the scikit-learn search whose keyword
+        gave the space: ``"exhaust"`` for a finite ``param_grid=``
+        (``HalvingGridSearchCV``), ``"smallest"`` otherwise
+        (``HalvingRandomSearchCV``).
 
     max_resources : int or "auto", default="auto"
         The largest resource. ``"auto"``: the number of samples with
@@ -107,7 +113,8 @@ class HalvingBayesSearchCV(BaseHyperSearchCV):
     n_candidates : int or "exhaust", default="exhaust"
         Candidates of the first rung of each bracket. ``"exhaust"``:
         ``max_resources // min_resources``, so that the last rung uses about
-        ``max_resources``.
+        ``max_resources``; for a finite space given as ``param_grid=``, the
+        whole grid, as in ``HalvingGridSearchCV``.
 
     aggressive_elimination : bool, default=False
         As in scikit-learn: when resources would run out before few
@@ -293,7 +300,7 @@ min_resources_, max_resources_, n_remaining_candidates_
         "factor": [Interval(RealNumber, 1, None, closed="neither")],
         "min_resources": [
             Interval(Integral, 1, None, closed="left"),
-            StrOptions({"exhaust", "smallest"}),
+            StrOptions({"auto", "exhaust", "smallest"}),
         ],
         "max_resources": [
             Interval(Integral, 1, None, closed="left"),
@@ -323,7 +330,7 @@ min_resources_, max_resources_, n_remaining_candidates_
         param_distributions: dict | list | None = None,
         resource: str = "n_samples",
         factor: float = 3,
-        min_resources: int | str = "smallest",
+        min_resources: int | str = "auto",
         max_resources: int | str = "auto",
         n_candidates: int | str = "exhaust",
         aggressive_elimination: bool = False,

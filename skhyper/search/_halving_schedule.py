@@ -33,6 +33,7 @@ __all__ = [
     "SubsampledFolds",
     "check_resource",
     "plan_schedule",
+    "scikit_learn_options",
 ]
 
 #: scikit-learn's ``min_resources="smallest"`` with ``resource="n_samples"``:
@@ -153,6 +154,25 @@ def _integer_params(params: dict) -> list[str]:
     return names[:6] or ["n_estimators", "max_iter"]
 
 
+def scikit_learn_options(search: Any, space_size: float) -> tuple[Any, Any]:
+    """``min_resources`` and ``n_candidates`` as scikit-learn's halving
+    search that the script was written for would read them.
+
+    A finite space given as ``param_grid=`` is ``HalvingGridSearchCV``'s:
+    every candidate of the grid starts (``n_candidates="exhaust"``), and
+    ``min_resources="auto"`` is its default ``"exhaust"``. Otherwise
+    ``"auto"`` is ``HalvingRandomSearchCV``'s default ``"smallest"``.
+    """
+    grid = search.param_grid is not None and math.isfinite(space_size)
+    min_option = search.min_resources
+    if min_option == "auto":
+        min_option = "exhaust" if grid else "smallest"
+    candidates_option = search.n_candidates
+    if grid and candidates_option == "exhaust":
+        candidates_option = max(int(space_size), 1)
+    return min_option, candidates_option
+
+
 def plan_schedule(
     search: Any,
     X: Any,
@@ -168,7 +188,8 @@ def plan_schedule(
     if is_classifier(search.estimator) and y is not None:
         # Counting classes needs class labels: say so as scikit-learn does.
         check_classification_targets(y)
-    if search.n_candidates == "exhaust" and search.min_resources == "exhaust":
+    min_option, candidates_option = scikit_learn_options(search, space_size)
+    if candidates_option == "exhaust" and min_option == "exhaust":
         raise ValueError(
             "n_candidates and min_resources cannot be both set to 'exhaust'."
         )
@@ -189,7 +210,7 @@ def plan_schedule(
         raise ValueError(
             f"max_resources={max_resources} is more than the {n_samples} samples of X."
         )
-    if search.min_resources in ("smallest", "exhaust"):
+    if min_option in ("smallest", "exhaust"):
         if search.resource == "n_samples":
             min_resources = n_splits * SAMPLES_PER_SPLIT
             if is_classifier(search.estimator):
@@ -197,22 +218,22 @@ def plan_schedule(
         else:
             min_resources = 1
     else:
-        min_resources = int(search.min_resources)
+        min_resources = int(min_option)
     if min_resources > max_resources:
         raise ValueError(
             f"min_resources_={min_resources} is greater than "
             f"max_resources_={max_resources}."
         )
-    if search.n_candidates == "exhaust":
+    if candidates_option == "exhaust":
         n_candidates = max_resources // min_resources
     else:
-        n_candidates = int(search.n_candidates)
+        n_candidates = int(candidates_option)
     if math.isfinite(space_size):
         n_candidates = min(n_candidates, int(space_size))
     n_candidates = max(n_candidates, 1)
     factor = search.factor
     n_required = 1 + math.floor(math.log(n_candidates, factor))
-    if search.min_resources == "exhaust":
+    if min_option == "exhaust":
         min_resources = max(min_resources, max_resources // factor ** (n_required - 1))
         min_resources = int(min_resources)
     n_possible = 1 + math.floor(math.log(max_resources // min_resources, factor))

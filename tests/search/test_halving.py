@@ -12,7 +12,12 @@ from sklearn.base import BaseEstimator, RegressorMixin
 from sklearn.ensemble import RandomForestRegressor
 from sklearn.experimental import enable_halving_search_cv  # noqa: F401
 from sklearn.linear_model import LogisticRegression, Ridge
-from sklearn.model_selection import HalvingRandomSearchCV, KFold
+from sklearn.model_selection import (
+    HalvingGridSearchCV,
+    HalvingRandomSearchCV,
+    KFold,
+    ParameterGrid,
+)
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import StandardScaler
 
@@ -135,6 +140,80 @@ def test_drop_in_for_halving_random_search(diabetes, estimator, resource, space,
         else:
             np.testing.assert_allclose(ours.cv_results_[key], value, err_msg=key)
     assert ours.best_score_ == pytest.approx(theirs.best_score_)
+
+
+RIDGE_GRID = {
+    "alpha": [1e-3, 1e-2, 1e-1, 1.0, 10.0, 100.0],
+    "fit_intercept": [True, False],
+}
+
+
+@pytest.mark.parametrize(
+    "grid, extra",
+    [
+        (RIDGE_GRID, {}),
+        (RIDGE_GRID, {"factor": 2}),
+        (RIDGE_GRID, {"min_resources": "smallest"}),
+        (RIDGE_GRID, {"min_resources": 40, "aggressive_elimination": True}),
+        ([{"alpha": [0.1, 1.0]}, {"alpha": [10.0], "fit_intercept": [False]}], {}),
+    ],
+)
+@pytest.mark.parametrize("generator", ["gp", "random"])
+def test_drop_in_for_halving_grid_search(diabetes, grid, extra, generator):
+    """``param_grid=`` keeps HalvingGridSearchCV's defaults: the whole grid
+    starts, and min_resources is "exhaust" unless set."""
+    X, y = diabetes
+    common = dict(cv=3, random_state=0, **extra)
+    theirs = HalvingGridSearchCV(Ridge(), grid, **common).fit(X, y)
+    ours = HalvingBayesSearchCV(
+        Ridge(),
+        param_grid=grid,
+        generator=generator,
+        initial_points=list(ParameterGrid(grid)),
+        **common,
+    ).fit(X, y)
+    for name in (
+        "n_resources_",
+        "n_candidates_",
+        "n_iterations_",
+        "n_possible_iterations_",
+        "n_required_iterations_",
+        "min_resources_",
+        "max_resources_",
+        "n_remaining_candidates_",
+        "best_params_",
+    ):
+        assert getattr(ours, name) == getattr(theirs, name), name
+    assert ours.cv_results_["params"] == theirs.cv_results_["params"]
+    np.testing.assert_allclose(
+        ours.cv_results_["mean_test_score"], theirs.cv_results_["mean_test_score"]
+    )
+
+
+@pytest.mark.parametrize(
+    "keyword, space, min_resources, n_first",
+    [
+        # HalvingRandomSearchCV's defaults for the other keywords, the
+        # grid's for a finite param_grid, and for an infinite one the
+        # random search's (there is no grid to exhaust).
+        # 200 samples, 3 folds: "smallest" is 6 samples and "exhaust"
+        # 200 // 3**2 for the 12 candidates of the grid.
+        ("search_spaces", RIDGE_GRID, 6, 12),
+        ("param_distributions", RIDGE_GRID, 6, 12),
+        ("param_grid", RIDGE_GRID, 22, 12),
+        ("param_grid", {"alpha": Real(1e-3, 1e2, log=True)}, 6, 33),
+    ],
+)
+def test_auto_min_resources_follows_the_space_keyword(
+    diabetes, keyword, space, min_resources, n_first
+):
+    X, y = diabetes
+    search = HalvingBayesSearchCV(
+        Ridge(), **{keyword: space}, cv=3, random_state=0, generator="random"
+    ).fit(X, y)
+    assert search.get_params()["min_resources"] == "auto"
+    assert search.min_resources_ == min_resources
+    assert search.n_candidates_[0] == n_first
 
 
 def test_n_samples_resource_subsamples_every_fold(data):
