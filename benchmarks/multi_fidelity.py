@@ -550,6 +550,9 @@ def main() -> None:
     parser.add_argument("--tasks", nargs="+", default=DEFAULT_TASKS, choices=TASKS)
     parser.add_argument("--methods", nargs="+", default=METHODS, choices=ALL_METHODS)
     parser.add_argument("--seeds", type=int, default=5)
+    parser.add_argument(
+        "--first-seed", type=int, default=0, help="seeds run: first-seed + 0..seeds-1"
+    )
     parser.add_argument("--budget", type=float, default=30.0, help="seconds per run")
     parser.add_argument("--out", default="multi_fidelity.json")
     parser.add_argument(
@@ -569,7 +572,8 @@ def main() -> None:
     print(
         f"scikit-learn {sklearn.__version__}, skhyper {skhyper.__version__}, "
         f"optuna {optuna.__version__}; budget {args.budget:g} s per run, "
-        f"{args.seeds} seeds, methods alternated within each seed, "
+        f"{args.seeds} seeds from {args.first_seed}, methods alternated within "
+        "each seed, "
         f"scale {args.scale!r}"
     )
     tasks = make_tasks(args.scale)
@@ -593,7 +597,8 @@ def main() -> None:
             continue
         scorer = TestScores(task, data)
         per_seed: list[dict[str, Run]] = []
-        for seed in range(args.seeds):
+        seeds = range(args.first_seed, args.first_seed + args.seeds)
+        for seed in seeds:
             runs = {}
             order = args.methods[seed % len(args.methods) :]
             order += args.methods[: seed % len(args.methods)]
@@ -605,7 +610,7 @@ def main() -> None:
             for m in args.methods
         }
         raw[name] = []
-        for seed, runs in enumerate(per_seed):
+        for seed, runs in zip(seeds, per_seed, strict=True):
             scored = {
                 m: [(s, scorer(p)) for s, p in run.trajectory]
                 for m, run in runs.items()
