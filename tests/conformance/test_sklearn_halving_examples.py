@@ -32,17 +32,7 @@ from sklearn.model_selection import HalvingGridSearchCV, HalvingRandomSearchCV
 from sklearn.svm import SVC
 
 from skhyper import HalvingBayesSearchCV
-
-SCHEDULE = (
-    "n_resources_",
-    "n_candidates_",
-    "n_iterations_",
-    "n_possible_iterations_",
-    "n_required_iterations_",
-    "min_resources_",
-    "max_resources_",
-    "n_remaining_candidates_",
-)
+from tests.search._schedule import assert_same_schedule
 
 GAMMAS = [1e-1, 1e-2, 1e-3, 1e-4, 1e-5, 1e-6, 1e-7]
 CS = [1, 10, 100, 1e3, 1e4, 1e5]
@@ -117,8 +107,7 @@ def test_successive_halving_heatmap(sklearn_heatmap, generator):
     ours, scores, iterations = heatmap_example(
         lambda **kw: HalvingBayesSearchCV(**kw, generator=generator)
     )
-    for name in SCHEDULE:
-        assert getattr(ours, name) == getattr(theirs, name), name
+    assert_same_schedule(ours, theirs)
     # Every cell of the grid was evaluated: the heat map has no hole.
     assert scores.shape == their_scores.shape == (len(GAMMAS), len(CS))
     assert np.isfinite(scores).all()
@@ -136,8 +125,7 @@ def test_successive_halving_iterations(sklearn_iterations, generator):
     ours, scores, labels = iterations_example(
         lambda **kw: HalvingBayesSearchCV(**kw, generator=generator)
     )
-    for name in SCHEDULE:
-        assert getattr(ours, name) == getattr(theirs, name), name
+    assert_same_schedule(ours, theirs)
     assert labels == their_labels
     # One row per rung, one curve per first-rung candidate, each curve as
     # long as the rungs its candidate reached.
