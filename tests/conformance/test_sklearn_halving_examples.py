@@ -21,6 +21,8 @@ the estimator, so the two searches draw different subsets and candidates).
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -101,12 +103,16 @@ def sklearn_iterations():
     return iterations_example(HalvingRandomSearchCV)
 
 
-@pytest.mark.parametrize("generator", ["gp", "random"])
-def test_successive_halving_heatmap(sklearn_heatmap, generator):
+@pytest.fixture(params=["gp", "random"])
+def halving_bayes(request):
+    """What the examples' class becomes: HalvingBayesSearchCV with one
+    generator, called with the examples' own keywords."""
+    return functools.partial(HalvingBayesSearchCV, generator=request.param)
+
+
+def test_successive_halving_heatmap(sklearn_heatmap, halving_bayes):
     theirs, their_scores, their_iterations = sklearn_heatmap
-    ours, scores, iterations = heatmap_example(
-        lambda **kw: HalvingBayesSearchCV(**kw, generator=generator)
-    )
+    ours, scores, iterations = heatmap_example(halving_bayes)
     assert_same_schedule(ours, theirs)
     # Every cell of the grid was evaluated: the heat map has no hole.
     assert scores.shape == their_scores.shape == (len(GAMMAS), len(CS))
@@ -119,12 +125,9 @@ def test_successive_halving_heatmap(sklearn_heatmap, generator):
     assert ours.cv_results_["iter"][ours.best_index_] == ours.n_iterations_ - 1
 
 
-@pytest.mark.parametrize("generator", ["gp", "random"])
-def test_successive_halving_iterations(sklearn_iterations, generator):
+def test_successive_halving_iterations(sklearn_iterations, halving_bayes):
     theirs, their_scores, their_labels = sklearn_iterations
-    ours, scores, labels = iterations_example(
-        lambda **kw: HalvingBayesSearchCV(**kw, generator=generator)
-    )
+    ours, scores, labels = iterations_example(halving_bayes)
     assert_same_schedule(ours, theirs)
     assert labels == their_labels
     # One row per rung, one curve per first-rung candidate, each curve as
