@@ -169,7 +169,7 @@ def scikit_learn_options(search: Any, space_size: float) -> tuple[Any, Any]:
         min_option = "exhaust" if grid else "smallest"
     candidates_option = search.n_candidates
     if grid and candidates_option == "exhaust":
-        candidates_option = max(int(space_size), 1)
+        candidates_option = int(space_size)
     return min_option, candidates_option
 
 
