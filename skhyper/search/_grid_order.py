@@ -14,7 +14,10 @@ from collections.abc import Callable
 from typing import Any
 
 from skhyper.space import Categorical, Fixed, GridIndex, SearchSpace
-from skhyper.utils._sklearn_compat import EvaluatedSoFar
+from skhyper.utils._sklearn_compat import (
+    EvaluatedSoFar,
+    silence_per_batch_non_finite_warnings,
+)
 
 __all__ = ["put_in_grid_order"]
 
@@ -57,7 +60,10 @@ def put_in_grid_order(
     n_splits: int,
 ) -> dict | None:
     """Reorder what ``evaluate_candidates`` accumulated into grid order and
-    format ``cv_results_`` again; returns them, or None if nothing changed."""
+    format ``cv_results_`` again; returns them, or None if nothing changed.
+
+    Formatting again does not repeat scikit-learn's non-finite-score warning:
+    the search gives its own once, as for the batches."""
     try:
         evaluated = EvaluatedSoFar(evaluate_candidates)
     except RuntimeError:  # a scikit-learn that keeps its results elsewhere
@@ -71,4 +77,5 @@ def put_in_grid_order(
     out[:] = [out[i * n_splits + k] for i in order for k in range(n_splits)]
     for values in evaluated.more_results.values():
         values[:] = [values[i] for i in order]
-    return evaluated.format(search, n_splits)
+    with silence_per_batch_non_finite_warnings():
+        return evaluated.format(search, n_splits)

@@ -250,6 +250,25 @@ def test_a_scorer_returning_plus_inf_wins_as_in_gridsearchcv(iris, kind):
         assert any("infinite" in m for m in messages(records, RuntimeWarning))
 
 
+@pytest.mark.parametrize("kind", ["random", "sobol", "RandomSearchCV", "BayesSearchCV"])
+def test_a_whole_grid_put_back_in_grid_order_warns_once_of_non_finite_scores(
+    iris, kind
+):
+    # A whole grid of lists asked out of grid order: cv_results_ are formatted
+    # again in grid order, which must not repeat scikit-learn's own warning
+    # next to the search's one (a GridSearchCV user sees it once).
+    X, y = iris
+    grid = {"x": [0.1, 0.2, 0.5, 0.7, 0.9], "scale": [1.0, 2.0]}
+    search = make_search(kind, Toy(nan_above=0.6), grid, n_iter=10, batch_size=1)
+    records = fit_recording(search, X, y)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # its own non-finite-score warning
+        reference = GridSearchCV(Toy(nan_above=0.6), grid, cv=3).fit(X, y)
+    assert search.cv_results_["params"] == reference.cv_results_["params"]
+    assert len([m for m in messages(records, UserWarning) if NON_FINITE in m]) == 1
+    assert not messages(records, RuntimeWarning) or kind == "BayesSearchCV"
+
+
 @pytest.mark.parametrize("kind", SEARCHES)
 @pytest.mark.parametrize("scale", [1e-9, 1e9])
 def test_score_scale_does_not_change_the_search(iris, kind, scale):
