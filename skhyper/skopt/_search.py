@@ -166,8 +166,10 @@ scorer_, n_splits_, refit_time_, multimetric_
     optimizer_results_ : list of scipy.optimize.OptimizeResult
         One per sub-space, in order, as scikit-optimize gives them: ``x``,
         ``fun`` (the negated best score), ``x_iters``, ``func_vals`` (negated
-        scores), ``space``; plus ``x_dict`` and ``generator`` (skhyper's
-        model of that sub-space). ``models`` is empty.
+        scores), ``space`` (with the ``distance``, ``dimension_names`` and
+        ``n_dims`` of ``skopt.space.Space``, so that ``DeltaXStopper`` works);
+        plus ``x_dict`` and ``generator`` (skhyper's model of that
+        sub-space). ``models`` is empty.
 
     optimizers_ : list of BaseGenerator
         The generator of each sub-space.

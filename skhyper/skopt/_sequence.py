@@ -19,6 +19,7 @@ from scipy.optimize import OptimizeResult
 from sklearn.base import clone
 
 from skhyper.generators import BaseGenerator
+from skhyper.skopt._result_space import ResultSpace
 from skhyper.space import SearchSpace
 
 __all__ = ["SubspaceSequence"]
@@ -173,7 +174,7 @@ class SubspaceSequence(BaseGenerator):
             x_iters=x_iters,
             func_vals=func_vals,
             x_dict=x_dict,
-            space=generator.space_,
+            space=ResultSpace(self.space_[index]),
             models=[],
             generator=generator,
             random_state=generator.random_state_,

@@ -161,6 +161,54 @@ def test_optimizer_results_are_minimization_results(iris):
     assert result.models == [] and result.specs["function"] == "BayesSearchCV"
 
 
+MIXED_SPACE = {
+    "C": Real(0.1, 10.0),
+    "degree": Integer(1, 4),
+    "kernel": Categorical(["rbf", "poly"]),
+}
+
+
+@pytest.mark.parametrize(
+    "a, b, expected",
+    [
+        ([1.0, 2, "rbf"], [1.0, 2, "rbf"], 0.0),
+        ([1.0, 2, "rbf"], [3.5, 2, "rbf"], 2.5),
+        ([1.0, 1, "rbf"], [1.0, 4, "poly"], 4.0),
+    ],
+)
+def test_result_space_distance_is_scikit_optimizes(iris, a, b, expected):
+    X, y = iris
+    search = BayesSearchCV(SVC(), MIXED_SPACE, n_iter=2, cv=3, random_state=0)
+    (result,) = search.fit(X, y).optimizer_results_
+    assert result.space.dimension_names == ["C", "degree", "kernel"]
+    assert result.space.n_dims == 3
+    assert result.space.distance(a, b) == pytest.approx(expected)
+    with pytest.raises(RuntimeError, match="within the space"):
+        result.space.distance(a, [20.0, 2, "rbf"])
+    # still skhyper's search space of that sub-space
+    assert result.space.locate(search.best_params_) == 0
+
+
+def test_a_delta_x_stopper_stops_the_search(iris):
+    # scikit-optimize's DeltaXStopper, in its own terms.
+    def delta_x_stopper(result):
+        x = result.x_iters
+        return len(x) >= 2 and result.space.distance(x[-2], x[-1]) < 1e9
+
+    X, y = iris
+    search = BayesSearchCV(SVC(), MIXED_SPACE, n_iter=6, cv=3, random_state=0)
+    search.fit(X, y, callback=delta_x_stopper)
+    assert len(search.cv_results_["params"]) == 2
+
+
+def test_scikit_optimizes_own_delta_x_stopper_if_installed(iris):
+    callbacks = pytest.importorskip("skopt.callbacks")
+    X, y = iris
+    search = BayesSearchCV(SVC(), MIXED_SPACE, n_iter=6, cv=3, random_state=0)
+    search.fit(X, y, callback=[callbacks.DeltaXStopper(1e9)])
+    assert len(search.cv_results_["params"]) == 2
+
+
 def test_optimizer_results_before_fit_raise():
     with pytest.raises(AttributeError, match="only after fit"):
         BayesSearchCV(SVC(), SVC_SPACE).optimizer_results_
