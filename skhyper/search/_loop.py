@@ -27,6 +27,7 @@ from skhyper.utils._sklearn_compat import (
     begin_callback_task,
     checked_cv_and_n_splits,
     end_callback_task,
+    folds_split_once,
     results_so_far,
     silence_per_batch_non_finite_warnings,
     tolerate_failed_batches,
@@ -182,14 +183,18 @@ def run_search(
     several_batches = checkpoint is not None or (
         batch_size < n_iter and not asynchronous
     )
+    # A splitter that shuffles without a seed gives other folds at every
+    # split; GridSearchCV splits once for all candidates, so do the batches.
+    fixed_folds = None
     if several_batches and not yields_constant_splits(cv):
-        raise ValueError(
-            "The search evaluates candidates in several batches (or, with a "
-            "checkpoint, several fits), which must all see the same folds, but "
-            "the cv splitter shuffles without a fixed "
-            f"seed: {cv!r}. Set its random_state to an int, "
-            "or shuffle=False."
-        )
+        if checkpoint is not None:
+            raise ValueError(
+                "A search with a checkpoint may resume in several fits, which "
+                "must all see the same folds, but the cv splitter shuffles "
+                f"without a fixed seed: {cv!r}. Set its random_state to an "
+                "int, or shuffle=False."
+            )
+        fixed_folds = folds_split_once(evaluate_candidates, search)
     state = SearchState(n_iter=n_iter)
     with tolerate_failed_batches() as failures:
         evaluated = None
@@ -260,6 +265,7 @@ def run_search(
                     checkpoint,
                     evaluated,
                     one_batch,
+                    fixed_folds,
                 )
         except KeyboardInterrupt as interrupt:
             stop_reason = INTERRUPTED
@@ -311,9 +317,11 @@ def _loop(
     checkpoint: Checkpoint | None,
     evaluated: EvaluatedSoFar | None,
     one_batch: bool = False,
+    cv: Any = None,
 ) -> tuple[str, dict | None]:
     """Ask, evaluate and tell until a stop; returns why it stopped and the
-    results of the last batch (None if none ran)."""
+    results of the last batch (None if none ran). ``cv``, if given,
+    replaces the search's folds in every batch."""
     results = None
     n_new_batches = 0
     while state.n_evaluated < state.n_iter:
@@ -332,6 +340,7 @@ def _loop(
             search_ctx if within_plan else None,
             n_splits,
             iteration_task=not one_batch,
+            cv=cv,
         )
         n_new_batches += 1
         if checkpoint is not None and evaluated is not None:

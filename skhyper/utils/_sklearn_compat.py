@@ -45,6 +45,7 @@ __all__ = [
     "end_callback_task",
     "failed_fit_result",
     "fit_inputs",
+    "folds_split_once",
     "has_sklearn_progress_bar",
     "num_samples",
     "remember_fit_inputs",
@@ -321,6 +322,33 @@ class EvaluatedSoFar:
         return results
 
 
+def folds_split_once(evaluate_candidates: Callable[..., Any], search: Any) -> Any:
+    """The search's folds, split once, as a cv that yields them at every
+    call (for a splitter that shuffles without a seed, which would give
+    every batch other folds).
+
+    ``GridSearchCV`` splits once for all its candidates; a search in
+    batches passes this to every batch so that all candidates see the same
+    folds too. The data and routed ``split`` parameters (``groups``) are
+    those ``BaseSearchCV.fit`` gave ``evaluate_candidates``.
+    """
+    cells = _required_cells(
+        evaluate_candidates,
+        ("X", "y", "routed_params"),
+        needed_by="A cv splitter that shuffles without a seed",
+        otherwise="set the splitter's random_state to an int",
+    )
+    inputs = {name: cells[name].cell_contents for name in ("X", "y", "routed_params")}
+    return check_cv(_split(search, inputs))
+
+
+def _split(search: Any, inputs: dict[str, Any]) -> list[tuple[Any, Any]]:
+    """The (train, test) folds of the search's cv on the fit inputs."""
+    cv, _ = checked_cv_and_n_splits(search)
+    split_params = inputs["routed_params"].splitter.split
+    return list(cv.split(inputs["X"], inputs["y"], **split_params))
+
+
 def _tagged(tag: Any, function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     """Run ``function`` in a worker and return its result with ``tag``, so
     results arriving in any order can be matched to their task."""
@@ -373,9 +401,7 @@ class FitTasks:
         self._X, self._y = inputs["X"], inputs["y"]
         self._estimator = inputs["base_estimator"]
         self._kwargs = dict(inputs["fit_and_score_kwargs"])
-        cv, _ = checked_cv_and_n_splits(search)
-        split_params = inputs["routed_params"].splitter.split
-        self.splits = list(cv.split(self._X, self._y, **split_params))
+        self.splits = _split(search, inputs)
         self.n_splits = len(self.splits)
         self._config = sklearn.get_config()
         filters = getattr(warnings, "_get_filters", None)

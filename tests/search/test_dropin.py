@@ -1,5 +1,7 @@
 """HyperSearchCV is a drop-in for GridSearchCV / RandomizedSearchCV."""
 
+import zlib
+
 import numpy as np
 import pytest
 from scipy import stats
@@ -7,15 +9,17 @@ from sklearn.base import clone
 from sklearn.linear_model import LogisticRegression, Ridge
 from sklearn.model_selection import (
     GridSearchCV,
+    GroupShuffleSplit,
     KFold,
     RandomizedSearchCV,
+    StratifiedKFold,
     cross_val_score,
 )
 from sklearn.pipeline import make_pipeline
-from sklearn.preprocessing import StandardScaler
+from sklearn.preprocessing import FunctionTransformer, StandardScaler
 from sklearn.svm import SVC
 
-from skhyper import HyperSearchCV, Integer, RandomSearchCV, Real
+from skhyper import BayesSearchCV, HyperSearchCV, Integer, RandomSearchCV, Real
 
 TIME_KEYS = ("mean_fit_time", "std_fit_time", "mean_score_time", "std_score_time")
 
@@ -157,19 +161,55 @@ def test_integers_stay_integers_in_params_and_cv_results(iris):
     assert search.cv_results_["param_n_neighbors"].dtype.kind == "i"
 
 
-def test_shuffling_cv_without_seed_is_rejected_when_batched(iris):
+def _fold_fingerprint(estimator, X, y):
+    """A score that names the test fold: a checksum of its row ids (column 0)."""
+    return float(zlib.crc32(np.sort(X[:, 0]).astype(np.int64).tobytes()))
+
+
+@pytest.mark.parametrize(
+    "cv, groups",
+    [
+        (KFold(3, shuffle=True), None),
+        (StratifiedKFold(3, shuffle=True), None),
+        (GroupShuffleSplit(3, test_size=0.3), np.arange(150) // 10),
+    ],
+    ids=["KFold", "StratifiedKFold", "GroupShuffleSplit"],
+)
+@pytest.mark.parametrize("search_class", [HyperSearchCV, BayesSearchCV])
+def test_shuffling_cv_without_seed_gives_every_batch_the_same_folds(
+    iris, search_class, cv, groups
+):
+    """GridSearchCV splits once for all its candidates; a search in batches
+    does too, also when the splitter shuffles without a seed."""
     X, y = iris
-    space = {"C": Real(0.1, 10)}
+    X = np.column_stack([np.arange(len(y)), X])  # row ids, read by the scorer
+    search = search_class(
+        make_pipeline(FunctionTransformer(lambda Z: Z[:, 1:]), SVC()),
+        {"svc__C": Real(0.1, 10)},
+        n_iter=6,
+        batch_size=2,
+        cv=cv,
+        scoring=_fold_fingerprint,
+        random_state=0,
+    ).fit(X, y, groups=groups)
+    results = search.cv_results_
+    assert sorted(set(results["iteration"])) == [0, 1, 2]
+    for k in range(3):
+        assert len(set(results[f"split{k}_test_score"])) == 1
+    assert len({results[f"split{k}_test_score"][0] for k in range(3)}) == 3
+
+
+def test_shuffling_cv_without_seed_is_rejected_with_a_checkpoint(iris, tmp_path):
+    X, y = iris
     search = HyperSearchCV(
-        SVC(), space, n_iter=4, batch_size=2, cv=KFold(3, shuffle=True)
+        SVC(),
+        {"C": Real(0.1, 10)},
+        n_iter=4,
+        cv=KFold(3, shuffle=True),
+        checkpoint=tmp_path / "search.ckpt",
     )
     with pytest.raises(ValueError, match="same folds.*random_state"):
         search.fit(X, y)
-    # one batch: same as sklearn, allowed
-    HyperSearchCV(SVC(), space, n_iter=4, cv=KFold(3, shuffle=True)).fit(X, y)
-    HyperSearchCV(
-        SVC(), space, n_iter=4, batch_size=2, cv=KFold(3, shuffle=True, random_state=0)
-    ).fit(X, y)
 
 
 def test_initial_points_are_evaluated_first(iris):
