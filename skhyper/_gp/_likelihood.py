@@ -14,10 +14,11 @@ import scipy.linalg
 import scipy.linalg.lapack
 from numpy.typing import NDArray
 
-from ._kernel import kernel_and_factor
+from ._input_warp import InputWarp, WarpPrior
+from ._kernel import kernel_and_factor, pairwise_sq_diff
 from ._linalg import robust_cholesky
 
-__all__ = ["HyperPrior", "neg_log_posterior"]
+__all__ = ["HyperPrior", "neg_log_posterior", "neg_log_posterior_warped"]
 
 Array = NDArray[np.float64]
 
@@ -156,6 +157,85 @@ def neg_log_posterior(
     grad : ndarray of shape (d + 2,)
         Its gradient with respect to ``theta``.
     """
+    value, grad, _ = _neg_log_posterior_parts(theta, sq_diff, y, prior)
+    return value, grad
+
+
+def neg_log_posterior_warped(
+    params: Array,
+    X: Array,
+    y: Array,
+    prior: HyperPrior,
+    warp: InputWarp,
+    warp_prior: WarpPrior,
+) -> tuple[float, Array]:
+    """:func:`neg_log_posterior` of a kernel on warped inputs, with the
+    warping's parameters fitted alongside the kernel's.
+
+    Parameters
+    ----------
+    params : ndarray of shape (d + 2 + 2 k,)
+        ``theta`` (see :func:`neg_log_posterior`) followed by the warping's
+        ``2 k`` log parameters (:class:`~skhyper._gp._input_warp.InputWarp`).
+    X : ndarray of shape (n, d)
+        Training inputs in the unit cube (not warped).
+    y : ndarray of shape (n,)
+        Standardised training scores.
+    prior : HyperPrior
+        Prior on ``theta``.
+    warp : InputWarp
+        The warped columns (its parameters are replaced by ``params``').
+    warp_prior : WarpPrior
+        Prior on the warping's log parameters.
+
+    Returns
+    -------
+    value : float
+        The objective to minimise.
+    grad : ndarray of shape (d + 2 + 2 k,)
+        Its gradient with respect to ``params``.
+    """
+    params = np.asarray(params, dtype=float)
+    d = X.shape[1]
+    theta, log_warp = params[: d + 2], params[d + 2 :]
+    warp = warp.with_params(log_warp)
+    U = warp.transform(X)
+    value, grad_theta, weights = _neg_log_posterior_parts(
+        theta, pairwise_sq_diff(U), y, prior
+    )
+    if weights is None:
+        return value, np.zeros_like(params)
+    # A warp parameter p of column j moves every u_j: with Du = u_j - u_j^T,
+    # dK/dp = -signal G Du (w - w^T) / l_j^2, w = du_j/dp (symmetric, zero
+    # diagonal), and weights = (K^-1 - alpha alpha^T) G.
+    signal = float(np.exp(theta[d]))
+    ls2 = np.exp(2.0 * theta[:d])[warp.mask]
+    Uw = U[:, warp.mask]
+    Du = Uw.T[:, :, None] - Uw.T[:, None, :]  # (k, n, n)
+    grad_warp = np.empty(2 * warp.k)
+    for half, W in enumerate(warp.param_gradients(X)):
+        Dw = W.T[:, :, None] - W.T[:, None, :]
+        contraction = np.einsum("jab,jab,ab->j", Du, Dw, weights)
+        grad_warp[half * warp.k : (half + 1) * warp.k] = (
+            -0.5 * signal * contraction / ls2
+        )
+    p_value, p_grad = warp_prior.neg_log_density(log_warp)
+    value += p_value
+    grad = np.concatenate([grad_theta, grad_warp + p_grad])
+    if not np.isfinite(value) or not np.all(np.isfinite(grad)):
+        return 1e25, np.zeros_like(params)
+    return value, grad
+
+
+def _neg_log_posterior_parts(
+    theta: Array,
+    sq_diff: Array,
+    y: Array,
+    prior: HyperPrior | None,
+) -> tuple[float, Array, Array | None]:
+    """:func:`neg_log_posterior` and the matrix
+    ``(K^-1 - alpha alpha^T) G`` that gradients with respect to the
+    inputs' coordinates contract with (None where the factor failed)."""
     theta = np.asarray(theta, dtype=float)
     d = theta.size - 2
     n = y.size
@@ -168,24 +248,24 @@ def neg_log_posterior(
     K[np.diag_indices_from(K)] += noise
     L, jitter = robust_cholesky(K)
     if not np.isfinite(jitter):
-        return 1e25, np.zeros_like(theta)
+        return 1e25, np.zeros_like(theta), None
     alpha = scipy.linalg.cho_solve((L, True), y, check_finite=False)
     log_det_half = float(np.sum(np.log(np.diag(L))))
     value = 0.5 * float(y @ alpha) + log_det_half + 0.5 * n * _LOG_2PI
 
     # d(value)/d(theta_i) = 0.5 * sum(W * dK_i), W = K^{-1} - alpha alpha^T.
     # K^{-1} comes from the Cholesky factor (LAPACK potri), not from inv();
-    # only its lower triangle Kl is formed. For symmetric M,
-    # sum(K^{-1} * M) = 2 sum(Kl * M) - sum(diag(Kl) * diag(M)).
+    # only its lower triangle Kl is formed. For symmetric M with a zero
+    # diagonal, sum(K^{-1} * M) = 2 sum(Kl * M).
     Kl = _lower_inverse_from_cholesky(L)
     diag_Kl = np.diag(Kl)
     A = np.outer(alpha, alpha)
+    weights = (2.0 * Kl - A) * G
     grad = np.empty_like(theta)
     # dK/dlog(l_j) = signal * G * D_j / l_j^2 has a zero diagonal.
-    grad[:d] = (
-        0.5 * signal * (sq_diff.reshape(d, -1) @ ((2.0 * Kl - A) * G).ravel()) / ls**2
-    )
-    # dK/dlog(signal) = signal * Kc, whose diagonal is 1.
+    grad[:d] = 0.5 * signal * (sq_diff.reshape(d, -1) @ weights.ravel()) / ls**2
+    # dK/dlog(signal) = signal * Kc, whose diagonal is 1:
+    # sum(K^{-1} * M) = 2 sum(Kl * M) - sum(diag(Kl) * diag(M)).
     tr_kc = (
         2.0 * float(np.vdot(Kl, Kc))
         - float(np.sum(diag_Kl))
@@ -200,5 +280,5 @@ def neg_log_posterior(
         value += p_value
         grad += p_grad
     if not np.isfinite(value) or not np.all(np.isfinite(grad)):
-        return 1e25, np.zeros_like(theta)
-    return value, grad
+        return 1e25, np.zeros_like(theta), None
+    return value, grad, weights
