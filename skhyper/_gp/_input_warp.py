@@ -40,13 +40,13 @@ class WarpPrior:
 
     Parameters
     ----------
-    scale : float, default=0.5
+    scale : float, default=0.25
         Standard deviation of the log parameters (mean 0: the identity).
     bounds : tuple of float, default=(0.2, 5.0)
         Bounds on ``a`` and ``b``.
     """
 
-    scale: float = 0.5
+    scale: float = 0.25
     bounds: tuple[float, float] = (0.2, 5.0)
 
     def log_bounds(self, k: int) -> Array:

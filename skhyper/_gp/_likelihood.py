@@ -15,7 +15,7 @@ import scipy.linalg.lapack
 from numpy.typing import NDArray
 
 from ._input_warp import InputWarp, WarpPrior
-from ._kernel import kernel_and_factor, pairwise_sq_diff
+from ._kernel import matern52_profile, scaled_sq_dist
 from ._linalg import robust_cholesky
 
 __all__ = ["HyperPrior", "neg_log_posterior", "neg_log_posterior_warped"]
@@ -157,8 +157,7 @@ def neg_log_posterior(
     grad : ndarray of shape (d + 2,)
         Its gradient with respect to ``theta``.
     """
-    value, grad, _ = _neg_log_posterior_parts(theta, sq_diff, y, prior)
-    return value, grad
+    return _neg_log_posterior_parts(theta, sq_diff, y, prior)
 
 
 def neg_log_posterior_warped(
@@ -200,28 +199,36 @@ def neg_log_posterior_warped(
     theta, log_warp = params[: d + 2], params[d + 2 :]
     warp = warp.with_params(log_warp)
     U = warp.transform(X)
-    value, grad_theta, weights = _neg_log_posterior_parts(
-        theta, pairwise_sq_diff(U), y, prior
-    )
-    if weights is None:
-        return value, np.zeros_like(params)
-    # A warp parameter p of column j moves every u_j: with Du = u_j - u_j^T,
-    # dK/dp = -signal G Du (w - w^T) / l_j^2, w = du_j/dp (symmetric, zero
-    # diagonal), and weights = (K^-1 - alpha alpha^T) G.
+    ls = np.exp(theta[:d])
     signal = float(np.exp(theta[d]))
-    ls2 = np.exp(2.0 * theta[:d])[warp.mask]
-    Uw = U[:, warp.mask]
-    Du = Uw.T[:, :, None] - Uw.T[:, None, :]  # (k, n, n)
-    grad_warp = np.empty(2 * warp.k)
+    sq = scaled_sq_dist(U, U, ls)
+    np.fill_diagonal(sq, 0.0)
+    parts = _likelihood_core(sq, signal, float(np.exp(theta[d + 1])), y)
+    if parts is None:
+        return 1e25, np.zeros_like(params)
+    value, d_signal, d_noise, weights = parts
+    # Every gradient with respect to input coordinates contracts weights M
+    # with products of differences, sum_ab M_ab (u_a - u_b)(w_a - w_b), which
+    # is (u w) . (r + c) - u . (M w) - w . (M u) with r, c the row and
+    # column sums of M: n x n products only, no (d, n, n) tensor.
+    margins = weights.sum(axis=1) + weights.sum(axis=0)
+    MU = weights @ U
+    grad = np.empty_like(params)
+    grad[:d] = 0.5 * signal * (margins @ (U * U) - 2.0 * np.sum(U * MU, axis=0))
+    grad[:d] /= ls**2
+    grad[d], grad[d + 1] = d_signal, d_noise
+    # du_j/dp for a warp parameter p of column j: dK/dp contracts to
+    # -signal / l_j^2 times the sum above with w = du_j/dp.
+    Uw, MUw = U[:, warp.mask], MU[:, warp.mask]
+    scale = -0.5 * signal / ls[warp.mask] ** 2
     for half, W in enumerate(warp.param_gradients(X)):
-        Dw = W.T[:, :, None] - W.T[:, None, :]
-        contraction = np.einsum("jab,jab,ab->j", Du, Dw, weights)
-        grad_warp[half * warp.k : (half + 1) * warp.k] = (
-            -0.5 * signal * contraction / ls2
-        )
-    p_value, p_grad = warp_prior.neg_log_density(log_warp)
-    value += p_value
-    grad = np.concatenate([grad_theta, grad_warp + p_grad])
+        cross = margins @ (Uw * W) - np.sum(Uw * (weights @ W), 0) - np.sum(W * MUw, 0)
+        grad[d + 2 + half * warp.k : d + 2 + (half + 1) * warp.k] = scale * cross
+    p_value, p_grad = prior.neg_log_density(theta)
+    w_value, w_grad = warp_prior.neg_log_density(log_warp)
+    value += p_value + w_value
+    grad[: d + 2] += p_grad
+    grad[d + 2 :] += w_grad
     if not np.isfinite(value) or not np.all(np.isfinite(grad)):
         return 1e25, np.zeros_like(params)
     return value, grad
@@ -232,23 +239,47 @@ def _neg_log_posterior_parts(
     sq_diff: Array,
     y: Array,
     prior: HyperPrior | None,
-) -> tuple[float, Array, Array | None]:
-    """:func:`neg_log_posterior` and the matrix
-    ``(K^-1 - alpha alpha^T) G`` that gradients with respect to the
-    inputs' coordinates contract with (None where the factor failed)."""
+) -> tuple[float, Array]:
+    """:func:`neg_log_posterior` from precomputed squared differences."""
     theta = np.asarray(theta, dtype=float)
     d = theta.size - 2
-    n = y.size
     ls = np.exp(theta[:d])
     signal = float(np.exp(theta[d]))
-    noise = float(np.exp(theta[d + 1]))
+    inv_l2 = 1.0 / ls**2
+    parts = _likelihood_core(
+        np.tensordot(inv_l2, sq_diff, axes=1), signal, float(np.exp(theta[d + 1])), y
+    )
+    if parts is None:
+        return 1e25, np.zeros_like(theta)
+    value, d_signal, d_noise, weights = parts
+    grad = np.empty_like(theta)
+    # dK/dlog(l_j) = signal * G * D_j / l_j^2 has a zero diagonal.
+    grad[:d] = 0.5 * signal * (sq_diff.reshape(d, -1) @ weights.ravel()) / ls**2
+    grad[d], grad[d + 1] = d_signal, d_noise
+    if prior is not None:
+        p_value, p_grad = prior.neg_log_density(theta)
+        value += p_value
+        grad += p_grad
+    if not np.isfinite(value) or not np.all(np.isfinite(grad)):
+        return 1e25, np.zeros_like(theta)
+    return value, grad
 
-    Kc, G = kernel_and_factor(sq_diff, ls)
+
+def _likelihood_core(
+    sq: Array, signal: float, noise: float, y: Array
+) -> tuple[float, float, float, Array] | None:
+    """Negative log marginal likelihood from squared scaled distances ``sq``,
+    its derivatives by the log signal and log noise variances, and the
+    weights ``M = (2 tril(K^-1) - alpha alpha^T) G`` that the derivatives
+    by the length scales and the inputs contract with (None when the
+    kernel matrix cannot be factorised)."""
+    n = y.size
+    Kc, G = matern52_profile(sq)
     K = signal * Kc
     K[np.diag_indices_from(K)] += noise
     L, jitter = robust_cholesky(K)
     if not np.isfinite(jitter):
-        return 1e25, np.zeros_like(theta), None
+        return None
     alpha = scipy.linalg.cho_solve((L, True), y, check_finite=False)
     log_det_half = float(np.sum(np.log(np.diag(L))))
     value = 0.5 * float(y @ alpha) + log_det_half + 0.5 * n * _LOG_2PI
@@ -261,9 +292,6 @@ def _neg_log_posterior_parts(
     diag_Kl = np.diag(Kl)
     A = np.outer(alpha, alpha)
     weights = (2.0 * Kl - A) * G
-    grad = np.empty_like(theta)
-    # dK/dlog(l_j) = signal * G * D_j / l_j^2 has a zero diagonal.
-    grad[:d] = 0.5 * signal * (sq_diff.reshape(d, -1) @ weights.ravel()) / ls**2
     # dK/dlog(signal) = signal * Kc, whose diagonal is 1:
     # sum(K^{-1} * M) = 2 sum(Kl * M) - sum(diag(Kl) * diag(M)).
     tr_kc = (
@@ -271,14 +299,7 @@ def _neg_log_posterior_parts(
         - float(np.sum(diag_Kl))
         - float(alpha @ (Kc @ alpha))
     )
-    grad[d] = 0.5 * signal * tr_kc
+    d_signal = 0.5 * signal * tr_kc
     # dK/dlog(noise) = noise * I.
-    grad[d + 1] = 0.5 * noise * (float(np.sum(diag_Kl)) - float(alpha @ alpha))
-
-    if prior is not None:
-        p_value, p_grad = prior.neg_log_density(theta)
-        value += p_value
-        grad += p_grad
-    if not np.isfinite(value) or not np.all(np.isfinite(grad)):
-        return 1e25, np.zeros_like(theta), None
-    return value, grad, weights
+    d_noise = 0.5 * noise * (float(np.sum(diag_Kl)) - float(alpha @ alpha))
+    return value, d_signal, d_noise, weights
