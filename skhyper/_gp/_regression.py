@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Literal, overload
 
 import numpy as np
@@ -153,38 +154,31 @@ class GaussianProcess:
             return self
         subset = _fit_subset(ys, self.max_fit_points)
         warp = self._warp_to_fit(d)
+        bounds = self.prior.bounds(d)
+        previous = self.theta_
+        # The warping's log parameters follow theta; their default is 0.
+        extra = np.zeros(0)
+        objective: Callable[..., tuple[float, Array]]
         if warp is None:
-            objective, args = neg_log_posterior, (pairwise_sq_diff(X[subset]),)
-            bounds = self.prior.bounds(d)
-            previous = self.theta_
-            defaults = [self.prior.default_theta(d)]
+            objective = neg_log_posterior
+            args: tuple = (pairwise_sq_diff(X[subset]), ys[subset], self.prior)
         else:
             objective = neg_log_posterior_warped
-            args = (X[subset],)
-            bounds = np.vstack(
-                [self.prior.bounds(d), self.warp_prior.log_bounds(warp.k)]
-            )
-            previous = (
-                None
-                if self.theta_ is None
-                else np.concatenate([self.theta_, warp.log_params])
-            )
-            defaults = [
-                np.concatenate([self.prior.default_theta(d), np.zeros(2 * warp.k)])
-            ]
-        args = (*args, ys[subset], self.prior)
-        if warp is not None:
-            args = (*args, warp, self.warp_prior)
+            args = (X[subset], ys[subset], self.prior, warp, self.warp_prior)
+            bounds = np.vstack([bounds, self.warp_prior.log_bounds(warp.k)])
+            extra = np.zeros(2 * warp.k)
+            if previous is not None:
+                previous = np.concatenate([previous, warp.log_params])
+        defaults = [np.concatenate([self.prior.default_theta(d), extra])]
 
         starts = []
         if previous is not None and previous.size == bounds.shape[0]:
             starts.append(np.clip(previous, bounds[:, 0], bounds[:, 1]))
         starts.extend(defaults)
-        for _ in range(self.n_random_starts):
-            start = self.prior.sample(d, rng)
-            if warp is not None:
-                start = np.concatenate([start, np.zeros(2 * warp.k)])
-            starts.append(start)
+        starts.extend(
+            np.concatenate([self.prior.sample(d, rng), extra])
+            for _ in range(self.n_random_starts)
+        )
 
         best, best_value = starts[0], np.inf
         for start in starts:
@@ -201,8 +195,8 @@ class GaussianProcess:
                 best, best_value = np.asarray(res.x, dtype=float), float(res.fun)
         if warp is not None:
             self.input_warp_ = warp.with_params(best[d + 2 :])
-            self._L = None  # the factor belongs to the previous warping
-        self._set_posterior(X, ys, best[: d + 2])
+        # A new warping makes the current factor stale even at equal theta.
+        self._set_posterior(X, ys, best[: d + 2], refactor=warp is not None)
         return self
 
     def _warp_to_fit(self, d: int) -> InputWarp | None:
@@ -237,10 +231,14 @@ class GaussianProcess:
             self.lengthscales,
         )
 
-    def _set_posterior(self, X: Array, ys: Array, theta: Array) -> None:
-        """Store training data and factorise the kernel for fixed ``theta``."""
+    def _set_posterior(
+        self, X: Array, ys: Array, theta: Array, refactor: bool = False
+    ) -> None:
+        """Store training data and factorise the kernel for fixed ``theta``
+        (anew with ``refactor``, else extending the current factor when the
+        inputs only gained rows)."""
         theta = np.asarray(theta, dtype=float)
-        n_old = self._extendable_rows(X, theta)
+        n_old = 0 if refactor else self._extendable_rows(X, theta)
         self.theta_ = theta
         if n_old == X.shape[0]:
             pass  # the same inputs and theta: the factor is current

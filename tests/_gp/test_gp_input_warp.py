@@ -9,8 +9,8 @@ from hypothesis import strategies as st
 
 from skhyper._gp import GaussianProcess, HyperPrior
 from skhyper._gp._input_warp import InputWarp, WarpPrior
-from skhyper._gp._likelihood import neg_log_posterior, neg_log_posterior_warped
 from skhyper._gp._kernel import pairwise_sq_diff
+from skhyper._gp._likelihood import neg_log_posterior, neg_log_posterior_warped
 
 _LOG_PARAM = st.floats(-1.6, 1.6)
 
