@@ -19,8 +19,10 @@ from numpy.typing import NDArray
 __all__ = [
     "matern52",
     "matern52_grad_x",
+    "matern52_profile",
     "matern52_with_grad",
     "pairwise_sq_diff",
+    "scaled_sq_dist",
 ]
 
 _SQRT5 = float(np.sqrt(5.0))
@@ -35,7 +37,7 @@ def _as_2d(X: Array) -> Array:
     return X
 
 
-def _scaled_sq_dist(X1: Array, X2: Array, lengthscales: Array) -> Array:
+def scaled_sq_dist(X1: Array, X2: Array, lengthscales: Array) -> Array:
     """Squared ARD distances, shape ``(n1, n2)``, clipped at zero."""
     A = X1 / lengthscales
     B = X2 / lengthscales
@@ -47,7 +49,7 @@ def _scaled_sq_dist(X1: Array, X2: Array, lengthscales: Array) -> Array:
     return np.maximum(sq, 0.0)
 
 
-def _profile(sq: Array) -> tuple[Array, Array]:
+def matern52_profile(sq: Array) -> tuple[Array, Array]:
     """Kernel values and the shared gradient factor from squared distances.
 
     Parameters
@@ -89,7 +91,7 @@ def matern52(X1: Array, X2: Array, lengthscales: Array) -> Array:
         Kernel values ``k(X1[i], X2[j])``.
     """
     ls = np.asarray(lengthscales, dtype=float)
-    K, _ = _profile(_scaled_sq_dist(_as_2d(X1), _as_2d(X2), ls))
+    K, _ = matern52_profile(scaled_sq_dist(_as_2d(X1), _as_2d(X2), ls))
     return K
 
 
@@ -131,7 +133,7 @@ def kernel_and_factor(sq_diff: Array, lengthscales: Array) -> tuple[Array, Array
     """
     inv_l2 = 1.0 / np.asarray(lengthscales, dtype=float) ** 2
     sq = np.tensordot(inv_l2, sq_diff, axes=1)
-    return _profile(sq)
+    return matern52_profile(sq)
 
 
 def matern52_with_grad(X: Array, lengthscales: Array) -> tuple[Array, Array]:
@@ -180,5 +182,5 @@ def matern52_grad_x(Xs: Array, X: Array, lengthscales: Array) -> Array:
     ls = np.asarray(lengthscales, dtype=float)
     diff = (Xs[:, None, :] - X[None, :, :]) / (ls**2)
     sq = np.einsum("mnd,mnd->mn", diff, diff * ls**2)
-    _, G = _profile(sq)
+    _, G = matern52_profile(sq)
     return -G[:, :, None] * diff

@@ -14,10 +14,11 @@ import scipy.linalg
 import scipy.linalg.lapack
 from numpy.typing import NDArray
 
-from ._kernel import kernel_and_factor
+from ._input_warp import InputWarp, WarpPrior
+from ._kernel import matern52_profile, scaled_sq_dist
 from ._linalg import robust_cholesky
 
-__all__ = ["HyperPrior", "neg_log_posterior"]
+__all__ = ["HyperPrior", "neg_log_posterior", "neg_log_posterior_warped"]
 
 Array = NDArray[np.float64]
 
@@ -156,45 +157,105 @@ def neg_log_posterior(
     grad : ndarray of shape (d + 2,)
         Its gradient with respect to ``theta``.
     """
-    theta = np.asarray(theta, dtype=float)
-    d = theta.size - 2
-    n = y.size
+    return _neg_log_posterior_parts(theta, sq_diff, y, prior)
+
+
+def neg_log_posterior_warped(
+    params: Array,
+    X: Array,
+    y: Array,
+    prior: HyperPrior,
+    warp: InputWarp,
+    warp_prior: WarpPrior,
+) -> tuple[float, Array]:
+    """:func:`neg_log_posterior` of a kernel on warped inputs, with the
+    warping's parameters fitted alongside the kernel's.
+
+    Parameters
+    ----------
+    params : ndarray of shape (d + 2 + 2 k,)
+        ``theta`` (see :func:`neg_log_posterior`) followed by the warping's
+        ``2 k`` log parameters (:class:`~skhyper._gp._input_warp.InputWarp`).
+    X : ndarray of shape (n, d)
+        Training inputs in the unit cube (not warped).
+    y : ndarray of shape (n,)
+        Standardised training scores.
+    prior : HyperPrior
+        Prior on ``theta``.
+    warp : InputWarp
+        The warped columns (its parameters are replaced by ``params``').
+    warp_prior : WarpPrior
+        Prior on the warping's log parameters.
+
+    Returns
+    -------
+    value : float
+        The objective to minimise.
+    grad : ndarray of shape (d + 2 + 2 k,)
+        Its gradient with respect to ``params``.
+    """
+    params = np.asarray(params, dtype=float)
+    d = X.shape[1]
+    theta, log_warp = params[: d + 2], params[d + 2 :]
+    warp = warp.with_params(log_warp)
+    U = warp.transform(X)
     ls = np.exp(theta[:d])
     signal = float(np.exp(theta[d]))
-    noise = float(np.exp(theta[d + 1]))
+    sq = scaled_sq_dist(U, U, ls)
+    np.fill_diagonal(sq, 0.0)
+    parts = _likelihood_core(sq, signal, float(np.exp(theta[d + 1])), y)
+    if parts is None:
+        return 1e25, np.zeros_like(params)
+    value, d_signal, d_noise, weights = parts
+    # Every gradient with respect to input coordinates contracts weights M
+    # with products of differences, sum_ab M_ab (u_a - u_b)(w_a - w_b), which
+    # is (u w) . (r + c) - u . (M w) - w . (M u) with r, c the row and
+    # column sums of M: n x n products only, no (d, n, n) tensor.
+    margins = weights.sum(axis=1) + weights.sum(axis=0)
+    MU = weights @ U
+    grad = np.empty_like(params)
+    grad[:d] = 0.5 * signal * (margins @ (U * U) - 2.0 * np.sum(U * MU, axis=0))
+    grad[:d] /= ls**2
+    grad[d], grad[d + 1] = d_signal, d_noise
+    # du_j/dp for a warp parameter p of column j: dK/dp contracts to
+    # -signal / l_j^2 times the sum above with w = du_j/dp.
+    Uw, MUw = U[:, warp.mask], MU[:, warp.mask]
+    scale = -0.5 * signal / ls[warp.mask] ** 2
+    for half, W in enumerate(warp.param_gradients(X)):
+        cross = margins @ (Uw * W) - np.sum(Uw * (weights @ W), 0) - np.sum(W * MUw, 0)
+        grad[d + 2 + half * warp.k : d + 2 + (half + 1) * warp.k] = scale * cross
+    p_value, p_grad = prior.neg_log_density(theta)
+    w_value, w_grad = warp_prior.neg_log_density(log_warp)
+    value += p_value + w_value
+    grad[: d + 2] += p_grad
+    grad[d + 2 :] += w_grad
+    if not np.isfinite(value) or not np.all(np.isfinite(grad)):
+        return 1e25, np.zeros_like(params)
+    return value, grad
 
-    Kc, G = kernel_and_factor(sq_diff, ls)
-    K = signal * Kc
-    K[np.diag_indices_from(K)] += noise
-    L, jitter = robust_cholesky(K)
-    if not np.isfinite(jitter):
+
+def _neg_log_posterior_parts(
+    theta: Array,
+    sq_diff: Array,
+    y: Array,
+    prior: HyperPrior | None,
+) -> tuple[float, Array]:
+    """:func:`neg_log_posterior` from precomputed squared differences."""
+    theta = np.asarray(theta, dtype=float)
+    d = theta.size - 2
+    ls = np.exp(theta[:d])
+    signal = float(np.exp(theta[d]))
+    inv_l2 = 1.0 / ls**2
+    parts = _likelihood_core(
+        np.tensordot(inv_l2, sq_diff, axes=1), signal, float(np.exp(theta[d + 1])), y
+    )
+    if parts is None:
         return 1e25, np.zeros_like(theta)
-    alpha = scipy.linalg.cho_solve((L, True), y, check_finite=False)
-    log_det_half = float(np.sum(np.log(np.diag(L))))
-    value = 0.5 * float(y @ alpha) + log_det_half + 0.5 * n * _LOG_2PI
-
-    # d(value)/d(theta_i) = 0.5 * sum(W * dK_i), W = K^{-1} - alpha alpha^T.
-    # K^{-1} comes from the Cholesky factor (LAPACK potri), not from inv();
-    # only its lower triangle Kl is formed. For symmetric M,
-    # sum(K^{-1} * M) = 2 sum(Kl * M) - sum(diag(Kl) * diag(M)).
-    Kl = _lower_inverse_from_cholesky(L)
-    diag_Kl = np.diag(Kl)
-    A = np.outer(alpha, alpha)
+    value, d_signal, d_noise, weights = parts
     grad = np.empty_like(theta)
     # dK/dlog(l_j) = signal * G * D_j / l_j^2 has a zero diagonal.
-    grad[:d] = (
-        0.5 * signal * (sq_diff.reshape(d, -1) @ ((2.0 * Kl - A) * G).ravel()) / ls**2
-    )
-    # dK/dlog(signal) = signal * Kc, whose diagonal is 1.
-    tr_kc = (
-        2.0 * float(np.vdot(Kl, Kc))
-        - float(np.sum(diag_Kl))
-        - float(alpha @ (Kc @ alpha))
-    )
-    grad[d] = 0.5 * signal * tr_kc
-    # dK/dlog(noise) = noise * I.
-    grad[d + 1] = 0.5 * noise * (float(np.sum(diag_Kl)) - float(alpha @ alpha))
-
+    grad[:d] = 0.5 * signal * (sq_diff.reshape(d, -1) @ weights.ravel()) / ls**2
+    grad[d], grad[d + 1] = d_signal, d_noise
     if prior is not None:
         p_value, p_grad = prior.neg_log_density(theta)
         value += p_value
@@ -202,3 +263,43 @@ def neg_log_posterior(
     if not np.isfinite(value) or not np.all(np.isfinite(grad)):
         return 1e25, np.zeros_like(theta)
     return value, grad
+
+
+def _likelihood_core(
+    sq: Array, signal: float, noise: float, y: Array
+) -> tuple[float, float, float, Array] | None:
+    """Negative log marginal likelihood from squared scaled distances ``sq``,
+    its derivatives by the log signal and log noise variances, and the
+    weights ``M = (2 tril(K^-1) - alpha alpha^T) G`` that the derivatives
+    by the length scales and the inputs contract with (None when the
+    kernel matrix cannot be factorised)."""
+    n = y.size
+    Kc, G = matern52_profile(sq)
+    K = signal * Kc
+    K[np.diag_indices_from(K)] += noise
+    L, jitter = robust_cholesky(K)
+    if not np.isfinite(jitter):
+        return None
+    alpha = scipy.linalg.cho_solve((L, True), y, check_finite=False)
+    log_det_half = float(np.sum(np.log(np.diag(L))))
+    value = 0.5 * float(y @ alpha) + log_det_half + 0.5 * n * _LOG_2PI
+
+    # d(value)/d(theta_i) = 0.5 * sum(W * dK_i), W = K^{-1} - alpha alpha^T.
+    # K^{-1} comes from the Cholesky factor (LAPACK potri), not from inv();
+    # only its lower triangle Kl is formed. For symmetric M with a zero
+    # diagonal, sum(K^{-1} * M) = 2 sum(Kl * M).
+    Kl = _lower_inverse_from_cholesky(L)
+    diag_Kl = np.diag(Kl)
+    A = np.outer(alpha, alpha)
+    weights = (2.0 * Kl - A) * G
+    # dK/dlog(signal) = signal * Kc, whose diagonal is 1:
+    # sum(K^{-1} * M) = 2 sum(Kl * M) - sum(diag(Kl) * diag(M)).
+    tr_kc = (
+        2.0 * float(np.vdot(Kl, Kc))
+        - float(np.sum(diag_Kl))
+        - float(alpha @ (Kc @ alpha))
+    )
+    d_signal = 0.5 * signal * tr_kc
+    # dK/dlog(noise) = noise * I.
+    d_noise = 0.5 * noise * (float(np.sum(diag_Kl)) - float(alpha @ alpha))
+    return value, d_signal, d_noise, weights

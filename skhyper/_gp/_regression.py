@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Literal, overload
 
 import numpy as np
@@ -9,8 +10,9 @@ import scipy.linalg
 import scipy.optimize
 from numpy.typing import NDArray
 
+from ._input_warp import InputWarp, WarpPrior
 from ._kernel import matern52, matern52_grad_x, pairwise_sq_diff
-from ._likelihood import HyperPrior, neg_log_posterior
+from ._likelihood import HyperPrior, neg_log_posterior, neg_log_posterior_warped
 from ._linalg import robust_cholesky
 from ._transform import Standardizer
 
@@ -53,6 +55,13 @@ class GaussianProcess:
         the rest (each likelihood evaluation costs ``O(n^3)``). The
         posterior still conditions on every observation. ``None`` fits on
         all.
+    warp_inputs : ndarray of shape (d,) of bool or None, default=None
+        Columns of the inputs to warp with a Kumaraswamy CDF whose two
+        parameters per column are fitted with the kernel's (see
+        :mod:`skhyper._gp._input_warp`); ``None`` warps none.
+    warp_prior : WarpPrior or None, default=None
+        Prior and bounds of the warping's log parameters; ``None`` uses
+        ``WarpPrior()``.
 
     Attributes
     ----------
@@ -65,6 +74,8 @@ class GaussianProcess:
         Standardised training scores.
     standardizer_ : Standardizer
         Map from score units to standardised units.
+    input_warp_ : InputWarp or None
+        The fitted input warping (``None`` without ``warp_inputs``).
     """
 
     def __init__(
@@ -75,13 +86,18 @@ class GaussianProcess:
         max_iter: int = 200,
         warp: bool = True,
         max_fit_points: int | None = 256,
+        warp_inputs: Array | None = None,
+        warp_prior: WarpPrior | None = None,
     ) -> None:
         self.prior = prior if prior is not None else HyperPrior()
         self.n_random_starts = n_random_starts
         self.max_iter = max_iter
         self.warp = warp
         self.max_fit_points = max_fit_points
+        self.warp_inputs = warp_inputs
+        self.warp_prior = warp_prior if warp_prior is not None else WarpPrior()
         self.theta_: Array | None = None
+        self.input_warp_: InputWarp | None = None
 
     # ------------------------------------------------------------------ fit
     def fit(
@@ -106,7 +122,8 @@ class GaussianProcess:
         theta : ndarray of shape (d + 2,) or None, default=None
             If given, these log hyperparameters (log length scales, log
             signal variance, log noise variance, in standardised units) are
-            used as they are and no optimisation takes place.
+            used as they are and no optimisation takes place (with the
+            input warping of the last optimisation, if any).
 
         Returns
         -------
@@ -135,45 +152,100 @@ class GaussianProcess:
                 raise ValueError(f"theta must have {d + 2} entries")
             self._set_posterior(X, ys, theta)
             return self
-        sq_diff = pairwise_sq_diff(X)
-        bounds = self.prior.bounds(d)
         subset = _fit_subset(ys, self.max_fit_points)
-        sq_diff = pairwise_sq_diff(X[subset])
-        ys_fit = ys[subset]
+        warp = self._warp_to_fit(d)
+        bounds = self.prior.bounds(d)
+        previous = self.theta_
+        # The warping's log parameters follow theta; their default is 0.
+        extra = np.zeros(0)
+        objective: Callable[..., tuple[float, Array]]
+        if warp is None:
+            objective = neg_log_posterior
+            args: tuple = (pairwise_sq_diff(X[subset]), ys[subset], self.prior)
+        else:
+            objective = neg_log_posterior_warped
+            args = (X[subset], ys[subset], self.prior, warp, self.warp_prior)
+            bounds = np.vstack([bounds, self.warp_prior.log_bounds(warp.k)])
+            extra = np.zeros(2 * warp.k)
+            if previous is not None:
+                previous = np.concatenate([previous, warp.log_params])
+        defaults = [np.concatenate([self.prior.default_theta(d), extra])]
 
         starts = []
-        if self.theta_ is not None and self.theta_.size == d + 2:
-            starts.append(np.clip(self.theta_, bounds[:, 0], bounds[:, 1]))
-        starts.append(self.prior.default_theta(d))
-        starts.extend(self.prior.sample(d, rng) for _ in range(self.n_random_starts))
+        if previous is not None and previous.size == bounds.shape[0]:
+            starts.append(np.clip(previous, bounds[:, 0], bounds[:, 1]))
+        starts.extend(defaults)
+        starts.extend(
+            np.concatenate([self.prior.sample(d, rng), extra])
+            for _ in range(self.n_random_starts)
+        )
 
-        best_theta, best_value = starts[0], np.inf
+        best, best_value = starts[0], np.inf
         for start in starts:
             res = scipy.optimize.minimize(
-                neg_log_posterior,
+                objective,
                 start,
-                args=(sq_diff, ys_fit, self.prior),
+                args=args,
                 jac=True,
                 method="L-BFGS-B",
                 bounds=bounds,
                 options={"maxiter": self.max_iter},
             )
             if np.isfinite(res.fun) and res.fun < best_value:
-                best_theta, best_value = np.asarray(res.x, dtype=float), float(res.fun)
-        self._set_posterior(X, ys, best_theta)
+                best, best_value = np.asarray(res.x, dtype=float), float(res.fun)
+        if warp is not None:
+            self.input_warp_ = warp.with_params(best[d + 2 :])
+        # A new warping makes the current factor stale even at equal theta.
+        self._set_posterior(X, ys, best[: d + 2], refactor=warp is not None)
         return self
 
-    def _set_posterior(self, X: Array, ys: Array, theta: Array) -> None:
-        """Store training data and factorise the kernel for fixed ``theta``."""
+    def _warp_to_fit(self, d: int) -> InputWarp | None:
+        """The warping whose parameters a fit optimises (None: no warping)."""
+        if self.warp_inputs is None:
+            return None
+        mask = np.asarray(self.warp_inputs, dtype=bool)
+        if mask.shape != (d,):
+            raise ValueError(
+                f"warp_inputs must have one entry per input column ({d}), got "
+                f"shape {mask.shape}."
+            )
+        if not mask.any():
+            return None
+        current = self.input_warp_
+        if current is not None and np.array_equal(current.mask, mask):
+            return current
+        return InputWarp(mask)
+
+    def _inputs(self, X: Array) -> Array:
+        """Inputs as the kernel sees them (warped, if the model warps)."""
+        if self.input_warp_ is None:
+            return X
+        return self.input_warp_.transform(X)
+
+    def kernel(self, A: Array, B: Array) -> Array:
+        """Prior covariance ``signal * k(A, B)`` of the fitted model, in
+        standardised units, shape ``(len(A), len(B))``."""
+        return self.signal_variance * matern52(
+            self._inputs(np.atleast_2d(A)),
+            self._inputs(np.atleast_2d(B)),
+            self.lengthscales,
+        )
+
+    def _set_posterior(
+        self, X: Array, ys: Array, theta: Array, refactor: bool = False
+    ) -> None:
+        """Store training data and factorise the kernel for fixed ``theta``
+        (anew with ``refactor``, else extending the current factor when the
+        inputs only gained rows)."""
         theta = np.asarray(theta, dtype=float)
-        n_old = self._extendable_rows(X, theta)
+        n_old = 0 if refactor else self._extendable_rows(X, theta)
         self.theta_ = theta
         if n_old == X.shape[0]:
             pass  # the same inputs and theta: the factor is current
         elif n_old:
             self._L = self._extended_factor(X[n_old:])
         else:
-            K = self.signal_variance * matern52(X, X, self.lengthscales)
+            K = self.kernel(X, X)
             K[np.diag_indices_from(K)] += self.noise_variance
             self._L, self._jitter = robust_cholesky(K)
         self.X_train_ = X
@@ -198,9 +270,8 @@ class GaussianProcess:
     def _extended_factor(self, X_new: Array) -> Array:
         """Cholesky factor of the kernel of ``[X_train_; X_new]`` by a block
         update of the current one (hyperparameters unchanged)."""
-        signal, ls = self.signal_variance, self.lengthscales
-        K12 = signal * matern52(self.X_train_, X_new, ls)
-        K22 = signal * matern52(X_new, X_new, ls)
+        K12 = self.kernel(self.X_train_, X_new)
+        K22 = self.kernel(X_new, X_new)
         K22[np.diag_indices_from(K22)] += self.noise_variance + self._jitter
         B = scipy.linalg.solve_triangular(self._L, K12, lower=True, check_finite=False)
         C = robust_cholesky(K22 - B.T @ B)[0]
@@ -304,7 +375,8 @@ class GaussianProcess:
         Xs = np.atleast_2d(np.asarray(Xs, dtype=float))
         signal = self.signal_variance
         ls = self.lengthscales
-        Ks = signal * matern52(Xs, self.X_train_, ls)
+        Us, U_train = self._inputs(Xs), self._inputs(self.X_train_)
+        Ks = signal * matern52(Us, U_train, ls)
         mean = Ks @ self._alpha
         V = scipy.linalg.solve_triangular(self._L, Ks.T, lower=True, check_finite=False)
         var = signal - np.einsum("nm,nm->m", V, V)
@@ -317,7 +389,9 @@ class GaussianProcess:
                 return mean, std
             return sd.inverse_mean(mean), std * sd.derivative(mean)
 
-        dKs = signal * matern52_grad_x(Xs, self.X_train_, ls)  # (m, n, d)
+        dKs = signal * matern52_grad_x(Us, U_train, ls)  # (m, n, d)
+        if self.input_warp_ is not None:
+            dKs *= self.input_warp_.slope(Xs)[:, None, :]
         dmean = np.einsum("mnd,n->md", dKs, self._alpha)
         W = scipy.linalg.solve_triangular(
             self._L, V, lower=True, trans="T", check_finite=False
@@ -376,8 +450,11 @@ class GaussianProcess:
             n_random_starts=self.n_random_starts,
             max_iter=self.max_iter,
             max_fit_points=self.max_fit_points,
+            warp_inputs=self.warp_inputs,
+            warp_prior=self.warp_prior,
         )
         new.theta_ = self._fitted_theta().copy()
+        new.input_warp_ = self.input_warp_
         new.standardizer_ = self.standardizer_
         new.X_train_ = np.vstack([self.X_train_, X_new])
         new.y_train_ = np.concatenate([self.y_train_, y_new])

@@ -141,6 +141,19 @@ class GPGenerator(SobolStartedGenerator):
     batch_local : bool, default=False
         Also draw the incumbent-neighbourhood pool points (``n_local``)
         around the candidates already picked for the current batch.
+    input_warping : bool, default=True
+        Warp each ordered dimension of more than two values with a
+        Kumaraswamy CDF whose two parameters are fitted with the kernel's
+        (log-normal priors centred at the identity), so the model can be
+        smooth at one end of a range and vary fast at the other (a learning
+        rate searched on a linear scale). Measured side by side against no
+        warping (``benchmarks/suite.py``; see ``benchmarks/RESULTS.md``):
+        on the 10 scikit-learn tasks (5 seeds) the normalized score rose
+        from 67.6 to 71.7 at 50 evaluations and from 73.7 to 79.7 at 100;
+        on the 17 test functions (10 seeds) the median regret was lower on
+        11 at 50 evaluations and on 12 at 100 (Goldstein-Price is the one
+        clearly worse: 0.59 against 3.2 at 50). A fit of the kernel costs
+        about 1.4-1.8x more.
     """
 
     uses_scores = True
@@ -164,6 +177,7 @@ class GPGenerator(SobolStartedGenerator):
         batch_fantasy: str = "pessimist",
         batch_local: bool = False,
         max_fit_points: int | None = 256,
+        input_warping: bool = True,
     ) -> None:
         self.acquisition = acquisition
         self.xi = xi
@@ -181,6 +195,7 @@ class GPGenerator(SobolStartedGenerator):
         self.batch_fantasy = batch_fantasy
         self.batch_local = batch_local
         self.max_fit_points = max_fit_points
+        self.input_warping = input_warping
 
     def _start(self) -> None:
         self._acquisition = (
@@ -247,15 +262,8 @@ class GPGenerator(SobolStartedGenerator):
         self._X: list[list[np.ndarray]] = [[] for _ in range(n_sub)]
         self._y: list[list[float]] = [[] for _ in range(n_sub)]
         self._pending: list[dict[tuple, np.ndarray]] = [{} for _ in range(n_sub)]
-        prior = HyperPrior(lengthscale_factor=float(self.length_scale_prior))
         self._models: list[GaussianProcess] = [
-            GaussianProcess(
-                prior=prior,
-                n_random_starts=self.n_restarts,
-                warp=bool(self.warp),
-                max_fit_points=self.max_fit_points,
-            )
-            for _ in range(n_sub)
+            self._new_model(index) for index in range(n_sub)
         ]
         # Observations of each sub-space when its hyperparameters were fitted.
         self._n_at_fit: list[int] = [0] * n_sub
@@ -346,15 +354,27 @@ class GPGenerator(SobolStartedGenerator):
         cached = self._surrogates.get(index)
         if cached is not None and cached[0] == n_told:
             return cached[1]
-        model = GaussianProcess(
-            n_random_starts=self.n_restarts, max_fit_points=self.max_fit_points
-        )
-        theta = self._models[index].theta_
-        if theta is not None:
-            model.theta_ = theta.copy()
+        model = self._new_model(index)
+        fitted = self._models[index]
+        if fitted.theta_ is not None:
+            model.theta_ = fitted.theta_.copy()
+            model.input_warp_ = fitted.input_warp_
         model.fit(np.vstack(self._X[index]), y, np.random.default_rng(0))
         self._surrogates[index] = (n_told, model)
         return model
+
+    def _new_model(self, index: int) -> GaussianProcess:
+        """An unfitted model of sub-space ``index`` with the settings of
+        this generator."""
+        return GaussianProcess(
+            prior=HyperPrior(lengthscale_factor=float(self.length_scale_prior)),
+            n_random_starts=self.n_restarts,
+            warp=bool(self.warp),
+            max_fit_points=self.max_fit_points,
+            warp_inputs=(
+                self._encoders[index].ordered_mask if self.input_warping else None
+            ),
+        )
 
     # -- proposals ------------------------------------------------------------
     def _propose(self, n: int) -> list[tuple[int, dict[str, Any]]]:

@@ -30,6 +30,9 @@ class SubSpaceEncoder:
         Number of columns ``D`` of the encoding.
     one_hot_mask : ndarray of shape (D,) of bool
         Columns that belong to one-hot blocks (moved only by ``snap``).
+    ordered_mask : ndarray of shape (D,) of bool
+        Columns of ordered dimensions with more than two values (the ones an
+        input warping may stretch).
     """
 
     def __init__(self, subspace: SubSpace) -> None:
@@ -47,8 +50,11 @@ class SubSpaceEncoder:
             column += width
         self.n_features = column
         self.one_hot_mask = np.zeros(column, dtype=bool)
-        for _, cols, one_hot in self._blocks:
+        self.ordered_mask = np.zeros(column, dtype=bool)
+        for name, cols, one_hot in self._blocks:
+            dim = subspace.dimensions[name]
             self.one_hot_mask[cols] = one_hot
+            self.ordered_mask[cols] = dim.is_ordered and dim.size > 2
 
     def encode(self, candidates: list[dict[str, Any]]) -> np.ndarray:
         """Candidates to an (n, D) array."""

@@ -18,7 +18,7 @@ import numpy as np
 import scipy.linalg
 from numpy.typing import NDArray
 
-from skhyper._gp import Acquisition, GaussianProcess, matern52
+from skhyper._gp import Acquisition, GaussianProcess
 
 __all__ = ["SharedPool"]
 
@@ -52,11 +52,10 @@ class SharedPool:
         self.X = pool
         self._model = model
         self._signal = model.signal_variance
-        self._lengthscales = model.lengthscales
         # A believed pick is an observation with the model's noise (and the
         # jitter its factor carries), as in GaussianProcess.condition_on.
         self._noise = model.noise_variance + float(model._jitter)
-        Ks = self._signal * matern52(pool, model.X_train_, self._lengthscales)
+        Ks = model.kernel(pool, model.X_train_)
         self.mean = Ks @ model._alpha
         self._V = self._solve(Ks.T)
         self.var = self._signal - np.einsum("nm,nm->m", self._V, self._V)
@@ -72,7 +71,7 @@ class SharedPool:
         )
 
     def _k(self, A: Array, B: Array) -> Array:
-        return self._signal * matern52(A, B, self._lengthscales)
+        return self._model.kernel(A, B)
 
     def _at(self, x: Array) -> tuple[Array, Array, float, float]:
         """At one point: L^-1 k(X_train, x), the corrections' values, and
