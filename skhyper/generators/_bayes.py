@@ -147,13 +147,14 @@ class GPGenerator(SobolStartedGenerator):
         (log-normal priors centred at the identity), so the model can be
         smooth at one end of a range and vary fast at the other (a learning
         rate searched on a linear scale). Measured side by side against no
-        warping (``benchmarks/suite.py``; see ``benchmarks/RESULTS.md``):
-        on the 10 scikit-learn tasks (5 seeds) the normalized score rose
-        from 67.6 to 71.7 at 50 evaluations and from 73.7 to 79.7 at 100;
+        warping (``benchmarks/RESULTS.md``, "Input warping"): on the 10
+        scikit-learn tasks (two runs of 5 seeds) the normalized score rose
+        from 67.7 to 72.6 at 50 evaluations and from 76.5 to 78.1 at 100;
         on the 17 test functions (10 seeds) the median regret was lower on
-        11 at 50 evaluations and on 12 at 100 (Goldstein-Price is the one
-        clearly worse: 0.59 against 3.2 at 50). A fit of the kernel costs
-        about 1.4-1.8x more.
+        11 of 16 at 50 evaluations and on 14 of 16 at 100 (worse on
+        Goldstein-Price at 50, Dixon-Price-10 at 100, and Levy-30 at 200).
+        An ask costs about 30% more CPU (median 8.9 against 6.8 ms on the
+        function suite).
     """
 
     uses_scores = True

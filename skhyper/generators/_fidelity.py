@@ -50,6 +50,7 @@ class _FidelityEncoder(SubSpaceEncoder):
         super().__init__(subspace)
         self.n_features += 1
         self.one_hot_mask = np.append(self.one_hot_mask, False)
+        self.ordered_mask = np.append(self.ordered_mask, False)
         #: Columns the acquisition polish leaves alone: one-hot blocks and
         #: the fidelity.
         self.fixed_mask = np.append(self.one_hot_mask[:-1], True)
@@ -100,6 +101,10 @@ class MultiFidelityGPGenerator(GPGenerator):
         batch) and are modelled by a second Gaussian process on their
         logarithm, over the parameters and the fidelity. Needs
         ``acquisition="log_ei"``.
+    input_warping : bool, default=False
+        As in :class:`~skhyper.GPGenerator` (the fidelity column is never
+        warped), but off by default here: the multi-fidelity measurements
+        (``benchmarks/RESULTS.md``, issue 11) were made without it.
     **gp_params
         Parameters of :class:`~skhyper.GPGenerator` (``acquisition``, ``xi``,
         ``n_initial_points``, ...).
@@ -126,6 +131,7 @@ class MultiFidelityGPGenerator(GPGenerator):
         batch_fantasy: str = "believer",
         batch_local: bool = False,
         max_fit_points: int | None = 256,
+        input_warping: bool = False,
     ) -> None:
         super().__init__(
             acquisition,
@@ -144,6 +150,7 @@ class MultiFidelityGPGenerator(GPGenerator):
             batch_fantasy=batch_fantasy,
             batch_local=batch_local,
             max_fit_points=max_fit_points,
+            input_warping=input_warping,
         )
         self.fidelity_model = fidelity_model
         self.cost_exponent = cost_exponent
@@ -171,6 +178,8 @@ class MultiFidelityGPGenerator(GPGenerator):
             )
         super()._start()
         self._encoders = [_FidelityEncoder(s) for s in self.space_]
+        # Models whose warped columns are those of the fidelity encoding.
+        self._models = [self._new_model(i) for i in range(len(self.space_))]
         # The initial design counts candidates, whatever their fidelity.
         self._fidelity = 1.0
         self._fidelities: list[list[float]] = [[] for _ in self.space_]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from skhyper import GPGenerator, Integer, Real, minimize
+from skhyper import GPGenerator, Integer, MultiFidelityGPGenerator, Real, minimize
 from skhyper.generators._encoding import SubSpaceEncoder
 from skhyper.space import parse_search_space
 
@@ -76,3 +76,20 @@ def test_warping_helps_a_scale_parameter_searched_on_a_linear_scale() -> None:
             )
             regrets[warping].append(result.fun)
     assert np.median(regrets[True]) < np.median(regrets[False])
+
+
+@pytest.mark.parametrize("input_warping", [False, True])
+def test_multi_fidelity_models_never_warp_the_fidelity(input_warping: bool) -> None:
+    space = {"a": Real(0.0, 1.0), "n": Integer(1, 8)}
+    gen = MultiFidelityGPGenerator(n_initial_points=4, input_warping=input_warping)
+    gen.start(space, random_state=0)
+    for fidelity in (0.2, 0.5, 1.0):
+        batch = gen.ask(3)
+        gen.tell_at_fidelity(batch, [c["a"] - 0.1 * c["n"] for c in batch], fidelity)
+    assert len(gen.ask(2)) == 2
+    (model,) = gen._models
+    if input_warping:
+        assert model.input_warp_ is not None
+        assert model.input_warp_.mask.tolist() == [True, True, False]
+    else:
+        assert model.input_warp_ is None
