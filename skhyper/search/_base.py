@@ -114,7 +114,11 @@ SHARED_PARAMETERS_DOC = """
         As in :class:`~sklearn.model_selection.GridSearchCV`.
 
     cv : int, cross-validation generator or an iterable, default=None
-        As in :class:`~sklearn.model_selection.GridSearchCV`.
+        As in :class:`~sklearn.model_selection.GridSearchCV`: every
+        candidate sees the same folds. A splitter that shuffles without a
+        fixed ``random_state`` is split once, at the start of ``fit``, and
+        those folds serve every batch (with a ``checkpoint`` it needs a
+        fixed ``random_state``, since a resumed search splits again).
 
     verbose : int, default=0
         scikit-learn's messages at the same level as in ``GridSearchCV``
