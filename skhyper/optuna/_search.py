@@ -206,9 +206,9 @@ scorer_, n_splits_, refit_time_, multimetric_, classes_, n_features_in_
     ...     SVC(), {"C": Real(1e-2, 1e2, log=True), "kernel": ["rbf", "linear"]},
     ...     n_trials=8, cv=3, random_state=0,
     ... ).fit(X, y)
-    >>> search.n_trials_, search.best_trial_.number == search.best_index_
+    >>> search.n_trials_, search.best_index_ == search.best_trial_.number
     (8, True)
-    >>> search.best_trial_.value == search.best_score_
+    >>> bool(search.best_trial_.value == search.best_score_)
     True
     """
 
@@ -411,6 +411,9 @@ scorer_, n_splits_, refit_time_, multimetric_, classes_, n_features_in_
             raise
         self.study_ = study
         study._set_trials(recorder.trials_in_order_of(self.cv_results_, self.refit))
+        if "best_index_" in self.__dict__:
+            # An int, as Optuna's (a trial number); scikit-learn's is numpy's.
+            self.best_index_ = int(self.best_index_)
         return self
 
     def _n_candidates(self) -> int:
