@@ -16,7 +16,7 @@ from sklearn.base import is_classifier
 from sklearn.model_selection import check_cv
 from sklearn.utils import _safe_indexing, check_random_state
 from sklearn.utils._param_validation import RealNotInt
-from sklearn.utils.validation import check_is_fitted
+from sklearn.utils.validation import check_is_fitted, indexable
 
 from skhyper.optuna._options import (
     check_callbacks,
@@ -438,6 +438,7 @@ scorer_, n_splits_, refit_time_, multimetric_, classes_, n_features_in_
                 f"subsample={self.subsample!r} of {n_samples} samples leaves none "
                 "to search on."
             )
+        X, y, groups = indexable(X, y, groups)
         rng = check_random_state(self.random_state)
         indices = np.sort(rng.choice(n_samples, int(size), replace=False))
 
