@@ -366,17 +366,20 @@ def test_the_face_imports_no_optuna():
         "X, y = load_iris(return_X_y=True)\n"
         "s = OptunaSearchCV(SVC(), {'C': FloatDistribution(0.1, 10.0)}, n_trials=2,"
         " cv=3, callbacks=[lambda study, trial: None]).fit(X, y)\n"
-        "s.trials_dataframe()\n"
+        "try:\n"
+        "    s.trials_dataframe()\n"
+        "except ImportError:  # no pandas\n"
+        "    pass\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] == 'optuna'))\n"
     )
     root = str(Path(__file__).resolve().parents[2])
     path = os.pathsep.join([root, os.environ.get("PYTHONPATH", "")])
-    out = subprocess.run(
+    run = subprocess.run(
         [sys.executable, "-c", code],
         capture_output=True,
         text=True,
-        check=True,
         cwd=root,
         env={**os.environ, "PYTHONPATH": path},
-    ).stdout
-    assert out.strip() == "[]"
+    )
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == "[]"
