@@ -413,7 +413,7 @@ scorer_, n_splits_, refit_time_, multimetric_, classes_, n_features_in_
         study._set_trials(recorder.trials_in_order_of(self.cv_results_, self.refit))
         if "best_index_" in self.__dict__:
             # An int, as Optuna's (a trial number); scikit-learn's is numpy's.
-            self.best_index_ = int(self.best_index_)
+            self.best_index_ = int(self.__dict__["best_index_"])
         return self
 
     def _n_candidates(self) -> int:

@@ -383,3 +383,22 @@ def test_the_face_imports_no_optuna():
     )
     assert run.returncode == 0, run.stderr
     assert run.stdout.strip() == "[]"
+
+
+def test_n_trials_none_runs_until_interrupted_and_keeps_the_trials(iris):
+    # As Optuna's study.optimize(n_trials=None, timeout=None): Ctrl+C ends it.
+    X, y = iris
+
+    def interrupt(study, trial):
+        if trial.number == 3:
+            raise KeyboardInterrupt
+
+    search = OptunaSearchCV(
+        SVC(), SPACE, cv=3, n_trials=None, random_state=0, callbacks=[interrupt]
+    )
+    with pytest.raises(KeyboardInterrupt):
+        search.fit(X, y)
+    assert search.n_trials_ == 4
+    assert len(search.cv_results_["params"]) == 4
+    assert search.study_.best_value == max(search.cv_results_["mean_test_score"])
+    assert not hasattr(search, "best_estimator_")
