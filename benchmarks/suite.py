@@ -22,6 +22,9 @@ rotates from run to run so that machine noise hits them alike.
 the ratio of skhyper-gp's median to the best method's, the mean rank of every
 method over (problem, seed) pairs, and for the sklearn tasks the Bayesmark
 normalized score (0 = median best of random search, 100 = best of any run).
+Two runs of one method (two versions of skhyper) go side by side as
+``new.jsonl old.jsonl=previous``: the second file's methods are shown as
+``skhyper-gp (previous)``; the same run in two unlabelled files is an error.
 
 Run (in the benchmark env; OMP_NUM_THREADS=1 and nice, see RESULTS.md):
     python benchmarks/suite.py run --kind functions --seeds 5 --n-evals 100 \\
@@ -168,10 +171,36 @@ def run(args) -> None:
 
 # -- report -------------------------------------------------------------------
 def _load(paths: list[str]) -> list[dict]:
+    """Records of every file; ``FILE=LABEL`` appends `` (LABEL)`` to the
+    method names of that file (two runs of one method side by side).
+
+    A run (kind, problem, method, seed, batch size) found in two files is
+    an error: which one a table would show is arbitrary.
+    """
     records = []
-    for path in paths:
+    origin: dict[tuple, str] = {}
+    for spec in paths:
+        path, _, label = spec.partition("=")
         with open(path) as fh:
-            records.extend(json.loads(line) for line in fh)
+            for line in fh:
+                record = json.loads(line)
+                if label:
+                    record["method"] = f"{record['method']} ({label})"
+                key = (
+                    record["kind"],
+                    record["problem"],
+                    record["method"],
+                    record["seed"],
+                    record["batch_size"],
+                )
+                if key in origin and origin[key] != path:
+                    raise SystemExit(
+                        f"{record['method']} on {record['problem']}, seed "
+                        f"{record['seed']}, is in both {origin[key]} and {path}; "
+                        "name one of them FILE=LABEL to tell them apart."
+                    )
+                origin[key] = path
+                records.append(record)
     return records
 
 
@@ -414,7 +443,9 @@ def main() -> None:
     p_run.add_argument("--methods", nargs="+", default=METHODS)
     p_run.add_argument("--out", required=True)
     p_rep = sub.add_parser("report")
-    p_rep.add_argument("files", nargs="+")
+    p_rep.add_argument(
+        "files", nargs="+", help="JSONL files; FILE=LABEL labels that file's methods"
+    )
     p_rep.add_argument("--at", nargs="*", type=int, default=[50, 100])
     p_rep.add_argument("--batch-at", nargs="*", type=int, default=[])
     p_rep.add_argument(
