@@ -15,7 +15,7 @@ import scipy.linalg.lapack
 from numpy.typing import NDArray
 
 from ._input_warp import InputWarp, WarpPrior
-from ._kernel import matern52_profile, scaled_sq_dist
+from ._kernel import kernel_and_factor, matern52_profile, scaled_sq_dist
 from ._linalg import robust_cholesky
 
 __all__ = ["HyperPrior", "neg_log_posterior", "neg_log_posterior_warped"]
@@ -203,7 +203,8 @@ def neg_log_posterior_warped(
     signal = float(np.exp(theta[d]))
     sq = scaled_sq_dist(U, U, ls)
     np.fill_diagonal(sq, 0.0)
-    parts = _likelihood_core(sq, signal, float(np.exp(theta[d + 1])), y)
+    Kc, G = matern52_profile(sq)
+    parts = _likelihood_core(Kc, G, signal, float(np.exp(theta[d + 1])), y)
     if parts is None:
         return 1e25, np.zeros_like(params)
     value, d_signal, d_noise, weights = parts
@@ -245,10 +246,8 @@ def _neg_log_posterior_parts(
     d = theta.size - 2
     ls = np.exp(theta[:d])
     signal = float(np.exp(theta[d]))
-    inv_l2 = 1.0 / ls**2
-    parts = _likelihood_core(
-        np.tensordot(inv_l2, sq_diff, axes=1), signal, float(np.exp(theta[d + 1])), y
-    )
+    Kc, G = kernel_and_factor(sq_diff, ls)
+    parts = _likelihood_core(Kc, G, signal, float(np.exp(theta[d + 1])), y)
     if parts is None:
         return 1e25, np.zeros_like(theta)
     value, d_signal, d_noise, weights = parts
@@ -266,15 +265,15 @@ def _neg_log_posterior_parts(
 
 
 def _likelihood_core(
-    sq: Array, signal: float, noise: float, y: Array
+    Kc: Array, G: Array, signal: float, noise: float, y: Array
 ) -> tuple[float, float, float, Array] | None:
-    """Negative log marginal likelihood from squared scaled distances ``sq``,
+    """Negative log marginal likelihood from the unit-variance kernel
+    matrix ``Kc`` and its gradient factor ``G`` (:func:`matern52_profile`),
     its derivatives by the log signal and log noise variances, and the
     weights ``M = (2 tril(K^-1) - alpha alpha^T) G`` that the derivatives
     by the length scales and the inputs contract with (None when the
     kernel matrix cannot be factorised)."""
     n = y.size
-    Kc, G = matern52_profile(sq)
     K = signal * Kc
     K[np.diag_indices_from(K)] += noise
     L, jitter = robust_cholesky(K)
