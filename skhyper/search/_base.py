@@ -140,6 +140,9 @@ SHARED_PARAMETERS_DOC = """
         Score of a failed fit. A candidate failing on every fold is recorded
         and the search goes on; ``fit`` raises only when every fit of the
         whole search failed, and warns when no candidate got a finite score.
+        Failed fits are reported once, at the end, in scikit-learn's
+        ``FitFailedWarning`` ("N fits failed out of a total of M") over the
+        whole search, as ``GridSearchCV`` gives it.
         ``"raise"`` re-raises the estimator's error.
 
     return_train_score : bool, default=False

@@ -196,7 +196,8 @@ def run_search(
             )
         fixed_folds = folds_split_once(evaluate_candidates, search)
     state = SearchState(n_iter=n_iter)
-    with tolerate_failed_batches() as failures:
+    # GridSearchCV warns once about the failed fits of the whole search.
+    with tolerate_failed_batches(summarize=True) as failures:
         evaluated = None
         if checkpoint is not None:
             evaluated = EvaluatedSoFar(evaluate_candidates)
@@ -283,6 +284,7 @@ def run_search(
     _set_fitted(search, generator, state, stop_reason, n_iterations)
     if failures.all_failed:
         raise failures.all_failed_error(search.error_score)
+    failures.warn(search.error_score)
     if last_results is not None:
         last_results = (
             put_in_grid_order(evaluate_candidates, search, space, n_splits)

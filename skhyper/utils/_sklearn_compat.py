@@ -488,6 +488,9 @@ class FailureLog:
     metric_names: list[str] | None = None
     #: Failed fits still holding a scalar error score for want of the names.
     scalar_failures: list[dict] = field(default_factory=list)
+    #: Report the failed fits once, over the whole search (:meth:`warn`),
+    #: rather than at every batch.
+    summarize: bool = False
 
     def count(self, results: list[dict]) -> None:
         """Add the raw results of some fits (``_fit_and_score`` dicts)."""
@@ -501,6 +504,24 @@ class FailureLog:
     @property
     def all_failed(self) -> bool:
         return self.n_fits > 0 and self.n_failed == self.n_fits
+
+    def warn(self, error_score: Any) -> None:
+        """scikit-learn's ``FitFailedWarning`` ("N fits failed out of a total
+        of M", with its summary of the errors) over every fit of the search,
+        as ``GridSearchCV`` gives it once; nothing if no fit failed or if
+        every fit did (:meth:`all_failed_error` is for that)."""
+        if not self.n_failed or self.all_failed:
+            return
+        results = [
+            {"fit_error": error}
+            for error, count in self.errors.items()
+            for _ in range(count)
+        ]
+        results += [{"fit_error": None}] * (self.n_fits - self.n_failed)
+        check = (
+            _original_warn_or_raise or _sklearn_search._warn_or_raise_about_fit_failures
+        )
+        check(results, error_score)
 
     def all_failed_error(self, error_score: Any) -> ValueError:
         """scikit-learn's "All the N fits failed" error over the whole search
@@ -543,6 +564,8 @@ def _warn_or_raise_about_fit_failures(results: list[dict], error_score: Any) -> 
         return
     _give_failures_the_metric_names(log, results, error_score)
     log.count(results)
+    if log.summarize:  # reported once, at the end of the search
+        return
     try:
         original(results, error_score)
     except ValueError as exc:
@@ -615,13 +638,15 @@ def silence_per_batch_non_finite_warnings() -> Iterator[None]:
 
 
 @contextlib.contextmanager
-def tolerate_failed_batches() -> Iterator[FailureLog]:
+def tolerate_failed_batches(summarize: bool = False) -> Iterator[FailureLog]:
     """Within this context, a batch of failed fits does not end the search.
 
     scikit-learn raises "All the N fits failed" at the end of each call of
     ``evaluate_candidates``; for an iterative search a single failing
     candidate must not end it. The hook only acts in the thread and context
     of the search that entered it; every other search behaves as in sklearn.
+    ``summarize`` silences scikit-learn's per-call warning about failed fits
+    too: the caller reports them once with :meth:`FailureLog.warn`.
     """
     global _original_warn_or_raise
     # Searches starting at once in several threads must install the hook
@@ -632,7 +657,7 @@ def tolerate_failed_batches() -> Iterator[FailureLog]:
             _sklearn_search._warn_or_raise_about_fit_failures = (
                 _warn_or_raise_about_fit_failures
             )
-    log = FailureLog()
+    log = FailureLog(summarize=summarize)
     token = _ACTIVE_LOG.set(log)
     try:
         yield log
