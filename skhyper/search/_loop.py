@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import math
 import warnings
 from collections.abc import Callable, Mapping, Sequence
@@ -25,12 +26,14 @@ from skhyper.space import SearchSpace
 from skhyper.utils._sklearn_compat import (
     EvaluatedSoFar,
     begin_callback_task,
+    candidates_numbered_over_the_search,
     checked_cv_and_n_splits,
     end_callback_task,
     folds_split_once,
     results_so_far,
     silence_per_batch_non_finite_warnings,
     tolerate_failed_batches,
+    user_verbosity,
     yields_constant_splits,
 )
 from skhyper.utils._warnings import warn_once
@@ -343,6 +346,7 @@ def _loop(
             n_splits,
             iteration_task=not one_batch,
             cv=cv,
+            numbered_from=(state.n_evaluated, state.n_iter),
         )
         n_new_batches += 1
         if checkpoint is not None and evaluated is not None:
@@ -374,6 +378,7 @@ def evaluate_batch(
     iteration_task: bool = True,
     cv: Any = None,
     extra_results: dict[str, list] | None = None,
+    numbered_from: tuple[int, int] | None = None,
 ) -> dict:
     """``evaluate_candidates`` on one batch, run again when a parallel worker died.
 
@@ -382,8 +387,17 @@ def evaluate_batch(
     are callback tasks of an "iteration" task, or (``iteration_task=False``)
     of ``search_ctx`` itself. ``cv`` replaces the search's folds for this
     batch (successive halving's subsampled folds); ``extra_results`` are
-    more ``cv_results_`` columns.
+    more ``cv_results_`` columns. ``numbered_from`` = (candidates evaluated
+    before, candidates of the search) numbers the candidates of the batch
+    over the search in scikit-learn's per-fit lines (``verbose >= 10``), as
+    ``GridSearchCV`` numbers them; without it, within the batch.
     """
+
+    def numbering() -> contextlib.AbstractContextManager:
+        if numbered_from is None or user_verbosity(search) < 10:
+            return contextlib.nullcontext()
+        return candidates_numbered_over_the_search(evaluate_candidates, *numbered_from)
+
     for attempt in range(MAX_BATCH_RETRIES + 1):
         # A retry runs outside scikit-learn's callback tree: the search task
         # declared its sub-tasks and takes no more.
@@ -405,7 +419,7 @@ def evaluate_batch(
         more_results = {"iteration": [iteration] * len(candidates)}
         more_results.update(extra_results or {})
         try:
-            with silence_per_batch_non_finite_warnings():
+            with silence_per_batch_non_finite_warnings(), numbering():
                 return evaluate_candidates(
                     candidates, more_results=more_results, **extra
                 )

@@ -11,7 +11,7 @@ import contextvars
 import threading
 import warnings
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -32,6 +32,7 @@ __all__ = [
     "NON_FINITE_SCORES_WARNING",
     "SKLEARN_VERSION",
     "BaseSearchCV",
+    "CandidatesNumberedOverTheSearch",
     "EvaluatedSoFar",
     "FailureLog",
     "FitTasks",
@@ -39,6 +40,7 @@ __all__ = [
     "Interval",
     "StrOptions",
     "begin_callback_task",
+    "candidates_numbered_over_the_search",
     "check_candidate_fits",
     "checked_cv_and_n_splits",
     "cv_splits",
@@ -203,6 +205,60 @@ def wrapped_search_parallel(
         yield
     finally:
         cell.cell_contents = original
+
+
+class CandidatesNumberedOverTheSearch:
+    """A ``joblib.Parallel`` whose fit tasks number their candidate over the
+    whole search: ``offset + k`` of ``total`` where ``evaluate_candidates``
+    numbers it ``k`` of its batch. scikit-learn prints that number from
+    ``verbose=10`` ("[CV 2/5; 7/64] START ..."), as ``GridSearchCV`` counts
+    its one batch.
+
+    Parameters
+    ----------
+    parallel : joblib.Parallel
+        The one scikit-learn's search uses (already entered).
+    offset : int
+        Candidates evaluated before this batch.
+    total : int
+        Candidates of the whole search.
+    """
+
+    def __init__(self, parallel: Any, offset: int, total: int) -> None:
+        self._parallel = parallel
+        self.offset = offset
+        self.total = total
+
+    def __call__(self, tasks: Iterable[tuple]) -> Any:
+        def renumbered(task: tuple) -> tuple:
+            function, args, kwargs = task
+            progress = kwargs.get("candidate_progress")
+            if progress is not None:
+                kwargs = {
+                    **kwargs,
+                    "candidate_progress": (self.offset + progress[0], self.total),
+                }
+            return function, args, kwargs
+
+        return self._parallel(renumbered(task) for task in tasks)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._parallel, name)
+
+
+def candidates_numbered_over_the_search(
+    evaluate_candidates: Callable[..., Any], offset: int, total: int
+) -> contextlib.AbstractContextManager:
+    """Within it, ``evaluate_candidates`` numbers its candidates ``offset + k``
+    of ``total`` in scikit-learn's per-fit lines (nothing changes on a
+    scikit-learn release whose search keeps no ``parallel`` to wrap: the
+    lines then count within the batch)."""
+    if "parallel" not in _closure_cells(evaluate_candidates):
+        return contextlib.nullcontext()
+    return wrapped_search_parallel(
+        evaluate_candidates,
+        lambda parallel: CandidatesNumberedOverTheSearch(parallel, offset, total),
+    )
 
 
 def wrap_task_function(

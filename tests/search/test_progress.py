@@ -13,7 +13,14 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GridSearchCV
 from sklearn.svm import SVC
 
-from skhyper import HyperSearchCV, NoImprovement, RandomSearchCV, Real, SearchState
+from skhyper import (
+    BayesSearchCV,
+    HyperSearchCV,
+    NoImprovement,
+    RandomSearchCV,
+    Real,
+    SearchState,
+)
 from skhyper.search._progress import (
     ProgressBarDisplay,
     auto_progress_console,
@@ -84,6 +91,37 @@ def test_verbose_shows_what_gridsearchcv_shows(iris, capsys, verbose):
 
     rest = [shape(line) for line in ours if line not in skhyper_lines]
     assert rest == [shape(line) for line in theirs]
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda grid, **kw: HyperSearchCV(
+            SVC(), grid, generator="grid", batch_size=1, **kw
+        ),
+        lambda grid, **kw: RandomSearchCV(SVC(), grid, n_iter=4, batch_size=3, **kw),
+        lambda grid, **kw: BayesSearchCV(SVC(), grid, n_iter=4, **kw),
+    ],
+    ids=["grid-batches-of-1", "random-batches-of-3", "bayes"],
+)
+def test_verbose_10_numbers_the_candidates_over_the_search_as_gridsearchcv(
+    iris, capsys, make
+):
+    # From verbose=10 scikit-learn tags each fit "[CV fold/folds; k/N]", k
+    # counting the N candidates of the search; a search evaluated in batches
+    # must not restart the count at every batch ("1/1" every time).
+    X, y = iris
+    grid = {"C": [0.1, 1.0], "kernel": ["linear", "rbf"]}
+    GridSearchCV(SVC(), grid, cv=3, verbose=10).fit(X, y)
+    theirs = capsys.readouterr().out
+    make(grid, cv=3, verbose=10, random_state=0, progress_bar=False).fit(X, y)
+    ours = capsys.readouterr().out
+
+    def tags(out):
+        return sorted(re.findall(r"^\[CV [0-9/; ]+\] (?:START|END)", out, re.M))
+
+    assert len(tags(theirs)) == 24
+    assert tags(ours) == tags(theirs)
 
 
 def test_verbose_is_restored_when_fit_raises(iris, capsys):
