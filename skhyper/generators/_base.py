@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import math
 import numbers
 import warnings
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any, ClassVar, TypeVar
 
 import numpy as np
@@ -16,13 +18,29 @@ from skhyper.space import GridIndex, SearchSpace, parse_search_space, to_python_
 
 _Generator = TypeVar("_Generator", bound="BaseGenerator")
 
-__all__ = ["BaseGenerator"]
+__all__ = ["BaseGenerator", "scores_reported_by_the_search"]
 
 # How many times ask() calls _propose again when it returned only duplicates.
 _MAX_PROPOSE_ROUNDS = 20
 # Finite spaces up to this size are completed by enumeration when a
 # generator stops finding new candidates.
 _MAX_ENUMERATED = 10**6
+
+_SEARCH_REPORTS_SCORES: contextvars.ContextVar[bool] = contextvars.ContextVar(
+    "skhyper_search_reports_scores", default=False
+)
+
+
+@contextlib.contextmanager
+def scores_reported_by_the_search() -> Iterator[None]:
+    """Within this context generators do not warn about the scores they are
+    told (NaN, infinite): the search running them reports non-finite scores
+    itself, in scikit-learn's words, once."""
+    token = _SEARCH_REPORTS_SCORES.set(True)
+    try:
+        yield
+    finally:
+        _SEARCH_REPORTS_SCORES.reset(token)
 
 
 class BaseGenerator(BaseEstimator):
@@ -236,8 +254,11 @@ class BaseGenerator(BaseEstimator):
         return len(self._queue) + max(remaining, 0)
 
     def _warn_once(self, message: str) -> None:
-        """A RuntimeWarning given at most once between two :meth:`start` calls
-        (a search tells every batch)."""
+        """A RuntimeWarning about told scores, given at most once between two
+        :meth:`start` calls (a search tells every batch), and not at all
+        inside a search, which reports non-finite scores itself."""
+        if _SEARCH_REPORTS_SCORES.get():
+            return
         if message not in self._warned:
             self._warned.add(message)
             warnings.warn(message, RuntimeWarning, stacklevel=3)

@@ -60,6 +60,8 @@ SHARED_PARAMETERS_DOC = """
         ``GridSearchCV(estimator, param_grid=...)`` or
         ``RandomizedSearchCV(estimator, param_distributions=...)`` runs
         unchanged. Give the space under exactly one of the three names.
+        A grid under ``param_grid=`` that is smaller than ``n_iter`` is
+        evaluated whole without the warning the other names give.
 {specific}
     n_iter : int or None, default={n_iter_default}
         Number of candidates to evaluate. {n_iter_none}
@@ -67,11 +69,18 @@ SHARED_PARAMETERS_DOC = """
     batch_size : int or None, default=None
         Candidates proposed per iteration. ``None`` asks for the whole search
         at once when the generator ignores scores (grid, random, Sobol;
-        smaller batches under ``max_time`` or a ``checkpoint``), for
+        smaller batches under ``max_time`` or a ``checkpoint``) or when
+        ``n_iter`` covers every candidate of a space of lists and neither
+        ``max_time``, ``callbacks``, a ``checkpoint`` nor the asynchronous
+        mode can end the search early (the order would change nothing: the
+        grid is evaluated as ``GridSearchCV`` does, in one batch, in grid
+        order, and the generator is told every score), for
         one finite-difference stencil with the gradient generator (its
         ``preferred_batch_size``), and otherwise for enough candidates that
         candidates x folds keeps ``n_jobs`` workers busy. Several batches
-        need a cv splitter that gives the same folds at every call.
+        share the folds of one split at the start, as the candidates of
+        ``GridSearchCV`` do; only with a ``checkpoint`` must the cv splitter
+        give the same folds at every call.
 
     asynchronous : bool or "auto", default="auto"
         ``True`` evaluates candidates asynchronously: every fit is a joblib

@@ -24,6 +24,7 @@ import numpy as np
 from joblib import effective_n_jobs
 
 from skhyper.generators import BaseGenerator, MultiFidelityGPGenerator
+from skhyper.generators._base import scores_reported_by_the_search
 from skhyper.generators._sobol_started import SobolStartedGenerator
 from skhyper.search._checkpoint import Checkpoint
 from skhyper.search._halving_schedule import HalvingSchedule, n_promoted
@@ -418,7 +419,7 @@ def run_halving(
 ) -> HalvingRun:
     """Run successive halving for ``search``; sets ``generator_``,
     ``n_iter_`` and ``stop_reason_`` and returns the finished run."""
-    with tolerate_failed_batches() as failures:
+    with tolerate_failed_batches() as failures, scores_reported_by_the_search():
         run = HalvingRun(
             search,
             evaluate_candidates,

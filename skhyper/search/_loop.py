@@ -13,14 +13,16 @@ import numpy as np
 from joblib import effective_n_jobs
 
 from skhyper.generators import BaseGenerator
+from skhyper.generators._base import scores_reported_by_the_search
 from skhyper.search._async import run_asynchronously, use_asynchronous
 from skhyper.search._budget import BudgetedBatchSize
 from skhyper.search._checkpoint import Checkpoint
 from skhyper.search._grid_order import put_in_grid_order
 from skhyper.search._interrupt import INTERRUPTED, explain_interrupt, keep_finished
-from skhyper.search._observers import SearchObserver
+from skhyper.search._observers import SearchObserver, as_callback_list
 from skhyper.search._replay import replay
 from skhyper.search._state import SearchState, objective_key
+from skhyper.search._whole_grid import WholeGrid, evaluates_whole_grid
 from skhyper.selection import generator_objectives
 from skhyper.space import SearchSpace
 from skhyper.utils._sklearn_compat import (
@@ -53,8 +55,11 @@ LOST_WORKER_ERRORS = (CancelledError, BrokenExecutor)
 CHECKPOINT_BATCHES = 20
 
 
-def resolve_n_iter(n_iter: int | None, generator: BaseGenerator) -> int:
-    """The number of candidates to evaluate, warning when the space is smaller."""
+def resolve_n_iter(
+    n_iter: int | None, generator: BaseGenerator, warn: bool = True
+) -> int:
+    """The number of candidates to evaluate, warning (if ``warn``) when the
+    space is smaller."""
     remaining = generator.n_remaining
     if n_iter is None:
         if generator.uses_scores or not math.isfinite(remaining):
@@ -62,6 +67,8 @@ def resolve_n_iter(n_iter: int | None, generator: BaseGenerator) -> int:
         return int(remaining)
     if math.isfinite(remaining) and n_iter > remaining:
         n = int(remaining)
+        if not warn:
+            return n
         # Once per process: a search nested in cross-validation would give
         # it at every fit.
         warn_once(
@@ -160,7 +167,10 @@ def run_search(
 
     start_generator()
     cv, n_splits = checked_cv_and_n_splits(search)
-    n_iter = resolve_n_iter(search.n_iter, generator)
+    # A grid given under GridSearchCV's keyword is meant to be evaluated whole.
+    n_iter = resolve_n_iter(
+        search.n_iter, generator, warn=getattr(search, "param_grid", None) is None
+    )
     n_workers = effective_n_jobs(search.n_jobs)
     asynchronous = use_asynchronous(
         getattr(search, "asynchronous", False),
@@ -177,6 +187,18 @@ def run_search(
         n_splits,
         checkpointed=checkpoint is not None,
     )
+    whole_grid = evaluates_whole_grid(
+        search,
+        generator,
+        space,
+        n_iter,
+        stops_early=search.max_time is not None
+        or bool(as_callback_list(search.callbacks)),
+        asynchronous=asynchronous,
+        checkpointed=checkpoint is not None,
+    )
+    if whole_grid:
+        batch_size = n_iter
     sizes: int | BudgetedBatchSize = batch_size
     if _sized_by_budget(search, generator) and not asynchronous:
         smallest = balanced_batch_size(effective_n_jobs(search.n_jobs), n_splits)
@@ -186,21 +208,28 @@ def run_search(
     several_batches = checkpoint is not None or (
         batch_size < n_iter and not asynchronous
     )
-    # A splitter that shuffles without a seed gives other folds at every
-    # split; GridSearchCV splits once for all candidates, so do the batches.
+    # GridSearchCV splits once for all its candidates, so do the batches: a
+    # splitter that shuffles without a seed would give every batch other
+    # folds, and an iterator of folds would give the second batch none.
     fixed_folds = None
-    if several_batches and not yields_constant_splits(cv):
-        if checkpoint is not None:
+    if several_batches:
+        constant = yields_constant_splits(cv)
+        if checkpoint is not None and not constant:
             raise ValueError(
                 "A search with a checkpoint may resume in several fits, which "
                 "must all see the same folds, but the cv splitter shuffles "
                 f"without a fixed seed: {cv!r}. Set its random_state to an "
                 "int, or shuffle=False."
             )
-        fixed_folds = folds_split_once(evaluate_candidates, search)
+        fixed_folds = folds_split_once(
+            evaluate_candidates, search, required=not constant
+        )
     state = SearchState(n_iter=n_iter)
     # GridSearchCV warns once about the failed fits of the whole search.
-    with tolerate_failed_batches(summarize=True) as failures:
+    with (
+        tolerate_failed_batches(summarize=True) as failures,
+        scores_reported_by_the_search(),
+    ):
         evaluated = None
         if checkpoint is not None:
             evaluated = EvaluatedSoFar(evaluate_candidates)
@@ -259,7 +288,7 @@ def run_search(
                 stop_reason, last_results = _loop(
                     search,
                     evaluate_candidates,
-                    generator,
+                    WholeGrid(generator, space) if whole_grid else generator,
                     state,
                     observers,
                     sizes,
@@ -312,7 +341,7 @@ def _set_fitted(
 def _loop(
     search: Any,
     evaluate_candidates: Callable[..., dict],
-    generator: BaseGenerator,
+    generator: BaseGenerator | WholeGrid,
     state: SearchState,
     observers: Sequence[SearchObserver],
     batch_size: int | BudgetedBatchSize,

@@ -378,23 +378,32 @@ class EvaluatedSoFar:
         return results
 
 
-def folds_split_once(evaluate_candidates: Callable[..., Any], search: Any) -> Any:
+def folds_split_once(
+    evaluate_candidates: Callable[..., Any], search: Any, required: bool = True
+) -> Any:
     """The search's folds, split once, as a cv that yields them at every
-    call (for a splitter that shuffles without a seed, which would give
-    every batch other folds).
+    call.
 
     ``GridSearchCV`` splits once for all its candidates; a search in
     batches passes this to every batch so that all candidates see the same
-    folds too. The data and routed ``split`` parameters (``groups``) are
-    those ``BaseSearchCV.fit`` gave ``evaluate_candidates``.
+    folds too, even from a splitter that shuffles without a seed (other
+    folds at every split) or one that splits only once (an iterator of
+    folds). The data and routed ``split`` parameters (``groups``) are those
+    ``BaseSearchCV.fit`` gave ``evaluate_candidates``. Where a scikit-learn
+    release keeps them elsewhere: a RuntimeError if ``required``, else None
+    (every batch then splits again, which a splitter with constant folds
+    allows).
     """
+    names = ("X", "y", "routed_params")
+    if not required and not set(names) <= set(_closure_cells(evaluate_candidates)):
+        return None
     cells = _required_cells(
         evaluate_candidates,
-        ("X", "y", "routed_params"),
+        names,
         needed_by="A cv splitter that shuffles without a seed",
         otherwise="set the splitter's random_state to an int",
     )
-    inputs = {name: cells[name].cell_contents for name in ("X", "y", "routed_params")}
+    inputs = {name: cells[name].cell_contents for name in names}
     return check_cv(_split(search, inputs))
 
 
@@ -568,7 +577,7 @@ class FailureLog:
         every fit did (:meth:`all_failed_error` is for that)."""
         if not self.n_failed or self.all_failed:
             return
-        results = [
+        results: list[dict[str, str | None]] = [
             {"fit_error": error}
             for error, count in self.errors.items()
             for _ in range(count)

@@ -223,8 +223,8 @@ def test_bad_scores_are_recorded_and_the_search_goes_on(iris, row, kind):
     allowed = {c for c, _ in expected} | {RuntimeWarning}
     assert {r.category for r in records} <= allowed
     if kind == "BayesSearchCV" and non_finite(0.9):
-        # the model imputes the bad scores, and says so once
-        assert len(messages(records, RuntimeWarning)) == 1
+        # the model imputes the bad scores; the search's warning says enough
+        assert not [m for m in messages(records, RuntimeWarning) if "scored NaN" in m]
     if row == "constant-scores":
         assert search.best_index_ == 0
         assert (search.cv_results_["rank_test_score"] == 1).all()
@@ -246,8 +246,8 @@ def test_a_scorer_returning_plus_inf_wins_as_in_gridsearchcv(iris, kind):
     assert search.best_params_ == {"x": 0.9} and search.best_score_ == np.inf
     assert len(search.cv_results_["params"]) == 5
     assert len([m for m in messages(records, UserWarning) if NON_FINITE in m]) == 1
-    if kind == "BayesSearchCV":
-        assert any("infinite" in m for m in messages(records, RuntimeWarning))
+    # the model clips +inf without a note of its own inside a search
+    assert not any("infinite" in m for m in messages(records, RuntimeWarning))
 
 
 @pytest.mark.parametrize("kind", ["random", "sobol", "RandomSearchCV", "BayesSearchCV"])

@@ -11,6 +11,7 @@ from sklearn.model_selection import (
     GridSearchCV,
     GroupShuffleSplit,
     KFold,
+    ParameterGrid,
     RandomizedSearchCV,
     StratifiedKFold,
     cross_val_score,
@@ -20,6 +21,7 @@ from sklearn.preprocessing import FunctionTransformer, StandardScaler
 from sklearn.svm import SVC
 
 from skhyper import BayesSearchCV, HyperSearchCV, Integer, RandomSearchCV, Real
+from skhyper.generators import GPGenerator
 
 TIME_KEYS = ("mean_fit_time", "std_fit_time", "mean_score_time", "std_score_time")
 
@@ -197,6 +199,115 @@ def test_shuffling_cv_without_seed_gives_every_batch_the_same_folds(
     for k in range(3):
         assert len(set(results[f"split{k}_test_score"])) == 1
     assert len({results[f"split{k}_test_score"][0] for k in range(3)}) == 3
+
+
+class _SplitsOnce(KFold):
+    """A splitter whose ``split`` yields folds at its first call only, as
+    scikit-learn's own tests' ``OneTimeSplitter``."""
+
+    def split(self, X, y=None, groups=None):
+        if getattr(self, "used_", False):
+            return iter(())
+        self.used_ = True
+        return super().split(X, y, groups)
+
+
+@pytest.mark.parametrize("search_class", [HyperSearchCV, BayesSearchCV])
+def test_a_splitter_that_splits_once_serves_every_batch(iris, search_class):
+    """GridSearchCV calls ``cv.split`` once; a search in batches must not
+    find no folds at its second batch."""
+    X, y = iris
+    X = np.column_stack([np.arange(len(y)), X])  # row ids, read by the scorer
+    search = search_class(
+        make_pipeline(FunctionTransformer(lambda Z: Z[:, 1:]), SVC()),
+        {"svc__C": Real(0.1, 10)},
+        n_iter=6,
+        batch_size=2,
+        cv=_SplitsOnce(3, shuffle=True, random_state=0),
+        scoring=_fold_fingerprint,
+        random_state=0,
+    ).fit(X, y)
+    results = search.cv_results_
+    assert sorted(set(results["iteration"])) == [0, 1, 2]
+    for k in range(3):
+        assert len(set(results[f"split{k}_test_score"])) == 1
+
+
+GRID = {"C": [0.1, 1.0, 10.0], "kernel": ["linear", "rbf"]}
+
+
+@pytest.mark.parametrize(
+    "kwargs, one_batch",
+    [
+        ({}, True),
+        ({"n_iter": 6}, True),
+        ({"max_time": 600.0}, False),
+        ({"callbacks": [lambda state: False]}, False),
+        ({"batch_size": 2}, False),
+        ({"n_iter": 4}, False),
+    ],
+    ids=["default", "n_iter=size", "max_time", "callbacks", "batch_size", "part"],
+)
+def test_a_grid_that_n_iter_covers_is_evaluated_as_gridsearchcv_does(
+    iris, kwargs, one_batch
+):
+    """Every candidate in one batch, in grid order, GridSearchCV's scores;
+    the GP is still told them all. Whatever could end the search early (or
+    a batch size of the user's) keeps the GP's order and batches."""
+    X, y = iris
+    search = BayesSearchCV(SVC(), param_grid=GRID, random_state=0, **kwargs)
+    search.fit(X, y)
+    results = search.cv_results_
+    n = kwargs.get("n_iter", 6)
+    assert len(results["params"]) == n
+    assert (search.n_iter_ == 1) is one_batch
+    assert set(results["iteration"]) == (
+        {0} if one_batch else set(range(search.n_iter_))
+    )
+    assert isinstance(search.generator_, GPGenerator)
+    assert len(search.generator_.scores_) == n
+    if n == 6:
+        assert list(results["params"]) == list(ParameterGrid(GRID))
+        grid = GridSearchCV(SVC(), param_grid=GRID).fit(X, y)
+        np.testing.assert_allclose(
+            results["mean_test_score"], grid.cv_results_["mean_test_score"]
+        )
+        assert search.best_params_ == grid.best_params_
+
+
+@pytest.mark.parametrize(
+    "keyword, warns",
+    [("param_grid", False), ("param_distributions", True), ("search_spaces", True)],
+)
+def test_only_a_grid_under_param_grid_is_evaluated_whole_without_a_warning(
+    iris, keyword, warns, recwarn
+):
+    """GridSearchCV(est, param_grid=grid) means 'the whole grid'; under the
+    other names a space smaller than n_iter is worth a warning, as
+    RandomizedSearchCV gives one."""
+    X, y = iris
+    BayesSearchCV(SVC(), **{keyword: GRID}).fit(X, y)
+    said = [w for w in recwarn if "fewer than n_iter=50" in str(w.message)]
+    assert bool(said) is warns
+
+
+def test_a_search_reports_nan_scores_once_in_scikit_learns_words(iris, recwarn):
+    """The generator's own note on NaN scores is for ask/tell users; inside a
+    search scikit-learn's non-finite-score warning says it, once."""
+    X, y = iris
+
+    def fails_for_c_below_1(estimator, X, y):
+        return np.nan if estimator.C < 1 else 1.0
+
+    search = BayesSearchCV(
+        SVC(), {"C": Real(0.1, 10, log=True)}, n_iter=8, batch_size=2
+    )
+    search.set_params(scoring=fails_for_c_below_1, random_state=0).fit(X, y)
+    said = [str(w.message) for w in recwarn]
+    assert not [m for m in said if "Candidates scored NaN" in m]
+    assert len([m for m in said if "test scores are non-finite" in m]) == 1
+    with pytest.warns(RuntimeWarning, match="Candidates scored NaN"):
+        GPGenerator().start(search.generator_.space_).tell([{"C": 1.0}], [np.nan])
 
 
 def test_shuffling_cv_without_seed_is_rejected_with_a_checkpoint(iris, tmp_path):
