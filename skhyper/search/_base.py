@@ -131,8 +131,9 @@ SHARED_PARAMETERS_DOC = """
 
     verbose : int, default=0
         scikit-learn's messages at the same level as in ``GridSearchCV``
-        ("Fitting K folds for each of N candidates" at every iteration from
-        ``1``, a line per fit from ``2``, with its scores from ``3``, and
+        ("Fitting K folds for each of N candidates" once for the search at
+        ``1`` and at every iteration from ``2``, a line per fit from ``2``,
+        with its scores from ``3``, and
         from ``10`` the candidate's number "k/N" counted over the whole
         search, as ``GridSearchCV`` counts them), plus
         skhyper's own line per iteration with the best score so far and,

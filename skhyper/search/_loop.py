@@ -36,6 +36,7 @@ from skhyper.utils._sklearn_compat import (
     silence_per_batch_non_finite_warnings,
     tolerate_failed_batches,
     user_verbosity,
+    without_batch_header,
     yields_constant_splits,
 )
 from skhyper.utils._warnings import warn_once
@@ -271,6 +272,21 @@ def run_search(
             sequential=not one_batch,
         )
         n_iterations = None
+        # At verbose=1 GridSearchCV says "Fitting K folds for each of N
+        # candidates" once; several batches would repeat it with their size.
+        # (The skopt face keeps scikit-optimize's line per batch.)
+        quiet_batches = user_verbosity(search) == 1 and not (
+            one_batch
+            or asynchronous
+            or getattr(search, "_fitting_line_per_batch", False)
+        )
+        if quiet_batches:
+            n_left = n_iter - state.n_evaluated
+            print(
+                f"Fitting {n_splits} folds for each of {n_left} candidates,"
+                f" totalling {n_left * n_splits} fits",
+                flush=True,
+            )
         try:
             if asynchronous:
                 stop_reason, last_results, n_iterations = run_asynchronously(
@@ -299,6 +315,7 @@ def run_search(
                     evaluated,
                     one_batch,
                     fixed_folds,
+                    quiet_batches,
                 )
         except KeyboardInterrupt as interrupt:
             stop_reason = INTERRUPTED
@@ -352,10 +369,12 @@ def _loop(
     evaluated: EvaluatedSoFar | None,
     one_batch: bool = False,
     cv: Any = None,
+    quiet_batches: bool = False,
 ) -> tuple[str, dict | None]:
     """Ask, evaluate and tell until a stop; returns why it stopped and the
     results of the last batch (None if none ran). ``cv``, if given,
-    replaces the search's folds in every batch."""
+    replaces the search's folds in every batch; ``quiet_batches`` keeps
+    scikit-learn's "Fitting K folds" line of each batch to itself."""
     results = None
     n_new_batches = 0
     while state.n_evaluated < state.n_iter:
@@ -376,6 +395,7 @@ def _loop(
             iteration_task=not one_batch,
             cv=cv,
             numbered_from=(state.n_evaluated, state.n_iter),
+            quiet=quiet_batches,
         )
         n_new_batches += 1
         if checkpoint is not None and evaluated is not None:
@@ -408,6 +428,7 @@ def evaluate_batch(
     cv: Any = None,
     extra_results: dict[str, list] | None = None,
     numbered_from: tuple[int, int] | None = None,
+    quiet: bool = False,
 ) -> dict:
     """``evaluate_candidates`` on one batch, run again when a parallel worker died.
 
@@ -420,6 +441,8 @@ def evaluate_batch(
     before, candidates of the search) numbers the candidates of the batch
     over the search in scikit-learn's per-fit lines (``verbose >= 10``), as
     ``GridSearchCV`` numbers them; without it, within the batch.
+    ``quiet`` drops scikit-learn's "Fitting K folds" line of the batch (the
+    search printed one for all its batches).
     """
 
     def numbering() -> contextlib.AbstractContextManager:
@@ -448,7 +471,11 @@ def evaluate_batch(
         more_results = {"iteration": [iteration] * len(candidates)}
         more_results.update(extra_results or {})
         try:
-            with silence_per_batch_non_finite_warnings(), numbering():
+            with (
+                silence_per_batch_non_finite_warnings(),
+                numbering(),
+                without_batch_header(search) if quiet else contextlib.nullcontext(),
+            ):
                 return evaluate_candidates(
                     candidates, more_results=more_results, **extra
                 )

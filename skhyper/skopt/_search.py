@@ -213,6 +213,9 @@ scorer_, n_splits_, refit_time_, multimetric_
     fit_timeout = None
     objectives = None
     batch_size = None  # n_points, during fit
+    # scikit-optimize prints scikit-learn's "Fitting K folds" line at every
+    # step from verbose=1.
+    _fitting_line_per_batch = True
 
     def __init__(
         self,

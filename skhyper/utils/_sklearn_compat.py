@@ -56,6 +56,7 @@ __all__ = [
     "silence_per_batch_non_finite_warnings",
     "tolerate_failed_batches",
     "user_verbosity",
+    "without_batch_header",
     "wrap_task_function",
     "wrapped_search_parallel",
     "yields_constant_splits",
@@ -127,6 +128,25 @@ def user_verbosity(search: Any) -> Any:
     """The search's ``verbose``: scikit-learn's own messages follow it
     unchanged, and skhyper adds one line per iteration from ``verbose=1``."""
     return search.verbose
+
+
+@contextlib.contextmanager
+def without_batch_header(search: Any) -> Iterator[None]:
+    """Within it, ``evaluate_candidates`` of a search at ``verbose=1`` does
+    not print its "Fitting K folds for each of N candidates" line.
+
+    scikit-learn prints it when ``search.verbose > 0`` and prints nothing
+    else per fit below ``verbose=2``, so the search's ``verbose`` reads 0
+    meanwhile; any other level is left alone.
+    """
+    if search.verbose != 1:
+        yield
+        return
+    search.verbose = 0
+    try:
+        yield
+    finally:
+        search.verbose = 1
 
 
 def has_sklearn_progress_bar(estimator: Any) -> bool:

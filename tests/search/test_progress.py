@@ -45,18 +45,24 @@ def lines_of(text):
     return [line for line in text.splitlines() if line.strip()]
 
 
+ONE_HEADER = ["Fitting 3 folds for each of 3 candidates, totalling 9 fits"]
+PER_BATCH = ["Fitting 3 folds for each of 1 candidates, totalling 3 fits"] * 3
+
+
 @pytest.mark.parametrize(
-    "verbose, n_fitting_lines, per_fit_lines, scores_shown",
+    "verbose, fitting_lines, per_fit_lines, scores_shown",
     [
-        (0, 0, False, False),
-        (1, 3, False, False),
-        (2, 3, True, False),
-        (3, 3, True, True),
+        (0, [], False, False),
+        (1, ONE_HEADER, False, False),
+        (2, PER_BATCH, True, False),
+        (3, PER_BATCH, True, True),
     ],
 )
 def test_verbose_levels(
-    iris, capsys, verbose, n_fitting_lines, per_fit_lines, scores_shown
+    iris, capsys, verbose, fitting_lines, per_fit_lines, scores_shown
 ):
+    """At verbose=1 one "Fitting" line for the search, as GridSearchCV
+    prints; from 2, scikit-learn's line heads each batch's per-fit lines."""
     X, y = iris
     search = constant_search(n_iter=3, verbose=verbose, progress_bar=False)
     search.fit(X, y)
@@ -64,9 +70,7 @@ def test_verbose_levels(
     ours = [line for line in out if line.startswith("[HyperSearchCV]")]
     fitting = [line for line in out if line.startswith("Fitting ")]
     assert len(ours) == (4 if verbose else 0)
-    assert fitting == ["Fitting 3 folds for each of 1 candidates, totalling 3 fits"] * (
-        n_fitting_lines
-    )
+    assert fitting == fitting_lines
     assert any("END" in line for line in out) is per_fit_lines
     assert any("score=" in line for line in out) is scores_shown
     assert search.get_params()["verbose"] == verbose
@@ -283,7 +287,7 @@ def test_verbose_lines_and_a_forced_bar_keep_to_their_streams(iris, capsys):
     captured = capsys.readouterr()
     ours = [line for line in lines_of(captured.out) if "[HyperSearchCV]" in line]
     fitting = [line for line in lines_of(captured.out) if "Fitting" in line]
-    assert len(ours) == 3 and len(fitting) == 2  # scikit-learn's at verbose=1
+    assert len(ours) == 3 and len(fitting) == 1  # GridSearchCV's one at verbose=1
     assert len(lines_of(captured.err)) == 1
     assert "[HyperSearchCV]" not in captured.err
 

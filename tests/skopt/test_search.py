@@ -92,6 +92,17 @@ def test_n_points_is_candidates_per_batch(iris, n_points, batches):
     assert len(iterations) == 5
 
 
+def test_verbose_1_prints_a_fitting_line_per_step_as_scikit_optimize(iris, capsys):
+    """scikit-optimize prints scikit-learn's "Fitting" line at every step
+    from verbose=1, where the core searches print GridSearchCV's one."""
+    X, y = iris
+    BayesSearchCV(SVC(), {"C": Real(0.1, 10)}, n_iter=3, cv=3, verbose=1).fit(X, y)
+    fitting = [
+        line for line in capsys.readouterr().out.splitlines() if "Fitting" in line
+    ]
+    assert fitting == ["Fitting 3 folds for each of 1 candidates, totalling 3 fits"] * 3
+
+
 def test_same_seed_same_candidates(iris):
     X, y = iris
 
