@@ -272,15 +272,18 @@ def run_search(
             sequential=not one_batch,
         )
         n_iterations = None
-        # At verbose=1 GridSearchCV says "Fitting K folds for each of N
-        # candidates" once; several batches would repeat it with their size.
-        # (The skopt face keeps scikit-optimize's line per batch.)
-        quiet_batches = user_verbosity(search) == 1 and not (
-            one_batch
-            or asynchronous
-            or getattr(search, "_fitting_line_per_batch", False)
+        # GridSearchCV says "Fitting K folds for each of N candidates" once,
+        # from verbose=1; batches would repeat it with their size (kept from
+        # verbose=2, above their per-fit lines, and in the skopt face, as
+        # scikit-optimize prints it), asynchronous fits would not say it.
+        verbose = user_verbosity(search)
+        own_header = (
+            verbose >= 1
+            and not one_batch
+            and not getattr(search, "_fitting_line_per_batch", False)
         )
-        if quiet_batches:
+        quiet_batches = own_header and verbose == 1 and not asynchronous
+        if quiet_batches or (own_header and asynchronous):
             n_left = n_iter - state.n_evaluated
             print(
                 f"Fitting {n_splits} folds for each of {n_left} candidates,"

@@ -76,6 +76,18 @@ def test_verbose_levels(
     assert search.get_params()["verbose"] == verbose
 
 
+@pytest.mark.parametrize("verbose", [1, 2])
+def test_an_asynchronous_search_says_what_it_fits_once(iris, capsys, verbose):
+    """Its fits run one by one, outside scikit-learn's batches: the search
+    prints GridSearchCV's "Fitting" line itself, once."""
+    X, y = iris
+    BayesSearchCV(
+        SVC(), {"C": [0.1, 1.0, 10.0, 100.0]}, n_iter=3, cv=3, verbose=verbose
+    ).set_params(asynchronous=True, n_jobs=2, random_state=0).fit(X, y)
+    fitting = [line for line in lines_of(capsys.readouterr().out) if "Fitting" in line]
+    assert fitting == ["Fitting 3 folds for each of 3 candidates, totalling 9 fits"]
+
+
 @pytest.mark.parametrize("verbose", [1, 2, 3, 10])
 def test_verbose_shows_what_gridsearchcv_shows(iris, capsys, verbose):
     """scikit-learn's lines at the same level, plus skhyper's per iteration."""
