@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 from sklearn.base import is_classifier
 from sklearn.model_selection import check_cv
-from sklearn.utils import _safe_indexing, check_random_state
+from sklearn.utils import _safe_indexing, check_random_state, get_tags
 from sklearn.utils._param_validation import RealNotInt
 from sklearn.utils.validation import check_is_fitted, indexable
 
@@ -290,6 +290,13 @@ scorer_, n_splits_, refit_time_, multimetric_, classes_, n_features_in_
         self.timeout = timeout
         self.callbacks = callbacks
         self.catch = catch
+
+    @property
+    def _estimator_type(self) -> str | None:
+        # optuna-integration's OptunaSearchCV has it on every scikit-learn (from
+        # the estimator's tags), where scikit-learn's searches dropped it in 1.8.
+        estimator_type: str | None = get_tags(self.estimator).estimator_type
+        return estimator_type
 
     # -- Optuna's fitted attributes ------------------------------------------
     def _fitted_study(self) -> SearchStudy:

@@ -493,6 +493,22 @@ def test_methods_of_the_best_estimator(iris):
     assert density.score_samples(X).shape == (150,)
 
 
+@pytest.mark.parametrize(
+    "estimator, kind",
+    [
+        (LogisticRegression(), "classifier"),
+        (make_pipeline(StandardScaler(), Ridge()), "regressor"),
+        (KernelDensity(), None),
+    ],
+)
+def test_estimator_type_is_the_estimators(estimator, kind):
+    # optuna-integration's OptunaSearchCV answers _estimator_type from the
+    # estimator's tags on every scikit-learn; scikit-learn's searches dropped
+    # it in 1.8 (is_classifier reads the tags), so the face defines it.
+    search = OptunaSearchCV(estimator, {})
+    assert search._estimator_type == kind
+
+
 def test_a_list_of_sub_spaces_is_accepted(iris):
     X, y = iris
     pipe = make_pipeline(StandardScaler(), SVC())
