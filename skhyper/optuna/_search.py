@@ -14,8 +14,7 @@ from typing import Any
 import numpy as np
 from sklearn.base import is_classifier
 from sklearn.model_selection import check_cv
-from sklearn.utils import _safe_indexing, check_random_state, get_tags
-from sklearn.utils._param_validation import RealNotInt
+from sklearn.utils import check_random_state, get_tags
 from sklearn.utils.validation import check_is_fitted, indexable
 
 from skhyper.optuna._options import (
@@ -34,7 +33,13 @@ from skhyper.search import BayesSearchCV as CoreBayesSearchCV
 from skhyper.search import SearchState
 from skhyper.search._observers import SearchObserver, VerbosePrinter
 from skhyper.search._state import objective_key
-from skhyper.utils._sklearn_compat import BaseSearchCV, Interval, num_samples
+from skhyper.utils._sklearn_compat import (
+    BaseSearchCV,
+    Interval,
+    RealNotInt,
+    num_samples,
+    safe_indexing,
+)
 
 __all__ = ["OptunaSearchCV"]
 
@@ -450,7 +455,7 @@ scorer_, n_splits_, refit_time_, multimetric_, classes_, n_features_in_
         indices = np.sort(rng.choice(n_samples, int(size), replace=False))
 
         def part(data: Any) -> Any:
-            return None if data is None else _safe_indexing(data, indices)
+            return None if data is None else safe_indexing(data, indices)
 
         cv = check_cv(self.cv, part(y), classifier=is_classifier(self.estimator))
         splits = [

@@ -23,7 +23,8 @@ from sklearn.model_selection import check_cv
 from sklearn.model_selection._search import BaseSearchCV
 from sklearn.model_selection._split import _yields_constant_splits
 from sklearn.model_selection._validation import _fit_and_score, _insert_error_scores
-from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
+from sklearn.utils import _safe_indexing
+from sklearn.utils._param_validation import HasMethods, Interval, RealNotInt, StrOptions
 from sklearn.utils.fixes import parse_version
 from sklearn.utils.parallel import delayed as _sklearn_delayed
 from sklearn.utils.validation import _num_samples, indexable
@@ -38,6 +39,7 @@ __all__ = [
     "FitTasks",
     "HasMethods",
     "Interval",
+    "RealNotInt",
     "StrOptions",
     "begin_callback_task",
     "candidates_numbered_over_the_search",
@@ -52,6 +54,7 @@ __all__ = [
     "num_samples",
     "remember_fit_inputs",
     "results_so_far",
+    "safe_indexing",
     "select_best_index",
     "silence_per_batch_non_finite_warnings",
     "tolerate_failed_batches",
@@ -106,6 +109,12 @@ def cv_splits(search: Any) -> list[tuple[Any, Any]]:
     X, y = indexable(X, y)
     split_params = search._get_routed_params_for_fit(params).splitter.split
     return list(cv.split(X, y, **split_params))
+
+
+def safe_indexing(data: Any, indices: Any) -> Any:
+    """Rows ``indices`` of an array, DataFrame or list, as scikit-learn's
+    cross-validation takes them."""
+    return _safe_indexing(data, indices)
 
 
 def checked_cv_and_n_splits(search: Any) -> tuple[Any, int]:
