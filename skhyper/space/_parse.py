@@ -109,6 +109,13 @@ def to_dimension(name: str, value: Any) -> Dimension:
         dimension = value
     elif _is_optuna_distribution(value):
         dimension = _from_optuna(name, value)
+    elif _is_other_optuna_distribution(value):
+        raise TypeError(
+            f"Parameter {name!r}: {value!r} is an Optuna distribution of a kind "
+            f"skhyper does not search ({type(value).__name__}); use one of "
+            f"{', '.join(_OPTUNA_KINDS)}, or a skhyper Real, Integer or "
+            "Categorical."
+        )
     elif isinstance(value, tuple) and _is_range_tuple(value):
         dimension = _range_from_tuple(name, value)
     elif isinstance(value, np.ndarray) and value.ndim != 1:
@@ -199,6 +206,14 @@ _OPTUNA_KINDS = ("FloatDistribution", "IntDistribution", "CategoricalDistributio
 def _is_optuna_distribution(value: Any) -> bool:
     names = {cls.__name__ for cls in type(value).__mro__}
     return bool(names & set(_OPTUNA_KINDS)) and hasattr(value, "to_internal_repr")
+
+
+def _is_other_optuna_distribution(value: Any) -> bool:
+    """An Optuna distribution that is none of the three kinds above (a
+    user's own subclass of ``BaseDistribution``), which must not be taken
+    for a fixed value."""
+    names = {cls.__name__ for cls in type(value).__mro__}
+    return "BaseDistribution" in names and hasattr(value, "to_internal_repr")
 
 
 def _from_optuna(name: str, value: Any) -> Dimension:

@@ -24,6 +24,7 @@ from skhyper.generators import GPGenerator
 from skhyper.optuna import OptunaSearchCV
 from tests.conftest import FailingClassifier
 from tests.optuna.standins import (
+    BaseDistribution,
     CategoricalDistribution,
     FloatDistribution,
     GPSampler,
@@ -650,3 +651,17 @@ def test_optunas_deprecated_distributions_are_searched_as_their_new_forms():
         assert 0 <= p["ud"] <= 10 and 1 <= p["lud"] <= 10
         assert isinstance(p["iud"], int) and 0 <= p["iud"] <= 10
         assert isinstance(p["ild"], int) and 1 <= p["ild"] <= 10
+
+
+def test_an_optuna_distribution_of_another_kind_is_refused_not_fixed(iris):
+    """A user's own subclass of Optuna's BaseDistribution is not a value to
+    hold fixed: the search says which distributions it takes."""
+
+    class StepsOfTen(BaseDistribution):
+        def __init__(self):
+            self.low, self.high = 0, 100
+
+    X, y = iris
+    search = OptunaSearchCV(SVC(), {"C": StepsOfTen()}, n_trials=2)
+    with pytest.raises(TypeError, match="'C'.*Optuna distribution.*StepsOfTen"):
+        search.fit(X, y)
