@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import inspect
 import math
 import warnings
 from collections.abc import Callable, Mapping, Sequence
@@ -81,6 +82,21 @@ def resolve_n_iter(
         )
         return n
     return n_iter
+
+
+def _budget_was_chosen(search: Any) -> bool:
+    """Whether a space smaller than ``n_iter`` deserves a warning: not for a
+    grid under GridSearchCV's keyword (meant to be evaluated whole), nor for
+    a budget left at a default of skhyper's own (``BayesSearchCV``'s 50,
+    which ``GridSearchCV(est, grid)`` swapped for ``BayesSearchCV(est,
+    grid)`` never chose); ``RandomSearchCV``'s default is scikit-learn's,
+    and ``RandomizedSearchCV`` warns at it."""
+    if getattr(search, "param_grid", None) is not None:
+        return False
+    if getattr(type(search), "_default_n_iter_is_sklearns", True):
+        return True
+    default = inspect.signature(type(search).__init__).parameters.get("n_iter")
+    return default is None or search.n_iter != default.default
 
 
 def resolve_batch_size(
@@ -168,10 +184,7 @@ def run_search(
 
     start_generator()
     cv, n_splits = checked_cv_and_n_splits(search)
-    # A grid given under GridSearchCV's keyword is meant to be evaluated whole.
-    n_iter = resolve_n_iter(
-        search.n_iter, generator, warn=getattr(search, "param_grid", None) is None
-    )
+    n_iter = resolve_n_iter(search.n_iter, generator, warn=_budget_was_chosen(search))
     n_workers = effective_n_jobs(search.n_jobs)
     asynchronous = use_asynchronous(
         getattr(search, "asynchronous", False),

@@ -268,7 +268,9 @@ class BayesSearchCV(BaseHyperSearchCV):
     {
         SHARED_PARAMETERS_DOC.format(
             n_iter_default="50",
-            n_iter_none="``None`` means 50.",
+            n_iter_none="``None`` means 50. A finite space of fewer candidates "
+            "is evaluated whole, with a warning only when ``n_iter`` was set "
+            "(not for the default, nor for a grid under ``param_grid=``).",
             specific=BAYES_DOC,
         ).strip()
     }
@@ -300,6 +302,9 @@ class BayesSearchCV(BaseHyperSearchCV):
         "acquisition": [StrOptions({"log_ei", "ei", "ucb", "pi", "log_pi"})],
         "n_initial_points": [Interval(Integral, 1, None, closed="left"), None],
     }
+    # n_iter=50 is skhyper's: a grid swapped in from GridSearchCV that is
+    # smaller is evaluated whole without a warning.
+    _default_n_iter_is_sklearns = False
 
     def __init__(
         self,

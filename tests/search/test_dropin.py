@@ -276,18 +276,32 @@ def test_a_grid_that_n_iter_covers_is_evaluated_as_gridsearchcv_does(
 
 
 @pytest.mark.parametrize(
-    "keyword, warns",
-    [("param_grid", False), ("param_distributions", True), ("search_spaces", True)],
+    "search_class, keyword, n_iter, warns",
+    [
+        (BayesSearchCV, "param_grid", 50, False),
+        (BayesSearchCV, "search_spaces", None, False),
+        (BayesSearchCV, "param_distributions", None, False),
+        (BayesSearchCV, "search_spaces", 20, True),
+        (BayesSearchCV, "param_distributions", 20, True),
+        (RandomSearchCV, "param_distributions", None, True),
+        (RandomSearchCV, "param_grid", None, False),
+    ],
 )
-def test_only_a_grid_under_param_grid_is_evaluated_whole_without_a_warning(
-    iris, keyword, warns, recwarn
+def test_a_space_smaller_than_n_iter_warns_only_about_a_chosen_budget(
+    iris, search_class, keyword, n_iter, warns, recwarn
 ):
-    """GridSearchCV(est, param_grid=grid) means 'the whole grid'; under the
-    other names a space smaller than n_iter is worth a warning, as
-    RandomizedSearchCV gives one."""
+    """GridSearchCV(est, grid) means 'the whole grid': swapped for
+    BayesSearchCV(est, grid) (positional or param_grid=), whose n_iter=50 the
+    user never chose, it says nothing; an n_iter the user set, or
+    RandomSearchCV's default (RandomizedSearchCV's, which warns), does."""
     X, y = iris
-    BayesSearchCV(SVC(), **{keyword: GRID}).fit(X, y)
-    said = [w for w in recwarn if "fewer than n_iter=50" in str(w.message)]
+    small = {"C": [0.1, 1.0], "kernel": ["linear", "rbf"]}  # 4 < 10
+    kwargs = {keyword: small} if keyword != "search_spaces" else {}
+    args = (small,) if keyword == "search_spaces" else ()
+    if n_iter is not None:
+        kwargs["n_iter"] = n_iter
+    search_class(SVC(), *args, **kwargs).fit(X, y)
+    said = [w for w in recwarn if "fewer than n_iter" in str(w.message)]
     assert bool(said) is warns
 
 
