@@ -419,7 +419,10 @@ min_resources_, max_resources_, n_remaining_candidates_
         searched = set().union(*(subspace.dimensions for subspace in space))
         resource_default = check_resource(self, searched)
         n_samples_resource = self.resource == "n_samples"
-        splits = cv_splits(self) if n_samples_resource else []
+        n_total = num_samples(X)
+        # The cv's own errors first (too few samples for its splits), but an
+        # empty X gets scikit-learn's error about min_resources_ instead.
+        splits = cv_splits(self) if n_samples_resource and n_total else []
         schedule = plan_schedule(
             self, X, y, n_splits, splits, resource_default, space.size
         )
@@ -429,7 +432,6 @@ min_resources_, max_resources_, n_remaining_candidates_
             if isinstance(self.random_state, Integral)
             else int(random_state.randint(2**31))
         )
-        n_total = num_samples(X)
 
         def cv_at(resources: int) -> Any:
             if not n_samples_resource:

@@ -27,6 +27,7 @@ from sklearn.utils import resample
 from sklearn.utils.multiclass import check_classification_targets
 
 from skhyper.utils._sklearn_compat import num_samples
+from skhyper.utils._warnings import warn_once
 
 __all__ = [
     "HalvingSchedule",
@@ -121,10 +122,12 @@ def check_resource(search: Any, searched: set[str]) -> Any:
     get_params = getattr(search.estimator, "get_params", None)
     params = get_params(deep=True) if get_params is not None else {}
     if resource not in params:
+        # scikit-learn's wording first, then what to use instead.
         raise ValueError(
-            f"Cannot use resource={resource!r}: {type(search.estimator).__name__} "
-            "has no such parameter. Use 'n_samples' or an integer parameter of "
-            "the estimator (for a Pipeline step, '<step>__<parameter>'), such as "
+            f"Cannot use resource={resource} which is not supported by estimator "
+            f"{type(search.estimator).__name__}: it has no such parameter. Use "
+            "'n_samples' or an integer parameter of the estimator (for a "
+            "Pipeline step, '<step>__<parameter>'), such as "
             f"{_integer_params(params)}."
         )
     if resource in searched:
@@ -132,15 +135,15 @@ def check_resource(search: Any, searched: set[str]) -> Any:
             f"Cannot use parameter {resource} as the resource since it is part "
             "of the searched parameters."
         )
-    value = params[resource]
+    # Every candidate is fitted with the resource set to an integer; the
+    # estimator's own value matters only to max_resources="auto" (and may be
+    # anything else, as in scikit-learn: IsolationForest's max_samples="auto").
+    return params[resource]
+
+
+def _is_positive_integer(value: Any) -> bool:
     is_integer = isinstance(value, Integral) and not isinstance(value, bool)
-    if value is not None and not is_integer:
-        raise ValueError(
-            f"The resource parameter {resource!r} must take integer values "
-            f"(a number of iterations, estimators, ...), but the estimator has "
-            f"{resource}={value!r}."
-        )
-    return value
+    return is_integer and int(value) >= 1
 
 
 def _integer_params(params: dict) -> list[str]:
@@ -196,10 +199,13 @@ def plan_schedule(
     if search.max_resources == "auto":
         if search.resource == "n_samples":
             max_resources = n_samples
-        elif resource_default is None or resource_default < 1:
+        elif not _is_positive_integer(resource_default):
+            # scikit-learn's wording first: it always raises here.
             raise ValueError(
-                f"max_resources='auto' takes the estimator's own {search.resource}, "
-                f"which is {resource_default!r}; set max_resources to the largest "
+                "resource can only be 'n_samples' when max_resources='auto', or "
+                "a parameter whose value in the estimator is a positive integer "
+                f"(max_resources='auto' takes it), but {search.resource} is "
+                f"{resource_default!r}; set max_resources to the largest "
                 f"{search.resource} to try."
             )
         else:
@@ -224,12 +230,26 @@ def plan_schedule(
             f"min_resources_={min_resources} is greater than "
             f"max_resources_={max_resources}."
         )
+    if min_resources == 0:  # no class in y: scikit-learn's check and wording
+        raise ValueError(
+            f"min_resources_={min_resources}: you might have passed an empty dataset X."
+        )
     if candidates_option == "exhaust":
         n_candidates = max_resources // min_resources
     else:
         n_candidates = int(candidates_option)
-    if math.isfinite(space_size):
-        n_candidates = min(n_candidates, int(space_size))
+    if math.isfinite(space_size) and n_candidates > space_size:
+        # As scikit-learn's HalvingRandomSearchCV warns for a space of lists
+        # (a distribution, say randint(1, 3), it samples with repeats).
+        n = int(space_size)
+        warn_once(
+            f"The search space holds only {n} distinct candidate"
+            f"{'s' if n != 1 else ''}, fewer than n_candidates={n_candidates}; "
+            f"the first rung evaluates {n}.",
+            UserWarning,
+            stacklevel=2,
+        )
+        n_candidates = n
     n_candidates = max(n_candidates, 1)
     factor = search.factor
     n_required = 1 + math.floor(math.log(n_candidates, factor))

@@ -4,11 +4,13 @@ promotion, resume mid-rung and bad inputs."""
 from __future__ import annotations
 
 import math
+import re
 
 import numpy as np
 import pytest
-from scipy.stats import loguniform
-from sklearn.base import BaseEstimator, RegressorMixin
+from scipy.stats import loguniform, randint
+from sklearn.base import BaseEstimator, RegressorMixin, clone
+from sklearn.dummy import DummyClassifier
 from sklearn.ensemble import RandomForestRegressor
 from sklearn.experimental import enable_halving_search_cv  # noqa: F401
 from sklearn.linear_model import LogisticRegression, Ridge
@@ -29,6 +31,7 @@ from skhyper import (
     Real,
 )
 from skhyper.space._parse import parse_search_space
+from skhyper.utils._warnings import forget_shown_warnings
 from tests.search._schedule import assert_same_schedule
 
 TIME_KEYS = ("mean_fit_time", "std_fit_time", "mean_score_time", "std_score_time")
@@ -438,11 +441,19 @@ def test_multi_fidelity_generator_never_repeats_and_checks_fidelity(fidelity_mod
         )
 
 
+class KindedRegressor(CountingRegressor):
+    """A ``CountingRegressor`` with a parameter whose default is a string."""
+
+    def __init__(self, a=0.5, n_rounds=10, kind="x"):
+        super().__init__(a, n_rounds)
+        self.kind = kind
+
+
 @pytest.mark.parametrize(
     "params, match",
     [
         (dict(resource="n_trees"), "has no such parameter"),
-        (dict(resource="kind", max_resources=9), "must take integer values"),
+        (dict(resource="kind"), "a positive integer .* but kind is 'x'"),
         (dict(resource="a", max_resources=9), "part of the searched parameters"),
         (dict(min_resources=50, max_resources=20), "greater than max_resources_"),
         (dict(min_resources=2, cv=3), "Set min_resources to at least 3"),
@@ -455,14 +466,8 @@ def test_multi_fidelity_generator_never_repeats_and_checks_fidelity(fidelity_mod
 )
 def test_bad_inputs_get_clear_errors(data, params, match):
     X, y = data
-
-    class Kinded(CountingRegressor):
-        def __init__(self, a=0.5, n_rounds=10, kind="x"):
-            super().__init__(a, n_rounds)
-            self.kind = kind
-
     search = HalvingBayesSearchCV(
-        Kinded(), {"a": Real(0.0, 1.0)}, generator="random", **params
+        KindedRegressor(), {"a": Real(0.0, 1.0)}, generator="random", **params
     )
     if match is None:  # a valid configuration, for contrast
         search.fit(X, y)
@@ -479,6 +484,65 @@ def test_auto_max_resources_needs_an_integer_default(data):
     )
     with pytest.raises(ValueError, match="set max_resources"):
         search.fit(X, y)
+
+
+def test_a_resource_whose_default_is_not_an_integer_works_as_in_scikit_learn(data):
+    # scikit-learn sets the resource in every candidate and never reads the
+    # estimator's own value (IsolationForest's max_samples="auto", say).
+    X, y = data
+    grid = {"a": [0.1, 0.3, 0.5, 0.9]}
+    params = dict(resource="kind", max_resources=9, cv=3, random_state=0)
+    ours = HalvingBayesSearchCV(KindedRegressor(), param_grid=grid, **params)
+    theirs = HalvingGridSearchCV(KindedRegressor(), grid, **params)
+    ours.fit(X, y)
+    theirs.fit(X, y)
+    assert_same_schedule(ours, theirs)
+    assert ours.n_resources_ == [3, 9]
+    assert list(ours.cv_results_["param_kind"]) == list(ours.cv_results_["n_resources"])
+    assert ours.best_params_ == theirs.best_params_
+
+
+def _empty_classification():
+    return np.empty((0, 3)), []
+
+
+@pytest.mark.parametrize(
+    "estimator, params, inputs",
+    [
+        (KindedRegressor(), dict(resource="n_trees", max_resources=9), None),
+        (KindedRegressor(), dict(resource="kind"), None),
+        (DummyClassifier(), dict(min_resources="smallest"), _empty_classification),
+    ],
+    ids=["not-a-parameter", "auto-max-resources", "empty-dataset"],
+)
+@pytest.mark.parametrize("keyword", ["param_grid", "param_distributions"])
+def test_input_errors_start_with_scikit_learn_wording(
+    data, estimator, params, inputs, keyword
+):
+    X, y = data if inputs is None else inputs()
+    grid = {"a": [0.1, 0.5]} if inputs is None else {"strategy": ["prior"]}
+    sklearn_class = {
+        "param_grid": HalvingGridSearchCV,
+        "param_distributions": HalvingRandomSearchCV,
+    }[keyword]
+    with pytest.raises(ValueError) as raised:
+        sklearn_class(clone(estimator), grid, **params).fit(X, y)
+    search = HalvingBayesSearchCV(clone(estimator), **{keyword: grid}, **params)
+    with pytest.raises(ValueError, match=f"^{re.escape(str(raised.value))}"):
+        search.fit(X, y)
+
+
+def test_more_candidates_than_the_space_holds_warns(data):
+    # scikit-learn warns for a space of lists (a distribution it samples
+    # with repeats); skhyper evaluates each distinct candidate once.
+    X, y = data
+    for space in ({"a": [1, 2]}, {"a": randint(1, 3)}):
+        forget_shown_warnings()
+        search = counting_search(n_candidates=10, max_resources=9)
+        search.set_params(search_spaces=space)
+        with pytest.warns(UserWarning, match="only 2 distinct candidates, fewer "):
+            search.fit(X, y)
+        assert search.n_candidates_ == [2]
 
 
 def test_too_few_samples_per_class_at_the_first_rung(iris):
