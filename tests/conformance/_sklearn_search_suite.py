@@ -5,14 +5,16 @@
 skhyper classes given, loads a fresh copy of the installed test module that
 imports them, and returns its tests, the ones listed as intended failures
 marked ``xfail(strict=True)`` with the reason, so that a fix (or a change in
-scikit-learn) shows up.
+scikit-learn) shows up. :func:`load_with_shims` and :func:`tests_of` do the
+same for any of scikit-learn's test modules (``_sklearn_halving_suite.py``
+loads ``test_successive_halving.py`` with them).
 """
 
 from __future__ import annotations
 
 import importlib.util
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import numpy as np
@@ -126,16 +128,15 @@ def randomized_search_shim(base: type, module: str) -> type:
     return _as_global_of(RandomizedSearchCV, module)
 
 
-def _load_with_shims(module_name: str, grid: type, randomized: type) -> Any:
-    """A fresh copy of scikit-learn's test module that imported the shims."""
-    spec = importlib.util.spec_from_file_location(module_name, _installed.__file__)
+def load_with_shims(module_name: str, installed: Any, shims: Mapping[str, type]) -> Any:
+    """A fresh copy of the installed scikit-learn test module ``installed``
+    that imported ``shims`` (class name to shim) from
+    ``sklearn.model_selection`` in place of scikit-learn's classes."""
+    spec = importlib.util.spec_from_file_location(module_name, installed.__file__)
     module = importlib.util.module_from_spec(spec)
-    originals = {
-        name: getattr(sklearn.model_selection, name)
-        for name in ("GridSearchCV", "RandomizedSearchCV")
-    }
-    sklearn.model_selection.GridSearchCV = grid
-    sklearn.model_selection.RandomizedSearchCV = randomized
+    originals = {name: getattr(sklearn.model_selection, name) for name in shims}
+    for name, shim in shims.items():
+        setattr(sklearn.model_selection, name, shim)
     try:
         sys.modules[spec.name] = module
         spec.loader.exec_module(module)
@@ -145,20 +146,31 @@ def _load_with_shims(module_name: str, grid: type, randomized: type) -> Any:
     return module
 
 
-def shimmed_tests(
-    module_name: str,
-    grid: type,
-    randomized: type,
-    intended_failures: dict[str, str],
-) -> dict[str, Callable[..., Any]]:
-    """Every test of scikit-learn's module run on the shims, by name."""
-    shimmed = _load_with_shims(module_name, grid, randomized)
+def tests_of(module: Any, intended_failures: dict[str, str]) -> dict[str, Any]:
+    """Every test of ``module`` by name, those in ``intended_failures``
+    marked ``xfail(strict=True)`` with the reason."""
     tests = {}
-    for name in dir(shimmed):
-        test = getattr(shimmed, name)
+    for name in dir(module):
+        test = getattr(module, name)
         if not (name.startswith("test_") and callable(test)):
             continue
         if name in intended_failures:
             test = pytest.mark.xfail(reason=intended_failures[name], strict=True)(test)
         tests[name] = test
     return tests
+
+
+def shimmed_tests(
+    module_name: str,
+    grid: type,
+    randomized: type,
+    intended_failures: dict[str, str],
+) -> dict[str, Callable[..., Any]]:
+    """Every test of scikit-learn's ``test_search.py`` run on the shims, by
+    name."""
+    shimmed = load_with_shims(
+        module_name,
+        _installed,
+        {"GridSearchCV": grid, "RandomizedSearchCV": randomized},
+    )
+    return tests_of(shimmed, intended_failures)
