@@ -19,6 +19,8 @@ same resource schedule (``factor=3``, four rungs from ``max/27`` to ``max``,
   ``halving-gp-init27``).
 - ``halving-gp-cost``: ``halving-gp`` with ``cost_exponent=1``: expected
   improvement per predicted second.
+- ``halving-gp-warm``: ``halving-gp`` with ``warm_start_promotions=True``:
+  a promoted candidate continues its fitted model of the rung before.
 - ``halving-random``: :class:`skhyper.HalvingBayesSearchCV` with
   ``generator="random"``, brackets until ``max_time``.
 - ``bayes``: :class:`skhyper.BayesSearchCV`, every candidate at the full
@@ -102,6 +104,7 @@ ALL_METHODS = [
     "halving-gp-hyperband",
     "halving-gp-early",
     "halving-gp-cost",
+    "halving-gp-warm",
     "halving-random",
 ]
 
@@ -351,6 +354,7 @@ def run_skhyper(task: Task, method: str, seed: int, budget: float, data: tuple) 
             "halving-gp-hyperband": "gp",
             "halving-gp-early": MultiFidelityGPGenerator(n_initial_points=8),
             "halving-gp-cost": MultiFidelityGPGenerator(cost_exponent=1.0),
+            "halving-gp-warm": "gp",
             "halving-random": "random",
         }[method]
         search = HalvingBayesSearchCV(
@@ -363,6 +367,7 @@ def run_skhyper(task: Task, method: str, seed: int, budget: float, data: tuple) 
             n_candidates=N_CANDIDATES,
             n_brackets=100_000,
             hyperband=method.endswith("-hyperband"),
+            warm_start_promotions=method.endswith("-warm"),
             generator=generator,
             return_train_score=False,
             **common,

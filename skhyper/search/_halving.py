@@ -26,6 +26,7 @@ from skhyper.search._halving_schedule import (
     check_resource,
     plan_schedule,
 )
+from skhyper.search._warm_start import WarmStarts, warm_start_parameter
 from skhyper.utils._sklearn_compat import (
     BaseSearchCV,
     HasMethods,
@@ -138,6 +139,23 @@ class HalvingBayesSearchCV(BaseHyperSearchCV):
         This guards against a low-fidelity ranking that misleads, at the
         price of fewer candidates per unit of budget; see
         :doc:`/multi_fidelity`. Needs ``n_brackets > 1`` to matter.
+
+    warm_start_promotions : bool, default=False
+        With a resource that is an estimator parameter (``n_estimators``,
+        ``max_iter``, a Pipeline step's ``clf__n_estimators``), fit a
+        promoted candidate by continuing its fitted model of the rung before
+        on each fold (``warm_start=True``: a forest of 27 trees promoted to
+        81 grows 54 more) instead of fitting it again from nothing. For
+        scikit-learn's ensembles (forests, bagging, gradient boosting,
+        HistGradientBoosting), whose warm start grows the model to the new
+        value; other estimators, and ``resource="n_samples"``, raise a
+        ``ValueError``. A forest with an integer ``random_state`` grows the
+        very trees a cold fit would; a boosting model's early stopping and
+        random subsampling may differ slightly from a cold fit. The fold
+        models of the last rung's candidates stay in memory (those of
+        candidates not promoted are dropped), and travel to and from the
+        workers with ``n_jobs``; a search resumed from a checkpoint fits its
+        first promotions cold. Measured in ``benchmarks/RESULTS.md``.
 
     generator : {"gp", "random", "sobol"} or generator instance, default="gp"
         Where candidates of the first rung come from. ``"gp"`` is
@@ -313,6 +331,7 @@ min_resources_, max_resources_, n_remaining_candidates_
         "aggressive_elimination": ["boolean"],
         "n_brackets": [Interval(Integral, 1, None, closed="left")],
         "hyperband": ["boolean"],
+        "warm_start_promotions": ["boolean"],
         "generator": [
             StrOptions(set(HALVING_GENERATORS)),
             HasMethods(["start", "ask", "tell"]),
@@ -353,6 +372,7 @@ min_resources_, max_resources_, n_remaining_candidates_
         progress_bar: bool | str = "auto",
         checkpoint: str | os.PathLike | None = None,
         fit_timeout: float | None = None,
+        warm_start_promotions: bool = False,
     ) -> None:
         super().__init__(
             estimator,
@@ -391,6 +411,7 @@ min_resources_, max_resources_, n_remaining_candidates_
         self.n_brackets = n_brackets
         self.hyperband = hyperband
         self.generator = generator
+        self.warm_start_promotions = warm_start_promotions
 
     def _make_generator(self) -> BaseGenerator:
         generator = self.generator
@@ -418,6 +439,11 @@ min_resources_, max_resources_, n_remaining_candidates_
             )
         searched = set().union(*(subspace.dimensions for subspace in space))
         resource_default = check_resource(self, searched)
+        warm_parameter = (
+            warm_start_parameter(self.estimator, self.resource)
+            if self.warm_start_promotions
+            else None
+        )
         n_samples_resource = self.resource == "n_samples"
         n_total = num_samples(X)
         # The cv's own errors first (too few samples for its splits), but an
@@ -444,6 +470,9 @@ min_resources_, max_resources_, n_remaining_candidates_
             resource=self.resource,
             cv_at=cv_at,
             n_splits=n_splits,
+            warm_starts=None
+            if warm_parameter is None
+            else WarmStarts(warm_parameter, last_rung=schedule.n_iterations - 1),
         )
         self._set_schedule_attributes(schedule)
         if user_verbosity(self) > 0:

@@ -14,6 +14,7 @@ evaluates only what is missing.
 
 from __future__ import annotations
 
+import contextlib
 import math
 import warnings
 from collections.abc import Callable, Sequence
@@ -36,6 +37,7 @@ from skhyper.search._loop import (
 )
 from skhyper.search._observers import SearchObserver
 from skhyper.search._state import SearchState
+from skhyper.search._warm_start import WarmStarts
 from skhyper.space import SearchSpace
 from skhyper.utils._sklearn_compat import (
     EvaluatedSoFar,
@@ -129,6 +131,8 @@ class HalvingPlan:
     #: ``cv`` to evaluate a rung with (subsampled folds for ``n_samples``).
     cv_at: Callable[[int], Any]
     n_splits: int
+    #: The fitted models promotions continue (``warm_start_promotions``).
+    warm_starts: WarmStarts | None = None
 
 
 class HalvingRun:
@@ -274,6 +278,13 @@ class HalvingRun:
     # -- the loop -------------------------------------------------------------
     def run(self) -> str:
         """Run every bracket; returns why the search stopped."""
+        try:
+            return self._run_brackets()
+        finally:
+            if self.plan.warm_starts is not None:
+                self.plan.warm_starts.clear()
+
+    def _run_brackets(self) -> str:
         for bracket in range(self.plan.n_brackets):
             start = self.schedule.start_rung(bracket)
             for rung in range(start, self.schedule.n_iterations):
@@ -308,6 +319,10 @@ class HalvingRun:
         if not before.candidates:
             return "the search space is exhausted"
         promoted = before.top(n_promoted(len(before.candidates), self.schedule.factor))
+        if self.plan.warm_starts is not None:
+            self.plan.warm_starts.keep_only(
+                bracket, {self.space.key(self.in_space(c)) for c in promoted}
+            )
         known = {self.space.key(self.in_space(c)) for c in done.candidates}
         todo = [
             self.with_resource(self.in_space(c), rung)
@@ -369,20 +384,31 @@ class HalvingRun:
         )
         for observer in self.observers:
             observer.on_batch_start(self.state, candidates)
-        results = evaluate_batch(
-            self.search,
-            self.evaluate_candidates,
-            candidates,
-            self.state.n_batches,
-            self.search_ctx,
-            self.plan.n_splits,
-            cv=self.plan.cv_at(resources),
-            extra_results={
-                "iter": [rung] * n,
-                "n_resources": [resources] * n,
-                "bracket": [bracket] * n,
-            },
-        )
+        warm = self.plan.warm_starts
+        with (
+            contextlib.nullcontext()
+            if warm is None
+            else warm.fitting(
+                self.evaluate_candidates,
+                [self.space.key(self.in_space(c)) for c in candidates],
+                bracket,
+                rung,
+            )
+        ):
+            results = evaluate_batch(
+                self.search,
+                self.evaluate_candidates,
+                candidates,
+                self.state.n_batches,
+                self.search_ctx,
+                self.plan.n_splits,
+                cv=self.plan.cv_at(resources),
+                extra_results={
+                    "iter": [rung] * n,
+                    "n_resources": [resources] * n,
+                    "bracket": [bracket] * n,
+                },
+            )
         if self.checkpoint is not None:
             self.checkpoint.record_last(n, self.plan.n_splits)
         self.last_results = results

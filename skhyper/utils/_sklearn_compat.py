@@ -41,6 +41,7 @@ __all__ = [
     "Interval",
     "RealNotInt",
     "StrOptions",
+    "WarmStartedParallel",
     "begin_callback_task",
     "candidates_numbered_over_the_search",
     "check_candidate_fits",
@@ -59,6 +60,7 @@ __all__ = [
     "silence_per_batch_non_finite_warnings",
     "tolerate_failed_batches",
     "user_verbosity",
+    "warm_started_fits",
     "without_batch_header",
     "wrap_task_function",
     "wrapped_search_parallel",
@@ -234,6 +236,77 @@ def wrapped_search_parallel(
         yield
     finally:
         cell.cell_contents = original
+
+
+class WarmStartedParallel:
+    """A ``joblib.Parallel`` whose fit tasks may continue a fitted estimator
+    and hand theirs back.
+
+    For each task of ``evaluate_candidates`` (candidate ``k`` of the batch,
+    fold ``f``, training rows ``train``), ``previous(k, f, train)`` gives an
+    estimator to fit instead of the fresh clone (or None); with ``keep``,
+    the fitted estimator of every fit that succeeded goes to ``keep(k, f,
+    train, estimator)`` and is removed from the result, so scikit-learn's
+    accumulated results never hold it.
+
+    Parameters
+    ----------
+    parallel : joblib.Parallel
+        The one scikit-learn's search uses (already entered).
+    previous : callable
+        ``(candidate index, fold index, train indices) -> estimator or None``.
+    keep : callable or None
+        ``(candidate index, fold index, train indices, fitted estimator)``.
+    """
+
+    def __init__(
+        self,
+        parallel: Any,
+        previous: Callable[[int, int, Any], Any],
+        keep: Callable[[int, int, Any, Any], None] | None,
+    ) -> None:
+        self._parallel = parallel
+        self.previous = previous
+        self.keep = keep
+
+    def __call__(self, tasks: Iterable[tuple]) -> Any:
+        prepared, where = [], []
+        for function, args, kwargs in tasks:
+            candidate = kwargs["candidate_progress"][0]
+            fold = kwargs["split_progress"][0]
+            start = self.previous(candidate, fold, kwargs["train"])
+            if start is not None:
+                args = (start, *args[1:])
+            if self.keep is not None:
+                kwargs = {**kwargs, "return_estimator": True}
+            prepared.append((function, args, kwargs))
+            where.append((candidate, fold, kwargs["train"]))
+        out = self._parallel(prepared)
+        if self.keep is not None:
+            for (candidate, fold, train), result in zip(where, out, strict=True):
+                estimator = result.pop("estimator", None)
+                if estimator is not None and result.get("fit_error") is None:
+                    self.keep(candidate, fold, train, estimator)
+        return out
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._parallel, name)
+
+
+def warm_started_fits(
+    evaluate_candidates: Callable[..., Any],
+    previous: Callable[[int, int, Any], Any],
+    keep: Callable[[int, int, Any, Any], None] | None,
+) -> contextlib.AbstractContextManager:
+    """Within it, ``evaluate_candidates`` fits through a
+    :class:`WarmStartedParallel` (nothing changes on a scikit-learn release
+    whose search keeps no ``parallel`` to wrap: every fit is then cold)."""
+    if "parallel" not in _closure_cells(evaluate_candidates):
+        return contextlib.nullcontext()
+    return wrapped_search_parallel(
+        evaluate_candidates,
+        lambda parallel: WarmStartedParallel(parallel, previous, keep),
+    )
 
 
 class CandidatesNumberedOverTheSearch:
