@@ -36,6 +36,20 @@ ITERATION_COLUMN = (
     "scikit-learn's halving searches add 'iter' and 'n_resources'"
 )
 
+#: Tests of ``test_search.py`` that fail on every skhyper search by design.
+INTENDED_FAILURES: dict[str, str] = {
+    "test_grid_search_cv_results": ITERATION_COLUMN,
+    "test_random_search_cv_results": ITERATION_COLUMN,
+    "test_custom_run_search": ITERATION_COLUMN
+    + "; it also compares every fitted attribute, and skhyper adds "
+    "generator_, n_iter_ and stop_reason_",
+    "test_grid_search_bad_param_grid": (
+        "expects a TypeError for a single value ({'C': 1}, {'C': '1,2,3'}); "
+        "skhyper takes a value that is not a sequence as fixed (never searched), "
+        "an addition on top of scikit-learn's grids, which refuse it"
+    ),
+}
+
 
 def _as_global_of(cls: type, module: str) -> type:
     """``cls`` named as the global of ``module`` it is assigned to, so that

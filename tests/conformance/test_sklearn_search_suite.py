@@ -14,7 +14,9 @@ from __future__ import annotations
 
 from skhyper import HyperSearchCV, RandomSearchCV
 from tests.conformance._sklearn_search_suite import (
-    ITERATION_COLUMN,
+    INTENDED_FAILURES as COMMON_INTENDED_FAILURES,
+)
+from tests.conformance._sklearn_search_suite import (
     grid_search_shim,
     randomized_search_shim,
     shimmed_tests,
@@ -25,16 +27,7 @@ RandomizedSearchCV = randomized_search_shim(RandomSearchCV, __name__)
 
 #: Tests of scikit-learn's module that fail on skhyper by design, and why.
 INTENDED_FAILURES: dict[str, str] = {
-    "test_grid_search_cv_results": ITERATION_COLUMN,
-    "test_random_search_cv_results": ITERATION_COLUMN,
-    "test_custom_run_search": ITERATION_COLUMN
-    + "; it also compares every fitted attribute, and skhyper adds "
-    "generator_, n_iter_ and stop_reason_",
-    "test_grid_search_bad_param_grid": (
-        "expects a TypeError for a single value ({'C': 1}, {'C': '1,2,3'}); "
-        "skhyper takes a value that is not a sequence as fixed (never searched), "
-        "an addition on top of scikit-learn's grids, which refuse it"
-    ),
+    **COMMON_INTENDED_FAILURES,
 }
 
 globals().update(
