@@ -6,6 +6,7 @@ import contextlib
 import inspect
 import math
 import warnings
+import weakref
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import BrokenExecutor, CancelledError
 from typing import Any
@@ -33,6 +34,7 @@ from skhyper.utils._sklearn_compat import (
     checked_cv_and_n_splits,
     end_callback_task,
     folds_split_once,
+    fresh_parallel,
     results_so_far,
     silence_per_batch_non_finite_warnings,
     tolerate_failed_batches,
@@ -52,6 +54,9 @@ MAX_BATCH_RETRIES = 2
 #: What joblib backends raise when a worker dies: dask cancels the tasks
 #: whose scattered data lived on it, loky reports a broken process pool.
 LOST_WORKER_ERRORS = (CancelledError, BrokenExecutor)
+#: The ``evaluate_candidates`` of searches that lost a worker (see
+#: :func:`evaluate_batch`); weak, so a finished search leaves nothing.
+_LOST_A_WORKER: weakref.WeakSet = weakref.WeakSet()
 #: With a checkpoint, generators that ignore scores evaluate their candidates
 #: in about this many batches (instead of one) so a kill loses little.
 CHECKPOINT_BATCHES = 20
@@ -491,11 +496,18 @@ def evaluate_batch(
                 silence_per_batch_non_finite_warnings(),
                 numbering(),
                 without_batch_header(search) if quiet else contextlib.nullcontext(),
+                fresh_parallel(evaluate_candidates)
+                if evaluate_candidates in _LOST_A_WORKER
+                else contextlib.nullcontext(),
             ):
                 return evaluate_candidates(
                     candidates, more_results=more_results, **extra
                 )
         except LOST_WORKER_ERRORS as exc:
+            # The search's own Parallel may now hand out results of the
+            # aborted call: this batch's retry and every later batch run in
+            # fresh ones.
+            _LOST_A_WORKER.add(evaluate_candidates)
             if attempt == MAX_BATCH_RETRIES:
                 raise
             warnings.warn(

@@ -37,6 +37,7 @@ __all__ = [
     "EvaluatedSoFar",
     "FailureLog",
     "FitTasks",
+    "FreshParallel",
     "HasMethods",
     "Interval",
     "RealNotInt",
@@ -51,6 +52,7 @@ __all__ = [
     "failed_fit_result",
     "fit_inputs",
     "folds_split_once",
+    "fresh_parallel",
     "has_sklearn_progress_bar",
     "num_samples",
     "remember_fit_inputs",
@@ -236,6 +238,42 @@ def wrapped_search_parallel(
         yield
     finally:
         cell.cell_contents = original
+
+
+class FreshParallel:
+    """Runs the tasks of one ``evaluate_candidates`` call in a new
+    ``Parallel`` like the search's own, entered for this call only.
+
+    scikit-learn before 1.9 enters one ``Parallel`` for the whole search; after
+    a worker died in one call, that object may hand the next call results
+    left over from the aborted one (scikit-learn 1.6 then raises "cv.split
+    and cv.get_n_splits returned inconsistent results"). A retry runs in a
+    fresh one.
+    """
+
+    def __init__(self, parallel: Any) -> None:
+        self._parallel = parallel
+
+    def __call__(self, tasks: Iterable[tuple]) -> Any:
+        fresh = type(self._parallel)(
+            n_jobs=self._parallel.n_jobs, pre_dispatch=self._parallel.pre_dispatch
+        )
+        with fresh:
+            return fresh(tasks)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._parallel, name)
+
+
+def fresh_parallel(
+    evaluate_candidates: Callable[..., Any],
+) -> contextlib.AbstractContextManager:
+    """Within it, ``evaluate_candidates`` runs its fits in a
+    :class:`FreshParallel` (nothing changes where the search keeps no
+    ``parallel`` to wrap)."""
+    if "parallel" not in _closure_cells(evaluate_candidates):
+        return contextlib.nullcontext()
+    return wrapped_search_parallel(evaluate_candidates, FreshParallel)
 
 
 class WarmStartedParallel:
