@@ -19,10 +19,17 @@ from skhyper.utils._sklearn_compat import (
     silence_per_batch_non_finite_warnings,
 )
 
-__all__ = ["put_in_grid_order"]
+__all__ = ["is_grid_of_lists", "put_in_grid_order"]
 
 #: Larger grids are left in the order they were evaluated.
 MAX_REORDERED = 100_000
+
+
+def is_grid_of_lists(space: SearchSpace) -> bool:
+    """Whether every dimension of ``space`` is a list of choices or a fixed
+    value, as in a ``GridSearchCV`` grid."""
+    dimensions = [d for s in space for d in s.dimensions.values()]
+    return all(isinstance(d, (Categorical, Fixed)) for d in dimensions)
 
 
 def grid_order(
@@ -30,8 +37,7 @@ def grid_order(
 ) -> list[int] | None:
     """The permutation putting ``candidates`` in grid order, or None when they
     are not exactly a whole grid of lists or already in its order."""
-    dimensions = [d for s in space for d in s.dimensions.values()]
-    if not all(isinstance(d, (Categorical, Fixed)) for d in dimensions):
+    if not is_grid_of_lists(space):
         return None
     if len(candidates) != space.size or len(candidates) > MAX_REORDERED:
         return None

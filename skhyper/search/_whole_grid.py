@@ -17,7 +17,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from skhyper.generators import BaseGenerator
-from skhyper.space import Categorical, Fixed, GridIndex, SearchSpace
+from skhyper.search._grid_order import is_grid_of_lists
+from skhyper.space import GridIndex, SearchSpace
 
 __all__ = ["WholeGrid", "evaluates_whole_grid"]
 
@@ -46,8 +47,7 @@ def evaluates_whole_grid(
         return False
     if getattr(generator, "preferred_batch_size", None) is not None:
         return False
-    dimensions = [d for s in space for d in s.dimensions.values()]
-    if not all(isinstance(d, (Categorical, Fixed)) for d in dimensions):
+    if not is_grid_of_lists(space):
         return False
     return len(GridIndex(space, n_points=None)) == n_iter == generator.n_remaining
 

@@ -240,6 +240,17 @@ def wrapped_search_parallel(
         cell.cell_contents = original
 
 
+def _wrapped_where_possible(
+    evaluate_candidates: Callable[..., Any], wrap: Callable[[Any], Any]
+) -> contextlib.AbstractContextManager:
+    """:func:`wrapped_search_parallel` where ``evaluate_candidates`` keeps a
+    ``parallel`` to wrap; elsewhere nothing changes (for wrappers that only
+    refine what the search does anyway)."""
+    if "parallel" not in _closure_cells(evaluate_candidates):
+        return contextlib.nullcontext()
+    return wrapped_search_parallel(evaluate_candidates, wrap)
+
+
 class FreshParallel:
     """Runs the tasks of one ``evaluate_candidates`` call in a new
     ``Parallel`` like the search's own, entered for this call only.
@@ -271,9 +282,7 @@ def fresh_parallel(
     """Within it, ``evaluate_candidates`` runs its fits in a
     :class:`FreshParallel` (nothing changes where the search keeps no
     ``parallel`` to wrap)."""
-    if "parallel" not in _closure_cells(evaluate_candidates):
-        return contextlib.nullcontext()
-    return wrapped_search_parallel(evaluate_candidates, FreshParallel)
+    return _wrapped_where_possible(evaluate_candidates, FreshParallel)
 
 
 class WarmStartedParallel:
@@ -339,9 +348,7 @@ def warm_started_fits(
     """Within it, ``evaluate_candidates`` fits through a
     :class:`WarmStartedParallel` (nothing changes on a scikit-learn release
     whose search keeps no ``parallel`` to wrap: every fit is then cold)."""
-    if "parallel" not in _closure_cells(evaluate_candidates):
-        return contextlib.nullcontext()
-    return wrapped_search_parallel(
+    return _wrapped_where_possible(
         evaluate_candidates,
         lambda parallel: WarmStartedParallel(parallel, previous, keep),
     )
@@ -393,9 +400,7 @@ def candidates_numbered_over_the_search(
     of ``total`` in scikit-learn's per-fit lines (nothing changes on a
     scikit-learn release whose search keeps no ``parallel`` to wrap: the
     lines then count within the batch)."""
-    if "parallel" not in _closure_cells(evaluate_candidates):
-        return contextlib.nullcontext()
-    return wrapped_search_parallel(
+    return _wrapped_where_possible(
         evaluate_candidates,
         lambda parallel: CandidatesNumberedOverTheSearch(parallel, offset, total),
     )
