@@ -2,9 +2,10 @@
 with its ``HalvingGridSearchCV`` and ``HalvingRandomSearchCV`` replaced by
 shims over :class:`~skhyper.HalvingBayesSearchCV`.
 
-The shims have scikit-learn's signatures and pass the space as
-``param_grid=`` or ``param_distributions=``, with one default of
-``HalvingBayesSearchCV`` in place of scikit-learn's: ``min_resources="auto"``,
+The shims (``search_shim(..., defaults=HALVING_DEFAULTS)``) have
+scikit-learn's signatures and pass the space as ``param_grid=`` or
+``param_distributions=``, with one default of ``HalvingBayesSearchCV`` in
+place of scikit-learn's (:data:`HALVING_DEFAULTS`): ``min_resources="auto"``,
 which a script that never names ``min_resources`` gets, and which reads as
 ``HalvingGridSearchCV``'s ``"exhaust"`` under ``param_grid=`` and as
 ``HalvingRandomSearchCV``'s ``"smallest"`` under ``param_distributions=``
@@ -16,15 +17,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-import numpy as np
 import pytest
 from sklearn.experimental import enable_halving_search_cv  # noqa: F401
 
-from tests.conformance._sklearn_search_suite import (
-    _as_global_of,
-    load_with_shims,
-    tests_of,
-)
+from tests.conformance._sklearn_search_suite import load_with_shims, tests_of
 
 try:
     from sklearn.model_selection.tests import test_successive_halving as _installed
@@ -34,6 +30,11 @@ except ImportError as exc:  # a scikit-learn without its tests, or too old
         allow_module_level=True,
     )
 
+
+#: The shims' defaults in place of scikit-learn's: ``HalvingBayesSearchCV``'s
+#: ``min_resources``, which reads as ``"exhaust"`` under ``param_grid=`` and
+#: as ``"smallest"`` under ``param_distributions=`` (see above).
+HALVING_DEFAULTS: dict[str, Any] = {"min_resources": "auto"}
 
 #: Tests of scikit-learn's module that fail on HalvingBayesSearchCV by
 #: design, and why (the same with every generator).
@@ -72,111 +73,6 @@ def intended_case_failure(request: pytest.FixtureRequest) -> None:
     reason = INTENDED_CASE_FAILURES.get(request.node.name)
     if reason is not None:
         request.node.add_marker(pytest.mark.xfail(reason=reason, strict=True))
-
-
-def halving_grid_search_shim(base: type, module: str, **fixed: Any) -> type:
-    """A ``HalvingGridSearchCV`` with scikit-learn's signature over ``base``,
-    the grid passed as ``param_grid=`` (plus ``fixed`` keywords), to be
-    assigned to the global ``HalvingGridSearchCV`` of ``module``."""
-
-    class HalvingGridSearchCV(base):  # type: ignore[misc, valid-type]
-        def __init__(
-            self,
-            estimator,
-            param_grid,
-            *,
-            factor=3,
-            resource="n_samples",
-            max_resources="auto",
-            min_resources="auto",
-            aggressive_elimination=False,
-            cv=5,
-            scoring=None,
-            refit=True,
-            error_score=np.nan,
-            return_train_score=True,
-            random_state=None,
-            n_jobs=None,
-            verbose=0,
-        ):
-            super().__init__(
-                estimator,
-                param_grid=param_grid,
-                factor=factor,
-                resource=resource,
-                max_resources=max_resources,
-                min_resources=min_resources,
-                aggressive_elimination=aggressive_elimination,
-                cv=cv,
-                scoring=scoring,
-                refit=refit,
-                error_score=error_score,
-                return_train_score=return_train_score,
-                random_state=random_state,
-                n_jobs=n_jobs,
-                verbose=verbose,
-                progress_bar=False,
-                **fixed,
-            )
-
-    HalvingGridSearchCV.__doc__ = (
-        f"scikit-learn's HalvingGridSearchCV signature over {base}."
-    )
-    return _as_global_of(HalvingGridSearchCV, module)
-
-
-def halving_random_search_shim(base: type, module: str, **fixed: Any) -> type:
-    """A ``HalvingRandomSearchCV`` with scikit-learn's signature over
-    ``base``, the space passed as ``param_distributions=`` (plus ``fixed``
-    keywords), to be assigned to the global ``HalvingRandomSearchCV`` of
-    ``module``."""
-
-    class HalvingRandomSearchCV(base):  # type: ignore[misc, valid-type]
-        def __init__(
-            self,
-            estimator,
-            param_distributions,
-            *,
-            n_candidates="exhaust",
-            factor=3,
-            resource="n_samples",
-            max_resources="auto",
-            min_resources="auto",
-            aggressive_elimination=False,
-            cv=5,
-            scoring=None,
-            refit=True,
-            error_score=np.nan,
-            return_train_score=True,
-            random_state=None,
-            n_jobs=None,
-            verbose=0,
-        ):
-            super().__init__(
-                estimator,
-                param_distributions=param_distributions,
-                n_candidates=n_candidates,
-                factor=factor,
-                resource=resource,
-                max_resources=max_resources,
-                min_resources=min_resources,
-                aggressive_elimination=aggressive_elimination,
-                cv=cv,
-                scoring=scoring,
-                refit=refit,
-                error_score=error_score,
-                return_train_score=return_train_score,
-                random_state=random_state,
-                n_jobs=n_jobs,
-                verbose=verbose,
-                progress_bar=False,
-                **fixed,
-            )
-
-    HalvingRandomSearchCV.__doc__ = (
-        f"scikit-learn's HalvingRandomSearchCV signature over {base}."
-    )
-    return _as_global_of(HalvingRandomSearchCV, module)
 
 
 def shimmed_halving_tests(

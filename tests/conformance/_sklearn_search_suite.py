@@ -1,23 +1,26 @@
 """Load scikit-learn's own ``model_selection/tests/test_search.py`` with its
 ``GridSearchCV`` and ``RandomizedSearchCV`` replaced by skhyper searches.
 
-:func:`shimmed_tests` builds shims with scikit-learn's signatures over the
-skhyper classes given, loads a fresh copy of the installed test module that
-imports them, and returns its tests, the ones listed as intended failures
-marked ``xfail(strict=True)`` with the reason, so that a fix (or a change in
-scikit-learn) shows up. :func:`load_with_shims` and :func:`tests_of` do the
-same for any of scikit-learn's test modules (``_sklearn_halving_suite.py``
-loads ``test_successive_halving.py`` with them).
+:func:`search_shim` builds a shim: a subclass of a skhyper search whose
+``__init__`` has the signature of the installed scikit-learn class (read from
+it, so a keyword a newer scikit-learn adds is passed on), the deliberate
+differences given as arguments. :func:`shimmed_tests` loads a fresh copy of
+the installed test module that imports the shims given, and returns its
+tests, the ones listed as intended failures marked ``xfail(strict=True)``
+with the reason, so that a fix (or a change in scikit-learn) shows up.
+:func:`load_with_shims` and :func:`tests_of` do the same for any of
+scikit-learn's test modules (``_sklearn_halving_suite.py`` loads
+``test_successive_halving.py`` with them).
 """
 
 from __future__ import annotations
 
 import importlib.util
+import inspect
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-import numpy as np
 import pytest
 import sklearn.model_selection
 
@@ -51,95 +54,93 @@ INTENDED_FAILURES: dict[str, str] = {
 }
 
 
-def _as_global_of(cls: type, module: str) -> type:
-    """``cls`` named as the global of ``module`` it is assigned to, so that
-    pickle finds it there."""
-    cls.__module__ = module
-    cls.__qualname__ = cls.__name__
-    return cls
+def search_shim(
+    sklearn_class: type,
+    base: type,
+    module: str,
+    *,
+    defaults: Mapping[str, Any] | None = None,
+    renamed: Mapping[str, str] | None = None,
+    withheld: Iterable[str] = (),
+    fixed: Mapping[str, Any] | None = None,
+) -> type:
+    """A subclass of the skhyper search ``base`` with the constructor
+    signature of the installed scikit-learn class ``sklearn_class``, named as
+    that class and as the global of ``module`` it is to be assigned to (so
+    that pickle finds it there).
 
+    Its ``__init__`` is a real function with that signature (which
+    scikit-learn's ``get_params``, ``clone`` and ``repr`` read), so a keyword
+    a newer scikit-learn adds is taken and passed on to ``base`` by the same
+    name. The deliberate differences are the arguments:
 
-def grid_search_shim(base: type, module: str, **fixed: Any) -> type:
-    """A ``GridSearchCV`` with scikit-learn's signature over ``base``, the
-    grid passed as ``param_grid=`` (plus ``fixed`` keywords), to be assigned
-    to the global ``GridSearchCV`` of ``module``."""
+    ``defaults``
+        scikit-learn's keywords whose default the shim replaces.
+    ``renamed``
+        scikit-learn's keywords passed to ``base`` under another name (the
+        shim reads and sets that attribute under scikit-learn's name too).
+    ``withheld``
+        scikit-learn's keywords the shim keeps as parameters (attributes)
+        but does not pass to ``base``.
+    ``fixed``
+        keywords of ``base`` passed as given, not parameters of the shim
+        (``progress_bar=False`` unless given).
+    """
+    defaults = dict(defaults or {})
+    renamed = dict(renamed or {})
+    withheld = frozenset(withheld)
+    fixed = {"progress_bar": False, **(fixed or {})}
+    name = sklearn_class.__name__
+    assert sklearn_class.__module__.startswith("sklearn."), sklearn_class
+    params = [
+        param
+        for param in inspect.signature(sklearn_class.__init__).parameters.values()
+        if param.name != "self"
+    ]
+    unknown = (set(defaults) | set(renamed) | withheld) - {p.name for p in params}
+    assert not unknown, f"not keywords of scikit-learn's {name}: {sorted(unknown)}"
+    kinds = (inspect.Parameter.POSITIONAL_OR_KEYWORD, inspect.Parameter.KEYWORD_ONLY)
+    assert all(p.kind in kinds for p in params), params
+    default = {p.name: defaults.get(p.name, p.default) for p in params}
 
-    class GridSearchCV(base):  # type: ignore[misc, valid-type]
-        def __init__(
-            self,
-            estimator,
-            param_grid,
-            *,
-            scoring=None,
-            n_jobs=None,
-            refit=True,
-            cv=None,
-            verbose=0,
-            pre_dispatch="2*n_jobs",
-            error_score=np.nan,
-            return_train_score=False,
-        ):
-            super().__init__(
-                estimator,
-                param_grid=param_grid,
-                scoring=scoring,
-                n_jobs=n_jobs,
-                refit=refit,
-                cv=cv,
-                verbose=verbose,
-                pre_dispatch=pre_dispatch,
-                error_score=error_score,
-                return_train_score=return_train_score,
-                progress_bar=False,
-                **fixed,
-            )
+    def forward(self: Any, kwargs: dict[str, Any]) -> None:
+        for keyword in withheld:
+            setattr(self, keyword, kwargs.pop(keyword))
+        kwargs = {renamed.get(key, key): value for key, value in kwargs.items()}
+        super(shim, self).__init__(**kwargs, **fixed)
 
-    GridSearchCV.__doc__ = f"scikit-learn's GridSearchCV signature over {base}."
-    return _as_global_of(GridSearchCV, module)
+    # def __init__(self, estimator, param_grid, *, scoring=_default["scoring"],
+    #              ...):
+    #     _forward(self, {"estimator": estimator, "param_grid": param_grid, ...})
+    declared = ["self"]
+    for param in params:
+        if param.kind == param.KEYWORD_ONLY and "*" not in declared:
+            declared.append("*")
+        if default[param.name] is inspect.Parameter.empty:
+            declared.append(param.name)
+        else:
+            declared.append(f"{param.name}=_default[{param.name!r}]")
+    passed = ", ".join(f"{p.name!r}: {p.name}" for p in params)
+    namespace: dict[str, Any] = {"_forward": forward, "_default": default}
+    source = f"def __init__({', '.join(declared)}):\n    _forward(self, {{{passed}}})\n"
+    exec(source, namespace)
+    init = namespace["__init__"]
+    init.__module__ = module
+    init.__qualname__ = f"{name}.__init__"
 
-
-def randomized_search_shim(base: type, module: str) -> type:
-    """A ``RandomizedSearchCV`` with scikit-learn's signature over ``base``,
-    the space passed as ``param_distributions=``, to be assigned to the
-    global ``RandomizedSearchCV`` of ``module``."""
-
-    class RandomizedSearchCV(base):  # type: ignore[misc, valid-type]
-        def __init__(
-            self,
-            estimator,
-            param_distributions,
-            *,
-            n_iter=10,
-            scoring=None,
-            n_jobs=None,
-            refit=True,
-            cv=None,
-            verbose=0,
-            pre_dispatch="2*n_jobs",
-            random_state=None,
-            error_score=np.nan,
-            return_train_score=False,
-        ):
-            super().__init__(
-                estimator,
-                param_distributions=param_distributions,
-                n_iter=n_iter,
-                scoring=scoring,
-                n_jobs=n_jobs,
-                refit=refit,
-                cv=cv,
-                verbose=verbose,
-                pre_dispatch=pre_dispatch,
-                random_state=random_state,
-                error_score=error_score,
-                return_train_score=return_train_score,
-                progress_bar=False,
-            )
-
-    RandomizedSearchCV.__doc__ = (
-        f"scikit-learn's RandomizedSearchCV signature over {base}."
-    )
-    return _as_global_of(RandomizedSearchCV, module)
+    attributes: dict[str, Any] = {
+        "__init__": init,
+        "__module__": module,
+        "__qualname__": name,
+        "__doc__": f"scikit-learn's {name} signature over {base}.",
+    }
+    for keyword, target in renamed.items():
+        attributes[keyword] = property(
+            lambda self, target=target: getattr(self, target),
+            lambda self, value, target=target: setattr(self, target, value),
+        )
+    shim = type(base)(name, (base,), attributes)
+    return shim
 
 
 def load_with_shims(module_name: str, installed: Any, shims: Mapping[str, type]) -> Any:

@@ -14,16 +14,28 @@ The same module with ``generator="random"`` is
 
 from __future__ import annotations
 
+import sklearn.model_selection
+
 from skhyper import HalvingBayesSearchCV
 from tests.conformance._sklearn_halving_suite import (
-    halving_grid_search_shim,
-    halving_random_search_shim,
+    HALVING_DEFAULTS,
     intended_case_failure,  # noqa: F401 (an autouse fixture)
     shimmed_halving_tests,
 )
+from tests.conformance._sklearn_search_suite import search_shim
 
-HalvingGridSearchCV = halving_grid_search_shim(HalvingBayesSearchCV, __name__)
-HalvingRandomSearchCV = halving_random_search_shim(HalvingBayesSearchCV, __name__)
+HalvingGridSearchCV = search_shim(
+    sklearn.model_selection.HalvingGridSearchCV,
+    HalvingBayesSearchCV,
+    __name__,
+    defaults=HALVING_DEFAULTS,
+)
+HalvingRandomSearchCV = search_shim(
+    sklearn.model_selection.HalvingRandomSearchCV,
+    HalvingBayesSearchCV,
+    __name__,
+    defaults=HALVING_DEFAULTS,
+)
 
 globals().update(
     shimmed_halving_tests(

@@ -5,19 +5,29 @@ run on ``HalvingBayesSearchCV(generator="random")``, the class as a
 
 from __future__ import annotations
 
+import sklearn.model_selection
+
 from skhyper import HalvingBayesSearchCV
 from tests.conformance._sklearn_halving_suite import (
-    halving_grid_search_shim,
-    halving_random_search_shim,
+    HALVING_DEFAULTS,
     intended_case_failure,  # noqa: F401 (an autouse fixture)
     shimmed_halving_tests,
 )
+from tests.conformance._sklearn_search_suite import search_shim
 
-HalvingGridSearchCV = halving_grid_search_shim(
-    HalvingBayesSearchCV, __name__, generator="random"
+HalvingGridSearchCV = search_shim(
+    sklearn.model_selection.HalvingGridSearchCV,
+    HalvingBayesSearchCV,
+    __name__,
+    defaults=HALVING_DEFAULTS,
+    fixed={"generator": "random"},
 )
-HalvingRandomSearchCV = halving_random_search_shim(
-    HalvingBayesSearchCV, __name__, generator="random"
+HalvingRandomSearchCV = search_shim(
+    sklearn.model_selection.HalvingRandomSearchCV,
+    HalvingBayesSearchCV,
+    __name__,
+    defaults=HALVING_DEFAULTS,
+    fixed={"generator": "random"},
 )
 
 globals().update(

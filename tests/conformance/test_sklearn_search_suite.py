@@ -12,18 +12,23 @@ under its own name. The few that cannot pass by design are listed in
 
 from __future__ import annotations
 
+import sklearn.model_selection
+
 from skhyper import HyperSearchCV, RandomSearchCV
 from tests.conformance._sklearn_search_suite import (
     INTENDED_FAILURES as COMMON_INTENDED_FAILURES,
 )
-from tests.conformance._sklearn_search_suite import (
-    grid_search_shim,
-    randomized_search_shim,
-    shimmed_tests,
-)
+from tests.conformance._sklearn_search_suite import search_shim, shimmed_tests
 
-GridSearchCV = grid_search_shim(HyperSearchCV, __name__, generator="grid")
-RandomizedSearchCV = randomized_search_shim(RandomSearchCV, __name__)
+GridSearchCV = search_shim(
+    sklearn.model_selection.GridSearchCV,
+    HyperSearchCV,
+    __name__,
+    fixed={"generator": "grid"},
+)
+RandomizedSearchCV = search_shim(
+    sklearn.model_selection.RandomizedSearchCV, RandomSearchCV, __name__
+)
 
 #: Tests of scikit-learn's module that fail on skhyper by design, and why.
 INTENDED_FAILURES: dict[str, str] = {

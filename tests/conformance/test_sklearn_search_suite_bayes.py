@@ -14,19 +14,20 @@ reason.
 from __future__ import annotations
 
 import pytest
+import sklearn.model_selection
 
 from skhyper import BayesSearchCV
 from tests.conformance._sklearn_search_suite import (
     INTENDED_FAILURES as COMMON_INTENDED_FAILURES,
 )
-from tests.conformance._sklearn_search_suite import (
-    grid_search_shim,
-    randomized_search_shim,
-    shimmed_tests,
-)
+from tests.conformance._sklearn_search_suite import search_shim, shimmed_tests
 
-GridSearchCV = grid_search_shim(BayesSearchCV, __name__)
-RandomizedSearchCV = randomized_search_shim(BayesSearchCV, __name__)
+GridSearchCV = search_shim(
+    sklearn.model_selection.GridSearchCV, BayesSearchCV, __name__
+)
+RandomizedSearchCV = search_shim(
+    sklearn.model_selection.RandomizedSearchCV, BayesSearchCV, __name__
+)
 
 _DUPLICATES = (
     "lists a value several times ({'C': [0.1, 0.1, 0.2, 0.2]}) and expects one "
