@@ -18,7 +18,7 @@ from __future__ import annotations
 import importlib.util
 import inspect
 import sys
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import pytest
@@ -60,8 +60,6 @@ def search_shim(
     module: str,
     *,
     defaults: Mapping[str, Any] | None = None,
-    renamed: Mapping[str, str] | None = None,
-    withheld: Iterable[str] = (),
     fixed: Mapping[str, Any] | None = None,
 ) -> type:
     """A subclass of the skhyper search ``base`` with the constructor
@@ -76,19 +74,11 @@ def search_shim(
 
     ``defaults``
         scikit-learn's keywords whose default the shim replaces.
-    ``renamed``
-        scikit-learn's keywords passed to ``base`` under another name (the
-        shim reads and sets that attribute under scikit-learn's name too).
-    ``withheld``
-        scikit-learn's keywords the shim keeps as parameters (attributes)
-        but does not pass to ``base``.
     ``fixed``
         keywords of ``base`` passed as given, not parameters of the shim
         (``progress_bar=False`` unless given).
     """
     defaults = dict(defaults or {})
-    renamed = dict(renamed or {})
-    withheld = frozenset(withheld)
     fixed = {"progress_bar": False, **(fixed or {})}
     name = sklearn_class.__name__
     assert sklearn_class.__module__.startswith("sklearn."), sklearn_class
@@ -97,16 +87,13 @@ def search_shim(
         for param in inspect.signature(sklearn_class.__init__).parameters.values()
         if param.name != "self"
     ]
-    unknown = (set(defaults) | set(renamed) | withheld) - {p.name for p in params}
+    unknown = set(defaults) - {p.name for p in params}
     assert not unknown, f"not keywords of scikit-learn's {name}: {sorted(unknown)}"
     kinds = (inspect.Parameter.POSITIONAL_OR_KEYWORD, inspect.Parameter.KEYWORD_ONLY)
     assert all(p.kind in kinds for p in params), params
     default = {p.name: defaults.get(p.name, p.default) for p in params}
 
     def forward(self: Any, kwargs: dict[str, Any]) -> None:
-        for keyword in withheld:
-            setattr(self, keyword, kwargs.pop(keyword))
-        kwargs = {renamed.get(key, key): value for key, value in kwargs.items()}
         super(shim, self).__init__(**kwargs, **fixed)
 
     # def __init__(self, estimator, param_grid, *, scoring=_default["scoring"],
@@ -134,11 +121,6 @@ def search_shim(
         "__qualname__": name,
         "__doc__": f"scikit-learn's {name} signature over {base}.",
     }
-    for keyword, target in renamed.items():
-        attributes[keyword] = property(
-            lambda self, target=target: getattr(self, target),
-            lambda self, value, target=target: setattr(self, target, value),
-        )
     shim = type(base)(name, (base,), attributes)
     return shim
 
