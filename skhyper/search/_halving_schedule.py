@@ -282,8 +282,14 @@ def check_samples_per_fold(
     min_resources: int,
     n_samples: int,
 ) -> None:
-    """Refuse a lowest rung whose subsampled folds are too small to fit and
-    score: fewer training samples than classes (or 2), or no test sample."""
+    """Refuse a lowest rung whose subsampled folds leave no sample to fit or
+    score on, and warn of one with fewer training samples than classes (or 2).
+
+    scikit-learn's halving searches fail on an empty subsample (with an error
+    from ``resample``) but fit and score any other, so a rung of one training
+    sample per fold only warns here: the fits that cannot learn from it fail
+    as they would in scikit-learn, under ``error_score``.
+    """
     need_train = 2
     if is_classifier(search.estimator) and y is not None:
         need_train = max(need_train, len(np.unique(np.asarray(y))))
@@ -298,7 +304,7 @@ def check_samples_per_fold(
         math.ceil(need_train * n_samples / smallest_train),
         math.ceil(n_samples / smallest_test),
     )
-    raise ValueError(
+    message = (
         f"With min_resources={min_resources} samples, the lowest rung fits on "
         f"{n_train} training and scores on {n_test} test samples per fold, too "
         f"few for {len(splits)} folds (each fit needs at least {need_train} "
@@ -306,6 +312,9 @@ def check_samples_per_fold(
         f"test sample). Set min_resources to at least {enough}, or use fewer "
         "folds."
     )
+    if n_train == 0 or n_test == 0:
+        raise ValueError(message)
+    warn_once(message, UserWarning, stacklevel=3)
 
 
 class SubsampledFolds:

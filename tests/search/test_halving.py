@@ -19,6 +19,7 @@ from sklearn.model_selection import (
     HalvingRandomSearchCV,
     KFold,
     ParameterGrid,
+    TimeSeriesSplit,
 )
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import StandardScaler
@@ -552,6 +553,28 @@ def test_too_few_samples_per_class_at_the_first_rung(iris):
     )
     with pytest.raises(ValueError, match=r"one per class\).*at least 5"):
         search.fit(X, y)
+
+
+@pytest.mark.parametrize("generator", ["gp", "random"])
+def test_a_first_rung_of_one_sample_per_fold_runs_as_in_scikit_learn(
+    diabetes, generator
+):
+    """HalvingRandomSearchCV fits and scores a rung of 1 training and 1 test
+    sample per fold (a TimeSeriesSplit's first fold, min_resources="smallest");
+    skhyper warns of it but runs the same schedule."""
+    X, y = diabetes[0][:120], diabetes[1][:120]
+    space = {"alpha": [0.1, 1.0, 10.0, 100.0]}
+    keywords = dict(min_resources="smallest", cv=TimeSeriesSplit(5), random_state=0)
+    theirs = HalvingRandomSearchCV(Ridge(), space, **keywords).fit(X, y)
+    forget_shown_warnings()
+    with pytest.warns(UserWarning, match="fits on 1 training and scores on 1 test"):
+        ours = HalvingBayesSearchCV(
+            Ridge(), param_distributions=space, generator=generator, **keywords
+        ).fit(X, y)
+    assert_same_schedule(ours, theirs)
+    # R^2 of one test sample is NaN in both, at the first rung only.
+    n_nan = [np.isnan(s.cv_results_["mean_test_score"]).sum() for s in (ours, theirs)]
+    assert n_nan[0] == n_nan[1] == 4
 
 
 def test_verbose_shows_the_schedule_and_the_rung(data, capsys):
