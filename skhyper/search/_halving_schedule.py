@@ -27,7 +27,7 @@ from sklearn.utils import resample
 from sklearn.utils.multiclass import check_classification_targets
 
 from skhyper.utils._sklearn_compat import num_samples
-from skhyper.utils._warnings import warn_once
+from skhyper.utils._warnings import small_space_message, warn_once
 
 __all__ = [
     "HalvingSchedule",
@@ -240,15 +240,10 @@ def plan_schedule(
         n_candidates = int(candidates_option)
     if math.isfinite(space_size) and n_candidates > space_size:
         # As scikit-learn's HalvingRandomSearchCV warns for a space of lists
-        # (a distribution, say randint(1, 3), it samples with repeats).
+        # (a distribution, say randint(1, 3), it samples with repeats), in
+        # its words: n_iter is the first rung's n_candidates.
         n = int(space_size)
-        warn_once(
-            f"The search space holds only {n} distinct candidate"
-            f"{'s' if n != 1 else ''}, fewer than n_candidates={n_candidates}; "
-            f"the first rung evaluates {n}.",
-            UserWarning,
-            stacklevel=2,
-        )
+        warn_once(small_space_message(n, n_candidates), UserWarning, stacklevel=2)
         n_candidates = n
     n_candidates = max(n_candidates, 1)
     factor = search.factor

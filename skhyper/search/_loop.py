@@ -42,7 +42,7 @@ from skhyper.utils._sklearn_compat import (
     without_batch_header,
     yields_constant_splits,
 )
-from skhyper.utils._warnings import warn_once
+from skhyper.utils._warnings import small_space_message, warn_once
 
 __all__ = ["run_search"]
 
@@ -78,13 +78,7 @@ def resolve_n_iter(
             return n
         # Once per process: a search nested in cross-validation would give
         # it at every fit.
-        warn_once(
-            f"The search space holds only {n} distinct candidate"
-            f"{'s' if n != 1 else ''}, fewer than n_iter={n_iter}; the search "
-            f"evaluates {n}.",
-            UserWarning,
-            stacklevel=3,
-        )
+        warn_once(small_space_message(n, n_iter), UserWarning, stacklevel=3)
         return n
     return n_iter
 

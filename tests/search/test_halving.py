@@ -541,7 +541,9 @@ def test_more_candidates_than_the_space_holds_warns(data):
         forget_shown_warnings()
         search = counting_search(n_candidates=10, max_resources=9)
         search.set_params(search_spaces=space)
-        with pytest.warns(UserWarning, match="only 2 distinct candidates, fewer "):
+        with pytest.warns(
+            UserWarning, match="parameters 2 is smaller than n_iter=10. Running 2"
+        ):
             search.fit(X, y)
         assert search.n_candidates_ == [2]
 
