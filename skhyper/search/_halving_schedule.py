@@ -26,6 +26,7 @@ from sklearn.base import is_classifier
 from sklearn.utils import resample
 from sklearn.utils.multiclass import check_classification_targets
 
+from skhyper.search._space_synonyms import given_under
 from skhyper.utils._sklearn_compat import num_samples
 from skhyper.utils._warnings import small_space_message, warn_once
 
@@ -166,7 +167,8 @@ def scikit_learn_options(search: Any, space_size: float) -> tuple[Any, Any]:
     ``min_resources="auto"`` is its default ``"exhaust"``. Otherwise
     ``"auto"`` is ``HalvingRandomSearchCV``'s default ``"smallest"``.
     """
-    grid = search.param_grid is not None and math.isfinite(space_size)
+    grid = given_under(search, "param_grid") is not None
+    grid = grid and math.isfinite(space_size)
     min_option = search.min_resources
     if min_option == "auto":
         min_option = "exhaust" if grid else "smallest"
