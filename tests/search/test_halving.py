@@ -172,6 +172,27 @@ def test_drop_in_for_halving_grid_search(diabetes, grid, extra, generator):
     )
 
 
+@pytest.mark.parametrize("generator", ["gp", "sobol", "random"])
+def test_a_whole_grid_starts_in_grid_order_as_in_halving_grid_search(
+    diabetes, generator
+):
+    """Without initial_points, the first rung lists the grid in
+    ParameterGrid's order, as HalvingGridSearchCV does: the rungs after it,
+    and which of tied candidates wins, follow from that order."""
+    X, y = diabetes
+    grid = [
+        {"alpha": [1e-3, 1e-2, 1e-1, 1.0], "fit_intercept": [True, False]},
+        {"alpha": [0.5, 5.0], "positive": [True]},
+    ]
+    common = dict(cv=3, random_state=0, factor=2)
+    theirs = HalvingGridSearchCV(Ridge(), grid, **common).fit(X, y)
+    ours = HalvingBayesSearchCV(
+        Ridge(), param_grid=grid, generator=generator, **common
+    ).fit(X, y)
+    assert ours.cv_results_["params"] == theirs.cv_results_["params"]
+    assert ours.best_index_ == theirs.best_index_
+
+
 @pytest.mark.parametrize(
     "keyword, space, min_resources, n_first",
     [
