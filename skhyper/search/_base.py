@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import copy
 import functools
 import os
 from abc import abstractmethod
@@ -12,7 +13,6 @@ from numbers import Real as RealNumber
 from typing import Any
 
 import numpy as np
-from sklearn.base import clone
 
 from skhyper.generators import BaseGenerator
 from skhyper.search._checkpoint import Checkpoint
@@ -411,7 +411,11 @@ class BaseHyperSearchCV(BaseSearchCV):
 
     def _parsed_search_space(self) -> SearchSpace:
         """The search space, validated against the estimator's parameters."""
-        get_params = getattr(self.estimator, "get_params", None)
+        # Asked of a copy: the user's estimator is asked its parameters as
+        # often as scikit-learn's searches ask (xgboost's get_params draws
+        # a seed from a RandomState random_state, so each call moves it).
+        estimator = copy.deepcopy(self.estimator)
+        get_params = getattr(estimator, "get_params", None)
         return parse_search_space(
             self._search_space_spec(),
             valid_names=None if get_params is None else get_params(deep=True),
@@ -422,7 +426,7 @@ class BaseHyperSearchCV(BaseSearchCV):
         """Whether the estimator's ``set_params`` takes ``name`` (tried on a
         copy): the names it lists are not always all it accepts."""
         try:
-            clone(self.estimator, safe=False).set_params(**{name: value})
+            copy.deepcopy(self.estimator).set_params(**{name: value})
         except (ValueError, TypeError, AttributeError, KeyError):
             return False
         return True
