@@ -292,9 +292,10 @@ class HalvingRun:
                 reason = self._run_rung(bracket, rung)
                 if reason:
                     return reason
+        n_rungs = self.schedule.n_iterations
         return (
             f"{self.plan.n_brackets} bracket{'s' if self.plan.n_brackets > 1 else ''} "
-            f"of {self.schedule.n_iterations} rungs evaluated"
+            f"of {n_rungs} rung{'s' if n_rungs != 1 else ''} evaluated"
         )
 
     def _run_rung(self, bracket: int, rung: int) -> str | None:

@@ -617,6 +617,15 @@ def test_verbose_shows_the_schedule_and_the_rung(data, capsys):
     assert "n_iterations: 3\n" in out and "min_resources_: 1\n" in out
     assert "iter: 2\nn_candidates: 1\nn_resources: 9" in out
     assert "bracket 1/1, rung 3/3, n_resources=9" in out
+    assert "stopped: 1 bracket of 3 rungs evaluated" in out
+
+
+def test_verbose_stop_line_counts_one_rung_in_the_singular(data, capsys):
+    X, y = data
+    HalvingBayesSearchCV(
+        CountingRegressor(), {"a": [0.1, 0.2]}, generator="random", cv=3, verbose=1
+    ).fit(X, y)
+    assert "stopped: 1 bracket of 1 rung evaluated" in capsys.readouterr().out
 
 
 @pytest.mark.parametrize("resource", ["n_samples", "max_iter"])
