@@ -284,8 +284,7 @@ scorer_, n_splits_, refit_time_, multimetric_, classes_, n_features_in_
             error_score=error_score,
             return_train_score=return_train_score,
         )
-        # Optuna takes any Mapping, where the core's annotation says dict.
-        self.param_distributions = param_distributions  # type: ignore[assignment]
+        self.param_distributions = param_distributions
         self.enable_pruning = enable_pruning
         self.max_iter = max_iter
         self.n_trials = n_trials

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import copy
 import functools
 import os
 from abc import abstractmethod
@@ -12,7 +13,6 @@ from numbers import Real as RealNumber
 from typing import Any
 
 import numpy as np
-from sklearn.base import clone
 
 from skhyper.generators import BaseGenerator
 from skhyper.search._checkpoint import Checkpoint
@@ -25,6 +25,11 @@ from skhyper.search._observers import (
     as_callback_list,
 )
 from skhyper.search._progress import ProgressBarDisplay, progress_console
+from skhyper.search._space_synonyms import (
+    SpaceSynonym,
+    given_space_parameters,
+    given_under,
+)
 from skhyper.search._timeout import TimeLimitedParallel
 from skhyper.selection import pareto_front
 from skhyper.space import SearchSpace, parse_search_space
@@ -60,6 +65,10 @@ SHARED_PARAMETERS_DOC = """
         ``GridSearchCV(estimator, param_grid=...)`` or
         ``RandomizedSearchCV(estimator, param_distributions=...)`` runs
         unchanged. Give the space under exactly one of the three names.
+        Left unset, both read as ``search_spaces`` (``search.param_grid``,
+        ``get_params()["param_grid"]``), as ``GridSearchCV(estimator,
+        grid).param_grid`` reads back the grid given positionally; ``clone``
+        and ``repr`` keep to the name the space was given under.
         A grid under ``param_grid=`` that is smaller than ``n_iter`` is
         evaluated whole without the warning the other names give.
 {specific}
@@ -300,6 +309,12 @@ class BaseHyperSearchCV(BaseSearchCV):
         "objectives": [list, tuple, None],
     }
 
+    # scikit-learn's names read as a space given positionally (scripts read
+    # GridSearchCV(est, grid).param_grid back); clone and repr see them as
+    # given, and so does the search (_search_space_spec).
+    param_grid = SpaceSynonym()
+    param_distributions = SpaceSynonym()
+
     @abstractmethod
     def __init__(
         self,
@@ -339,9 +354,10 @@ class BaseHyperSearchCV(BaseSearchCV):
             error_score=error_score,
             return_train_score=return_train_score,
         )
-        self.search_spaces = search_spaces
+        # The synonyms first: left at None, they read as search_spaces.
         self.param_grid = param_grid
         self.param_distributions = param_distributions
+        self.search_spaces = search_spaces
         self.n_iter = n_iter
         self.batch_size = batch_size
         self.asynchronous = asynchronous
@@ -354,12 +370,30 @@ class BaseHyperSearchCV(BaseSearchCV):
         self.fit_timeout = fit_timeout
         self.objectives = objectives
 
+    def __sklearn_clone__(self) -> Any:
+        with given_space_parameters():
+            return super().__sklearn_clone__()
+
+    def __repr__(self, N_CHAR_MAX: int = 700) -> str:
+        with given_space_parameters():
+            return super().__repr__(N_CHAR_MAX)
+
+    def _validate_params(self) -> None:
+        # scikit-learn's parameter validation names the name given.
+        with given_space_parameters():
+            super()._validate_params()
+
+    def _get_params_html(self, *args: Any, **kwargs: Any) -> Any:
+        # The HTML display's parameter table (scikit-learn >= 1.7).
+        with given_space_parameters():
+            return super()._get_params_html(*args, **kwargs)
+
     def _search_space_spec(self) -> dict | list:
         """The search space, from whichever of its three names was given."""
         given = {
-            name: getattr(self, name)
+            name: given_under(self, name)
             for name in SPACE_PARAMETERS
-            if getattr(self, name, None) is not None
+            if given_under(self, name) is not None
         }
         if len(given) == 1:
             return next(iter(given.values()))
@@ -377,7 +411,11 @@ class BaseHyperSearchCV(BaseSearchCV):
 
     def _parsed_search_space(self) -> SearchSpace:
         """The search space, validated against the estimator's parameters."""
-        get_params = getattr(self.estimator, "get_params", None)
+        # Asked of a copy: the user's estimator is asked its parameters as
+        # often as scikit-learn's searches ask (xgboost's get_params draws
+        # a seed from a RandomState random_state, so each call moves it).
+        estimator = copy.deepcopy(self.estimator)
+        get_params = getattr(estimator, "get_params", None)
         return parse_search_space(
             self._search_space_spec(),
             valid_names=None if get_params is None else get_params(deep=True),
@@ -388,7 +426,7 @@ class BaseHyperSearchCV(BaseSearchCV):
         """Whether the estimator's ``set_params`` takes ``name`` (tried on a
         copy): the names it lists are not always all it accepts."""
         try:
-            clone(self.estimator, safe=False).set_params(**{name: value})
+            copy.deepcopy(self.estimator).set_params(**{name: value})
         except (ValueError, TypeError, AttributeError, KeyError):
             return False
         return True

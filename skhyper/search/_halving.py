@@ -82,7 +82,11 @@ class HalvingBayesSearchCV(BaseHyperSearchCV):
         ``HalvingGridSearchCV`` and ``HalvingRandomSearchCV``; give the space
         under one name only. A finite space given as ``param_grid=`` keeps
         ``HalvingGridSearchCV``'s defaults: the whole grid in the first rung
-        and ``min_resources="exhaust"`` (see ``min_resources``).
+        and ``min_resources="exhaust"`` (see ``min_resources``). Left unset,
+        both read as ``search_spaces`` (``search.param_grid``,
+        ``get_params()["param_grid"]``), as scikit-learn's searches read
+        back the space given positionally; the schedule still follows the
+        name the space was given under.
 
     resource : str, default="n_samples"
         What grows from rung to rung. ``"n_samples"``: each fit sees a random

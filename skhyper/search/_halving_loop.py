@@ -28,6 +28,7 @@ from skhyper.generators import BaseGenerator, MultiFidelityGPGenerator
 from skhyper.generators._base import scores_reported_by_the_search
 from skhyper.generators._sobol_started import SobolStartedGenerator
 from skhyper.search._checkpoint import Checkpoint
+from skhyper.search._grid_order import grid_order
 from skhyper.search._halving_schedule import HalvingSchedule, n_promoted
 from skhyper.search._loop import (
     balanced_batch_size,
@@ -291,9 +292,10 @@ class HalvingRun:
                 reason = self._run_rung(bracket, rung)
                 if reason:
                     return reason
+        n_rungs = self.schedule.n_iterations
         return (
             f"{self.plan.n_brackets} bracket{'s' if self.plan.n_brackets > 1 else ''} "
-            f"of {self.schedule.n_iterations} rungs evaluated"
+            f"of {n_rungs} rung{'s' if n_rungs != 1 else ''} evaluated"
         )
 
     def _run_rung(self, bracket: int, rung: int) -> str | None:
@@ -360,6 +362,12 @@ class HalvingRun:
                 if not done.candidates:
                     return "the search space is exhausted"
                 break
+            order = grid_order(self.space, asked)
+            if order is not None:
+                # A whole grid of lists in one batch starts in
+                # HalvingGridSearchCV's order: promotions among tied scores,
+                # and so the best candidate, follow it.
+                asked = [asked[i] for i in order]
             reason = self._evaluate(
                 [self.with_resource(c, rung) for c in asked], bracket, rung
             )

@@ -26,8 +26,9 @@ from sklearn.base import is_classifier
 from sklearn.utils import resample
 from sklearn.utils.multiclass import check_classification_targets
 
+from skhyper.search._space_synonyms import given_under
 from skhyper.utils._sklearn_compat import num_samples
-from skhyper.utils._warnings import warn_once
+from skhyper.utils._warnings import small_space_message, warn_once
 
 __all__ = [
     "HalvingSchedule",
@@ -166,7 +167,8 @@ def scikit_learn_options(search: Any, space_size: float) -> tuple[Any, Any]:
     ``min_resources="auto"`` is its default ``"exhaust"``. Otherwise
     ``"auto"`` is ``HalvingRandomSearchCV``'s default ``"smallest"``.
     """
-    grid = search.param_grid is not None and math.isfinite(space_size)
+    grid = given_under(search, "param_grid") is not None
+    grid = grid and math.isfinite(space_size)
     min_option = search.min_resources
     if min_option == "auto":
         min_option = "exhaust" if grid else "smallest"
@@ -240,15 +242,10 @@ def plan_schedule(
         n_candidates = int(candidates_option)
     if math.isfinite(space_size) and n_candidates > space_size:
         # As scikit-learn's HalvingRandomSearchCV warns for a space of lists
-        # (a distribution, say randint(1, 3), it samples with repeats).
+        # (a distribution, say randint(1, 3), it samples with repeats), in
+        # its words: n_iter is the first rung's n_candidates.
         n = int(space_size)
-        warn_once(
-            f"The search space holds only {n} distinct candidate"
-            f"{'s' if n != 1 else ''}, fewer than n_candidates={n_candidates}; "
-            f"the first rung evaluates {n}.",
-            UserWarning,
-            stacklevel=2,
-        )
+        warn_once(small_space_message(n, n_candidates), UserWarning, stacklevel=2)
         n_candidates = n
     n_candidates = max(n_candidates, 1)
     factor = search.factor
@@ -282,8 +279,14 @@ def check_samples_per_fold(
     min_resources: int,
     n_samples: int,
 ) -> None:
-    """Refuse a lowest rung whose subsampled folds are too small to fit and
-    score: fewer training samples than classes (or 2), or no test sample."""
+    """Refuse a lowest rung whose subsampled folds leave no sample to fit or
+    score on, and warn of one with fewer training samples than classes (or 2).
+
+    scikit-learn's halving searches fail on an empty subsample (with an error
+    from ``resample``) but fit and score any other, so a rung of one training
+    sample per fold only warns here: the fits that cannot learn from it fail
+    as they would in scikit-learn, under ``error_score``.
+    """
     need_train = 2
     if is_classifier(search.estimator) and y is not None:
         need_train = max(need_train, len(np.unique(np.asarray(y))))
@@ -298,7 +301,7 @@ def check_samples_per_fold(
         math.ceil(need_train * n_samples / smallest_train),
         math.ceil(n_samples / smallest_test),
     )
-    raise ValueError(
+    message = (
         f"With min_resources={min_resources} samples, the lowest rung fits on "
         f"{n_train} training and scores on {n_test} test samples per fold, too "
         f"few for {len(splits)} folds (each fit needs at least {need_train} "
@@ -306,6 +309,9 @@ def check_samples_per_fold(
         f"test sample). Set min_resources to at least {enough}, or use fewer "
         "folds."
     )
+    if n_train == 0 or n_test == 0:
+        raise ValueError(message)
+    warn_once(message, UserWarning, stacklevel=3)
 
 
 class SubsampledFolds:

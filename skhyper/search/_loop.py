@@ -23,6 +23,7 @@ from skhyper.search._grid_order import put_in_grid_order
 from skhyper.search._interrupt import INTERRUPTED, explain_interrupt, keep_finished
 from skhyper.search._observers import SearchObserver, as_callback_list
 from skhyper.search._replay import replay
+from skhyper.search._space_synonyms import given_under
 from skhyper.search._state import SearchState, objective_key
 from skhyper.search._whole_grid import WholeGrid, evaluates_whole_grid
 from skhyper.selection import generator_objectives
@@ -42,7 +43,7 @@ from skhyper.utils._sklearn_compat import (
     without_batch_header,
     yields_constant_splits,
 )
-from skhyper.utils._warnings import warn_once
+from skhyper.utils._warnings import small_space_message, warn_once
 
 __all__ = ["run_search"]
 
@@ -78,13 +79,7 @@ def resolve_n_iter(
             return n
         # Once per process: a search nested in cross-validation would give
         # it at every fit.
-        warn_once(
-            f"The search space holds only {n} distinct candidate"
-            f"{'s' if n != 1 else ''}, fewer than n_iter={n_iter}; the search "
-            f"evaluates {n}.",
-            UserWarning,
-            stacklevel=3,
-        )
+        warn_once(small_space_message(n, n_iter), UserWarning, stacklevel=3)
         return n
     return n_iter
 
@@ -96,7 +91,7 @@ def _budget_was_chosen(search: Any) -> bool:
     which ``GridSearchCV(est, grid)`` swapped for ``BayesSearchCV(est,
     grid)`` never chose); ``RandomSearchCV``'s default is scikit-learn's,
     and ``RandomizedSearchCV`` warns at it."""
-    if getattr(search, "param_grid", None) is not None:
+    if given_under(search, "param_grid") is not None:
         return False
     if getattr(type(search), "_default_n_iter_is_sklearns", True):
         return True

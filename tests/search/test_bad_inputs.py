@@ -411,7 +411,7 @@ def test_repeated_choices_are_one_candidate_except_in_the_grid(iris, row, kind):
         distinct = len(set(choices))
         assert sorted(values) == sorted(set(choices))
         assert any(
-            f"only {distinct} distinct candidates" in m
+            f"total space of parameters {distinct} is smaller" in m
             for m in messages(records, UserWarning)
         )
     assert_nothing_lost(search, len(values))
@@ -459,8 +459,13 @@ def test_the_gp_never_proposes_a_candidate_twice_until_the_space_is_exhausted(
 # -- small and degenerate spaces -------------------------------------------------
 # id: (space, n_iter, candidates expected, warning expected)
 SPACE_ROWS = {
-    "one-point": ({"C": [1.0]}, 4, 1, "only 1 distinct candidate,"),
-    "fixed-values-only": ({"C": 1.0, "kernel": "linear"}, 4, 1, "only 1 distinct"),
+    "one-point": ({"C": [1.0]}, 4, 1, "parameters 1 is smaller than n_iter=4"),
+    "fixed-values-only": (
+        {"C": 1.0, "kernel": "linear"},
+        4,
+        1,
+        "parameters 1 is smaller than n_iter=4",
+    ),
     "categorical-only": (
         {"kernel": ["linear", "rbf", "poly"], "shrinking": [True, False]},
         4,
@@ -477,7 +482,7 @@ SPACE_ROWS = {
         {"C": [1, 2], "kernel": ["rbf", "linear"]},
         10,
         4,
-        "only 4 distinct candidates, fewer than n_iter=10",
+        "parameters 4 is smaller than n_iter=10. Running 4 iterations",
     ),
 }
 

@@ -301,7 +301,7 @@ def test_a_space_smaller_than_n_iter_warns_only_about_a_chosen_budget(
     if n_iter is not None:
         kwargs["n_iter"] = n_iter
     search_class(SVC(), *args, **kwargs).fit(X, y)
-    said = [w for w in recwarn if "fewer than n_iter" in str(w.message)]
+    said = [w for w in recwarn if "is smaller than n_iter" in str(w.message)]
     assert bool(said) is warns
 
 

@@ -19,6 +19,7 @@ from sklearn.model_selection import (
     HalvingRandomSearchCV,
     KFold,
     ParameterGrid,
+    TimeSeriesSplit,
 )
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import StandardScaler
@@ -169,6 +170,27 @@ def test_drop_in_for_halving_grid_search(diabetes, grid, extra, generator):
     np.testing.assert_allclose(
         ours.cv_results_["mean_test_score"], theirs.cv_results_["mean_test_score"]
     )
+
+
+@pytest.mark.parametrize("generator", ["gp", "sobol", "random"])
+def test_a_whole_grid_starts_in_grid_order_as_in_halving_grid_search(
+    diabetes, generator
+):
+    """Without initial_points, the first rung lists the grid in
+    ParameterGrid's order, as HalvingGridSearchCV does: the rungs after it,
+    and which of tied candidates wins, follow from that order."""
+    X, y = diabetes
+    grid = [
+        {"alpha": [1e-3, 1e-2, 1e-1, 1.0], "fit_intercept": [True, False]},
+        {"alpha": [0.5, 5.0], "positive": [True]},
+    ]
+    common = dict(cv=3, random_state=0, factor=2)
+    theirs = HalvingGridSearchCV(Ridge(), grid, **common).fit(X, y)
+    ours = HalvingBayesSearchCV(
+        Ridge(), param_grid=grid, generator=generator, **common
+    ).fit(X, y)
+    assert ours.cv_results_["params"] == theirs.cv_results_["params"]
+    assert ours.best_index_ == theirs.best_index_
 
 
 @pytest.mark.parametrize(
@@ -540,7 +562,9 @@ def test_more_candidates_than_the_space_holds_warns(data):
         forget_shown_warnings()
         search = counting_search(n_candidates=10, max_resources=9)
         search.set_params(search_spaces=space)
-        with pytest.warns(UserWarning, match="only 2 distinct candidates, fewer "):
+        with pytest.warns(
+            UserWarning, match="parameters 2 is smaller than n_iter=10. Running 2"
+        ):
             search.fit(X, y)
         assert search.n_candidates_ == [2]
 
@@ -552,6 +576,28 @@ def test_too_few_samples_per_class_at_the_first_rung(iris):
     )
     with pytest.raises(ValueError, match=r"one per class\).*at least 5"):
         search.fit(X, y)
+
+
+@pytest.mark.parametrize("generator", ["gp", "random"])
+def test_a_first_rung_of_one_sample_per_fold_runs_as_in_scikit_learn(
+    diabetes, generator
+):
+    """HalvingRandomSearchCV fits and scores a rung of 1 training and 1 test
+    sample per fold (a TimeSeriesSplit's first fold, min_resources="smallest");
+    skhyper warns of it but runs the same schedule."""
+    X, y = diabetes[0][:120], diabetes[1][:120]
+    space = {"alpha": [0.1, 1.0, 10.0, 100.0]}
+    keywords = dict(min_resources="smallest", cv=TimeSeriesSplit(5), random_state=0)
+    theirs = HalvingRandomSearchCV(Ridge(), space, **keywords).fit(X, y)
+    forget_shown_warnings()
+    with pytest.warns(UserWarning, match="fits on 1 training and scores on 1 test"):
+        ours = HalvingBayesSearchCV(
+            Ridge(), param_distributions=space, generator=generator, **keywords
+        ).fit(X, y)
+    assert_same_schedule(ours, theirs)
+    # R^2 of one test sample is NaN in both, at the first rung only.
+    n_nan = [np.isnan(s.cv_results_["mean_test_score"]).sum() for s in (ours, theirs)]
+    assert n_nan[0] == n_nan[1] == 4
 
 
 def test_verbose_shows_the_schedule_and_the_rung(data, capsys):
@@ -571,6 +617,15 @@ def test_verbose_shows_the_schedule_and_the_rung(data, capsys):
     assert "n_iterations: 3\n" in out and "min_resources_: 1\n" in out
     assert "iter: 2\nn_candidates: 1\nn_resources: 9" in out
     assert "bracket 1/1, rung 3/3, n_resources=9" in out
+    assert "stopped: 1 bracket of 3 rungs evaluated" in out
+
+
+def test_verbose_stop_line_counts_one_rung_in_the_singular(data, capsys):
+    X, y = data
+    HalvingBayesSearchCV(
+        CountingRegressor(), {"a": [0.1, 0.2]}, generator="random", cv=3, verbose=1
+    ).fit(X, y)
+    assert "stopped: 1 bracket of 1 rung evaluated" in capsys.readouterr().out
 
 
 @pytest.mark.parametrize("resource", ["n_samples", "max_iter"])

@@ -10,11 +10,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from scipy import stats
-from sklearn.base import clone
+from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.ensemble import RandomForestClassifier
+from sklearn.experimental import enable_halving_search_cv  # noqa: F401
 from sklearn.feature_extraction.text import CountVectorizer
 from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import GridSearchCV, ParameterGrid
+from sklearn.model_selection import GridSearchCV, HalvingGridSearchCV, ParameterGrid
 from sklearn.naive_bayes import MultinomialNB
 from sklearn.pipeline import Pipeline, make_pipeline
 from sklearn.preprocessing import StandardScaler
@@ -24,6 +25,7 @@ from sklearn.utils.validation import check_is_fitted
 from skhyper import (
     BayesSearchCV,
     Categorical,
+    HalvingBayesSearchCV,
     HyperSearchCV,
     Integer,
     RandomSearchCV,
@@ -482,3 +484,63 @@ def test_a_partial_grid_keeps_the_order_it_was_evaluated_in(iris):
     search = BayesSearchCV(SVC(), grid, n_iter=4, batch_size=1, cv=3, random_state=0)
     search.fit(X, y)
     assert list(search.cv_results_["iteration"]) == [0, 1, 2, 3]
+
+
+class DrawingClassifier(ClassifierMixin, BaseEstimator):
+    """Draws from its RandomState in get_params, as xgboost's estimators do
+    (they turn random_state into an int seed there)."""
+
+    def __init__(self, random_state=None, depth=1, n_rounds=10):
+        self.random_state = random_state
+        self.depth = depth
+        self.n_rounds = n_rounds
+
+    def get_params(self, deep=True):
+        params = super().get_params(deep)
+        if isinstance(self.random_state, np.random.RandomState):
+            self.random_state.randint(2**31)
+        return params
+
+    def fit(self, X, y):
+        self.classes_ = np.unique(y)
+        return self
+
+    def predict(self, X):
+        return np.full(len(X), self.classes_[0])
+
+
+def _draws_of_a_search(make_search, X, y):
+    random_state = np.random.RandomState(4)
+    make_search(DrawingClassifier(random_state=random_state)).fit(X, y)
+    return random_state.get_state()[2]
+
+
+@pytest.mark.parametrize(
+    "ours, theirs",
+    [
+        (
+            lambda e: BayesSearchCV(e, {"depth": [1, 2, 3]}, n_iter=3, cv=3),
+            lambda e: GridSearchCV(e, {"depth": [1, 2, 3]}, cv=3),
+        ),
+        (
+            lambda e: HyperSearchCV(e, {"depth": [1, 2, 3]}, generator="grid", cv=3),
+            lambda e: GridSearchCV(e, {"depth": [1, 2, 3]}, cv=3),
+        ),
+        (
+            lambda e: HalvingBayesSearchCV(
+                e, param_grid={"depth": [1, 2, 3]}, resource="n_rounds", max_resources=9
+            ),
+            lambda e: HalvingGridSearchCV(
+                e, {"depth": [1, 2, 3]}, resource="n_rounds", max_resources=9
+            ),
+        ),
+    ],
+)
+def test_the_users_estimator_is_asked_its_params_as_often_as_by_scikit_learn(
+    iris, ours, theirs
+):
+    """An estimator whose get_params draws from its RandomState (xgboost's)
+    leaves the user's RandomState where scikit-learn's searches leave it, so
+    repeated searches see the same seeds as with scikit-learn's."""
+    X, y = iris
+    assert _draws_of_a_search(ours, X, y) == _draws_of_a_search(theirs, X, y)

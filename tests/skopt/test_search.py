@@ -152,7 +152,7 @@ def test_plain_dicts_in_a_list_each_get_n_iter(iris):
         random_state=0,
     )
     assert search.total_iterations == 11
-    with pytest.warns(UserWarning, match="only 9 distinct candidates"):
+    with pytest.warns(UserWarning, match="total space of parameters 9 is smaller"):
         search.fit(X, y)
     names = [sorted(p) for p in search.cv_results_["params"]]
     assert names == [["C"]] * 3 + [["gamma"]] * 4 + [["kernel"]] * 2
