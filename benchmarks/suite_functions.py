@@ -1,4 +1,5 @@
-"""The broad suite of test functions (issue 12): 17 problems of 2 to 20 dimensions.
+"""The broad suite of test functions (issue 12): 17 problems of 2 to 20 dimensions,
+and six of 30 dimensions for long searches (HIGH_DIM).
 
 Besides the four of :mod:`functions` (Branin, Hartmann-3/6, Rosenbrock-4),
 standard functions from the Virtual Library of Simulation Experiments
@@ -32,10 +33,10 @@ import numpy as np
 
 try:
     from benchmarks._methods import Dim
-    from benchmarks.functions import FUNCTIONS, hartmann3
+    from benchmarks.functions import FUNCTIONS, hartmann3, hartmann6
 except ImportError:  # run as a script from benchmarks/
     from _methods import Dim
-    from functions import FUNCTIONS, hartmann3
+    from functions import FUNCTIONS, hartmann3, hartmann6
 
 __all__ = ["HIGH_DIM", "SUITE", "SuiteFunction"]
 
@@ -113,6 +114,16 @@ def mixed_hartmann3(x) -> float:
     k, c1, c2 = x[3], x[4], x[5]
     value = hartmann3(np.asarray(x[:3], dtype=float)) * _MIXED_SCALE[c1]
     return float(value + _MIXED_SHIFT[c2] + 0.02 * (int(k) - 3) ** 2)
+
+
+# Where Hartmann-6's coordinates sit among the 30 of "hartmann6-in30".
+_HARTMANN6_AXES = (0, 5, 11, 17, 23, 29)
+
+
+def hartmann6_in30(x) -> float:
+    """Hartmann-6 read off six of 30 coordinates: 24 parameters that do not
+    matter, as in many hyperparameter searches."""
+    return hartmann6(np.asarray(x, dtype=float)[list(_HARTMANN6_AXES)])
 
 
 @dataclass(frozen=True)
@@ -263,6 +274,22 @@ HIGH_DIM: dict[str, SuiteFunction] = {
             0.0,
             (1.0,) * 30,
         ),
+        # Added in session 10 with the trust region: many local optima, a
+        # low effective dimension, and an optimum in a corner.
+        SuiteFunction("ackley30", ackley, _box(-32.768, 32.768, 30), 0.0, (0.0,) * 30),
+        SuiteFunction(
+            "hartmann6-in30",
+            hartmann6_in30,
+            _box(0.0, 1.0, 30),
+            FUNCTIONS["hartmann6"].optimum,
+            tuple(
+                FUNCTIONS["hartmann6"].argmins[0][_HARTMANN6_AXES.index(i)]
+                if i in _HARTMANN6_AXES
+                else 0.5
+                for i in range(30)
+            ),
+        ),
+        SuiteFunction("ellipsoid30", ellipsoid, _box(0.0, 1.0, 30), 0.0, (0.0,) * 30),
     ]
 }
 

@@ -146,12 +146,14 @@ def _polish(
     starts: Array,
     free: Array,
     max_iter: int,
+    bounds: tuple[Array, Array] | None = None,
 ) -> Array:
     """Run L-BFGS-B on all starts at once (their objectives are separable).
 
     The sum of the acquisition over the starts is maximised over the free
-    coordinates; because the terms do not interact, this polishes each start
-    while paying the Python overhead of a single optimisation.
+    coordinates, within ``bounds`` (lower and upper corners of a box; the
+    unit cube by default); because the terms do not interact, this polishes
+    each start while paying the Python overhead of a single optimisation.
     """
     n = starts.shape[0]
     n_free = int(np.sum(free))
@@ -171,16 +173,21 @@ def _polish(
             grads = np.where(bad[:, None], 0.0, grads)
         return -float(np.sum(values)), -grads.ravel()
 
+    lower, upper = (np.zeros(starts.shape[1]), np.ones(starts.shape[1]))
+    if bounds is not None:
+        lower, upper = (np.asarray(b, dtype=float) for b in bounds)
+    lower = np.tile(lower[free], n)
+    upper = np.tile(upper[free], n)
     res = scipy.optimize.minimize(
         objective,
-        base[:, free].ravel(),
+        np.clip(base[:, free].ravel(), lower, upper),
         jac=True,
         method="L-BFGS-B",
-        bounds=[(0.0, 1.0)] * (n * n_free),
+        bounds=list(zip(lower, upper, strict=True)),
         options={"maxiter": max_iter},
     )
     out = base.copy()
-    out[:, free] = np.clip(np.asarray(res.x).reshape(n, n_free), 0.0, 1.0)
+    out[:, free] = np.clip(np.asarray(res.x), lower, upper).reshape(n, n_free)
     return out
 
 
@@ -303,11 +310,17 @@ def draw_pool(
     centers: Array | None,
     n_local: int,
     local_scale: float,
+    box: tuple[Array, Array] | None = None,
 ) -> Array:
     """A scrambled Sobol pool plus Gaussian jitter around ``centers``,
     prepared (clipped and snapped) and, when snapped, deduplicated: the
-    pool of :func:`maximize_acquisition`."""
-    parts = [_sobol(n_pool, d, rng)]
+    pool of :func:`maximize_acquisition`. With ``box`` (lower and upper
+    corners), the Sobol points fill that box instead of the unit cube."""
+    sobol = _sobol(n_pool, d, rng)
+    if box is not None:
+        lower, upper = (np.asarray(b, dtype=float) for b in box)
+        sobol = lower + (upper - lower) * sobol
+    parts = [sobol]
     if centers is not None and n_local > 0:
         parts.append(jitter(centers, rng, n_local, local_scale))
     pool = prepare(np.vstack(parts))
@@ -334,20 +347,25 @@ def pick_from_pool(
     exclude: Array | None,
     n_fresh: int,
     extra: Array | None = None,
+    bounds: tuple[Array, Array] | None = None,
+    prepare_fresh: Callable[[Array], Array] | None = None,
 ) -> tuple[Array, float]:
     """The best point: the ``n_polish`` best allowed pool points polished
     with L-BFGS-B on ``func`` (the current model's acquisition), against
     the pool itself and ``extra`` points (evaluated with ``func``); if all
     are excluded, the best of ``n_fresh`` (at least 256) random points: the
     steps of :func:`maximize_acquisition` after its pool is evaluated (a
-    pool evaluated once can serve several picks)."""
+    pool evaluated once can serve several picks). ``bounds`` (lower and
+    upper corners of a box) confine the polish; ``prepare_fresh`` (by
+    default ``prepare``) prepares the fresh random points, which may lie
+    outside them."""
     if extra is not None and extra.shape[0]:
         pool = np.vstack([pool, extra])
         pool_values = np.concatenate([pool_values, _evaluate(func, extra)])
     if exclude is not None and exclude.shape[0] == 0:
         exclude = None
     start_idx = _best_allowed(pool, pool_values, exclude, n_polish)
-    polished = prepare(_polish(func, pool[start_idx], free, max_iter))
+    polished = prepare(_polish(func, pool[start_idx], free, max_iter, bounds))
     polished_values = _evaluate(func, polished)
     candidates = np.vstack([polished, pool])
     values = np.concatenate([polished_values, pool_values])
@@ -355,7 +373,9 @@ def pick_from_pool(
     if best.size == 0:
         # Every candidate is excluded: try fresh random points before
         # giving up and returning an excluded one.
-        fresh = prepare(rng.random((max(n_fresh, 256), pool.shape[1])))
+        fresh = (prepare_fresh or prepare)(
+            rng.random((max(n_fresh, 256), pool.shape[1]))
+        )
         fresh_values = _evaluate(func, fresh)
         best_fresh = _best_allowed(fresh, fresh_values, exclude, 1)
         if best_fresh.size:

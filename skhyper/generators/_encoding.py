@@ -8,6 +8,7 @@ any point of ``[0, 1]^D`` to the encoding of a valid candidate.
 
 from __future__ import annotations
 
+import math
 from typing import Any, cast
 
 import numpy as np
@@ -33,6 +34,9 @@ class SubSpaceEncoder:
     ordered_mask : ndarray of shape (D,) of bool
         Columns of ordered dimensions with more than two values (the ones an
         input warping may stretch).
+    value_width : ndarray of shape (D,)
+        Width in unit coordinates of one value of a discrete column, on an
+        evenly spaced scale (``0`` for continuous columns).
     """
 
     def __init__(self, subspace: SubSpace) -> None:
@@ -51,10 +55,14 @@ class SubSpaceEncoder:
         self.n_features = column
         self.one_hot_mask = np.zeros(column, dtype=bool)
         self.ordered_mask = np.zeros(column, dtype=bool)
+        # Unit width of one value of a discrete column (0 for reals).
+        self.value_width = np.zeros(column)
         for name, cols, one_hot in self._blocks:
             dim = subspace.dimensions[name]
             self.one_hot_mask[cols] = one_hot
             self.ordered_mask[cols] = dim.is_ordered and dim.size > 2
+            if not one_hot and math.isfinite(dim.size):
+                self.value_width[cols] = 1.0 / dim.size
 
     def encode(self, candidates: list[dict[str, Any]]) -> np.ndarray:
         """Candidates to an (n, D) array."""

@@ -107,7 +107,9 @@ class MultiFidelityGPGenerator(GPGenerator):
         (``benchmarks/RESULTS.md``, issue 11) were made without it.
     **gp_params
         Parameters of :class:`~skhyper.GPGenerator` (``acquisition``, ``xi``,
-        ``n_initial_points``, ...).
+        ``n_initial_points``, ...), except ``trust_region``: scores at
+        several fidelities do not measure progress alike, so this model has
+        none.
     """
 
     def __init__(
@@ -151,6 +153,7 @@ class MultiFidelityGPGenerator(GPGenerator):
             batch_local=batch_local,
             max_fit_points=max_fit_points,
             input_warping=input_warping,
+            trust_region=False,
         )
         self.fidelity_model = fidelity_model
         self.cost_exponent = cost_exponent

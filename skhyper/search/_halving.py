@@ -424,7 +424,11 @@ min_resources_, max_resources_, n_remaining_candidates_
         if isinstance(generator, GPGenerator) and not isinstance(
             generator, MultiFidelityGPGenerator
         ):
-            return MultiFidelityGPGenerator(**generator.get_params())
+            params = generator.get_params()
+            # Scores at several fidelities do not measure progress alike: the
+            # multi-fidelity model has no trust region.
+            params.pop("trust_region", None)
+            return MultiFidelityGPGenerator(**params)
         return clone(generator)
 
     def _run_search(
