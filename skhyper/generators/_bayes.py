@@ -558,7 +558,8 @@ class GPGenerator(SobolStartedGenerator):
         """Clip to the unit cube (or, if ``confined``, the trust region's
         box) and snap to valid values of sub-space ``index``."""
         snap = self._encoders[index].snap
-        lower, upper = (0.0, 1.0)
+        lower: float | np.ndarray = 0.0
+        upper: float | np.ndarray = 1.0
         if confined and index in self._boxes:
             lower, upper = self._boxes[index]
 
