@@ -10,6 +10,7 @@ values in the order of the sorted parameter names (that of ``x_iters``).
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Sequence
 from typing import Any
 
@@ -38,8 +39,14 @@ class ResultSpace(SearchSpace):
 
     @property
     def dimensions(self) -> list[Dimension]:
-        """The dimensions, in the order of :attr:`dimension_names`."""
-        return list(self.subspaces[0].dimensions.values())
+        """The dimensions, in the order of :attr:`dimension_names`, each a
+        copy with the parameter's ``name`` (as scikit-optimize's have)."""
+        named = []
+        for name, dimension in self.subspaces[0].dimensions.items():
+            dimension = copy.copy(dimension)
+            dimension.name = name  # type: ignore[attr-defined]
+            named.append(dimension)
+        return named
 
     @property
     def n_dims(self) -> int:

@@ -192,6 +192,8 @@ def test_result_space_distance_is_scikit_optimizes(iris, a, b, expected):
     search = BayesSearchCV(SVC(), MIXED_SPACE, n_iter=2, cv=3, random_state=0)
     (result,) = search.fit(X, y).optimizer_results_
     assert result.space.dimension_names == ["C", "degree", "kernel"]
+    # A script reads them as scikit-optimize's dimensions' names.
+    assert [d.name for d in result.space.dimensions] == ["C", "degree", "kernel"]
     assert result.space.n_dims == 3
     assert result.space.distance(a, b) == pytest.approx(expected)
     with pytest.raises(RuntimeError, match="within the space"):
