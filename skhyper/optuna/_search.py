@@ -27,6 +27,7 @@ from skhyper.optuna._trials import (
     DATAFRAME_ATTRS,
     FrozenTrial,
     SearchStudy,
+    in_given_order,
     make_trial,
 )
 from skhyper.search import BayesSearchCV as CoreBayesSearchCV
@@ -425,6 +426,12 @@ scorer_, n_splits_, refit_time_, multimetric_, classes_, n_features_in_
         if "best_index_" in self.__dict__:
             # An int, as Optuna's (a trial number); scikit-learn's is numpy's.
             self.best_index_ = int(self.__dict__["best_index_"])
+        if "best_params_" in self.__dict__:
+            # In the order of param_distributions, as Optuna's trials suggest
+            # them (skhyper's candidates list them by name).
+            self.best_params_ = in_given_order(
+                self.__dict__["best_params_"], self.param_distributions
+            )
         return self
 
     def _n_candidates(self) -> int:

@@ -23,6 +23,7 @@ __all__ = [
     "SearchStudy",
     "StudyDirection",
     "TrialState",
+    "in_given_order",
     "make_trial",
 ]
 
@@ -198,7 +199,7 @@ def make_trial(
         for key in user_attrs
         if key.startswith("split") and key.endswith(f"_test_{metric}")
     ]
-    params = dict(results["params"][row])
+    params = in_given_order(results["params"][row], distributions)
     return FrozenTrial(
         number=row,
         state=TrialState.FAIL if failed else TrialState.COMPLETE,
@@ -210,6 +211,17 @@ def make_trial(
         user_attrs=user_attrs,
         system_attrs={CV_SCORES_KEY: split_scores} if len(split_scores) > 1 else {},
     )
+
+
+def in_given_order(params: dict[str, Any], distributions: Any) -> dict[str, Any]:
+    """``params`` with the keys of ``distributions`` first, in its order (the
+    order Optuna's trials suggest them in; skhyper's candidates list them by
+    name)."""
+    spaces = [distributions] if isinstance(distributions, Mapping) else distributions
+    names = [n for space in spaces if isinstance(space, Mapping) for n in space]
+    order = [name for name in dict.fromkeys(names) if name in params]
+    rest = [name for name in params if name not in order]
+    return {name: params[name] for name in [*order, *rest]}
 
 
 def _plain(value: Any) -> Any:

@@ -207,6 +207,22 @@ def test_n_trials_none_prints_no_total(iris, capsys):
     assert "stopped: max_time=0.2 s reached" in out
 
 
+def test_parameters_come_in_the_order_of_param_distributions(iris):
+    # Optuna's trials suggest the parameters in param_distributions' order,
+    # and scripts print or tabulate best_params_ as they come.
+    space = {
+        "gamma": FloatDistribution(1e-4, 1.0, log=True),
+        "C": FloatDistribution(1e-3, 1e3, log=True),
+        "kernel": CategoricalDistribution(["rbf", "linear"]),
+    }
+    search = OptunaSearchCV(SVC(), space, n_trials=4, cv=3, random_state=0)
+    search.fit(*iris)
+    assert list(search.best_params_) == ["gamma", "C", "kernel"]
+    assert list(search.best_trial_.params) == ["gamma", "C", "kernel"]
+    assert all(list(t.params) == ["gamma", "C", "kernel"] for t in search.trials_)
+    assert list(search.best_trial_.distributions) == ["gamma", "C", "kernel"]
+
+
 @pytest.mark.parametrize("refit", [True, False])
 def test_refit(iris, refit):
     X, y = iris
@@ -664,4 +680,7 @@ def test_an_optuna_distribution_of_another_kind_is_refused_not_fixed(iris):
     X, y = iris
     search = OptunaSearchCV(SVC(), {"C": StepsOfTen()}, n_trials=2)
     with pytest.raises(TypeError, match="'C'.*Optuna distribution.*StepsOfTen"):
+        search.fit(X, y)
+    # Also a ValueError, which optuna-integration's own test_catch expects.
+    with pytest.raises(ValueError, match="'C'.*Optuna distribution.*StepsOfTen"):
         search.fit(X, y)
