@@ -166,8 +166,11 @@ class GPGenerator(SobolStartedGenerator):
         varies slowly; their geometric mean starts at 0.8 of the unit
         cube); it doubles after three asks in a row that improved the best
         score by more than 0.1% of it, halves after ``max(4, n_features)``
-        results without such an improvement, and starts again at its first
-        size once it shrank below 0.5**7 (the observations are kept).
+        results without such an improvement (when the fitted noise is near
+        zero, the next proposal then goes where the model is least sure
+        inside the box, in case it is wrongly sure of the region), and
+        starts again at its first size once it shrank below 0.5**7 (the
+        observations are kept).
         Discrete columns keep at least three values either side of the best
         candidate's inside; unordered and two-valued dimensions, and the
         first ``n_initial_points`` candidates, are never confined.
@@ -601,6 +604,32 @@ class GPGenerator(SobolStartedGenerator):
         func = make_acquisition_function(model, self._acquisition, best=incumbent)
         exclude = list(self._pending[index].values())
         exclude.append(model.X_train_)
+        region = self._trust_regions[index]
+        explore = region is not None and region.explore_next and index in self._boxes
+        if region is not None:
+            region.explore_next = False
+        # Only a model of (nearly) noise-free scores can be wrongly sure of
+        # the region; noisy scores make it halve often for nothing.
+        if explore and model.noise_variance < _NOISE_FOR_EXPLORING:
+
+            def std(X: np.ndarray, return_grad: bool = False) -> tuple[Any, None]:
+                return model.predict(X)[1], None
+
+            x, _ = pick_from_pool(
+                std,
+                pool.X,
+                pool.std(),
+                rng=rng,
+                prepare=self._prepare(index),
+                free=~encoder.one_hot_mask,
+                n_polish=0,
+                max_iter=1,
+                exclude=np.vstack(exclude),
+                n_fresh=self.n_pool,
+                prepare_fresh=self._prepare(index, confined=False),
+            )
+            value = func(x[None, :], False)[0]
+            return x, float(value[0]) if np.isfinite(value[0]) else -math.inf
         return pick_from_pool(
             func,
             pool.X,
@@ -630,6 +659,9 @@ class GPGenerator(SobolStartedGenerator):
 
 
 _FANTASIES = ("pessimist", "believer", "liar_min", "liar_max")
+# Fitted noise variance (standardized) below which the model may be wrongly
+# sure of a region: deterministic scores.
+_NOISE_FOR_EXPLORING = 1e-4
 
 
 @functools.cache

@@ -45,12 +45,18 @@ class TrustRegion:
         weights.
     n_restarts : int
         How often the region shrank below its floor and started again.
+    explore_next : bool
+        Set when the region halves: its next proposal should be where the
+        model is least sure inside the box, not where it expects the most
+        (a run of results without improvement may mean the model is wrongly
+        sure of the region).
     """
 
     def __init__(self, n_features: int) -> None:
         self.n_features = n_features
         self.length = INITIAL_LENGTH
         self.n_restarts = 0
+        self.explore_next = False
         self._successes = 0
         self._failures = 0
         self._n_counted: int | None = None
@@ -89,6 +95,7 @@ class TrustRegion:
         elif self._failures >= self.failure_tolerance:
             self.length /= 2.0
             self._failures = 0
+            self.explore_next = True
         if self.length < MIN_LENGTH:
             self.length = INITIAL_LENGTH
             self.n_restarts += 1

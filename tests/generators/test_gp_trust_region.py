@@ -213,3 +213,35 @@ def test_a_halving_search_takes_a_gp_generator_with_any_trust_region(
     generator = search.generator_
     assert generator.trust_region is False
     assert all(region is None for region in generator._trust_regions)
+
+
+def test_the_region_halving_sets_the_next_proposal_to_explore() -> None:
+    region = TrustRegion(n_features=2)
+    scores = [1.0]
+    region.update(np.asarray(scores))
+    _more(region, scores, *([[0.0]] * 3))
+    assert not region.explore_next
+    _more(region, scores, [0.0])
+    assert region.explore_next and region.length == pytest.approx(INITIAL_LENGTH / 2)
+
+
+def _branin(x1: float, x2: float) -> float:
+    b, c, t = 5.1 / (4 * np.pi**2), 5 / np.pi, 1 / (8 * np.pi)
+    return (x2 - b * x1**2 + c * x1 - 6) ** 2 + 10 * (1 - t) * np.cos(x1) + 10
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2, 3])
+def test_a_short_search_does_not_stall_where_the_model_is_wrongly_sure(
+    seed: int,
+) -> None:
+    """Seed 2 once sampled Branin's boundary point (10, 3.0) 25 times over
+    (regret 1.5 after 30 evaluations): the model's long length scales made it
+    sure nothing better lay in the box. Since each halving's next proposal
+    goes where the model is least sure inside the box, it does not."""
+    gen = GPGenerator(trust_region=True).start(
+        {"x1": Real(-5, 10), "x2": Real(0, 15)}, random_state=seed
+    )
+    for _ in range(30):
+        (candidate,) = gen.ask(1)
+        gen.tell([candidate], [-_branin(candidate["x1"], candidate["x2"])])
+    assert -max(gen.scores_) - 0.397887 < 0.05
