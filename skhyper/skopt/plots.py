@@ -31,6 +31,8 @@ from scipy.optimize import OptimizeResult as ScipyOptimizeResult
 from skhyper import plots
 from skhyper._minimize import OptimizeResult
 from skhyper.plots._axes import pyplot
+from skhyper.plots._evaluations import _searched_dimensions
+from skhyper.plots._history import as_history
 
 __all__ = [
     "plot_convergence",
@@ -255,8 +257,8 @@ def plot_histogram(
     -------
     ax : matplotlib Axes
     """
-    converted = _as_result(result)
-    names = _searched_names(converted, every=True)
+    candidates = as_history(_as_result(result)).candidates
+    names = list(candidates[0]) if candidates else []
     if isinstance(dimension_identifier, (int, np.integer)):
         if not -len(names) <= dimension_identifier < len(names):
             raise ValueError(
@@ -271,7 +273,7 @@ def plot_histogram(
             f"Unknown dimension_identifier {dimension_identifier!r}; the "
             f"parameters are {names}."
         )
-    values = [point[name] for point in converted.x_iters]
+    values = [point[name] for point in candidates]
     if ax is None:
         _, ax = pyplot().subplots()
     numeric = all(
@@ -290,23 +292,12 @@ def plot_histogram(
     return ax
 
 
-def _searched_names(result: Any, every: bool = False) -> list[str]:
-    """The parameters of a converted result: those searched (more than one
-    value), or ``every`` one of its points."""
-    if isinstance(result, OptimizeResult) and result.x_iters:
-        names = list(result.x_iters[0])
-        if every:
-            return names
-        values = {name: {repr(p[name]) for p in result.x_iters} for name in names}
-        searched = [name for name in names if len(values[name]) > 1]
-        return searched or names
-    space = getattr(getattr(result, "generator_", None), "space_", None)
-    if space is None:
-        raise TypeError(
-            "Expected one of BayesSearchCV.optimizer_results_ or a fitted "
-            f"skhyper search, got {type(result).__name__}."
-        )
-    return list(space[0].searched)
+def _searched_names(result: Any) -> list[str]:
+    """The searched parameters of a converted result (every one if none
+    is)."""
+    history = as_history(result)
+    names = list(_searched_dimensions(history.require_space()))
+    return names or list(history.candidates[0])
 
 
 def _relabel(axes: Any, dimensions: Sequence[str] | None, n: int) -> None:
