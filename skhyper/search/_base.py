@@ -37,6 +37,7 @@ from skhyper.utils._sklearn_compat import (
     BaseSearchCV,
     Interval,
     StrOptions,
+    pretty_print_like_any_estimator,
     remember_fit_inputs,
     user_verbosity,
     wrapped_search_parallel,
@@ -549,6 +550,9 @@ def _checkpoint_file(checkpoint: str | os.PathLike) -> str:
             f"{os.path.join(path, 'search.ckpt')!r}."
         )
     return path
+
+
+pretty_print_like_any_estimator(BaseHyperSearchCV.__repr__, given_space_parameters)
 
 
 def _notify_search_end(search: BaseHyperSearchCV, error: BaseException | None) -> None:

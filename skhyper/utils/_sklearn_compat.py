@@ -55,6 +55,7 @@ __all__ = [
     "fresh_parallel",
     "has_sklearn_progress_bar",
     "num_samples",
+    "pretty_print_like_any_estimator",
     "remember_fit_inputs",
     "results_so_far",
     "safe_indexing",
@@ -72,6 +73,49 @@ __all__ = [
 SKLEARN_VERSION = parse_version(sklearn.__version__)
 #: scikit-learn 1.9 added callbacks and ``callback_ctx`` to ``_run_search``.
 HAS_CALLBACKS = SKLEARN_VERSION >= parse_version("1.9.0.dev0")
+
+
+def pretty_print_like_any_estimator(
+    repr_method: Callable[..., str],
+    reading: Callable[[], contextlib.AbstractContextManager[Any]],
+) -> None:
+    """Have scikit-learn's estimator repr lay out and read a search as it does
+    any estimator.
+
+    scikit-learn's pretty printer breaks a long repr into one parameter per
+    line only for classes whose ``__repr__`` is ``BaseEstimator.__repr__``
+    (its ``_dispatch`` table); a class that overrides it is printed on one
+    line. And when a search is nested in another estimator (a
+    ``OneVsRestClassifier``, a ``Pipeline`` step), the outer repr reads the
+    search's parameters without the search's own ``__repr__``.
+
+    Parameters
+    ----------
+    repr_method : callable
+        The search class's ``__repr__``, registered as an estimator's.
+    reading : callable
+        A context manager factory under which every estimator repr runs, so
+        nested searches read their parameters as their own repr does.
+    """
+    try:
+        from sklearn.utils._pprint import _EstimatorPrettyPrinter
+    except ImportError:  # pragma: no cover - a scikit-learn without it
+        return
+    printer: Any = _EstimatorPrettyPrinter
+    dispatch = getattr(printer, "_dispatch", None)
+    layout = getattr(printer, "_pprint_estimator", None)
+    if isinstance(dispatch, dict) and layout is not None:
+        dispatch.setdefault(repr_method, layout)
+    plain = printer.pformat
+    if getattr(plain, "_skhyper_reading", None) is reading:
+        return
+
+    def pformat(self: Any, object: Any) -> str:
+        with reading():
+            return plain(self, object)
+
+    pformat._skhyper_reading = reading  # type: ignore[attr-defined]
+    printer.pformat = pformat
 
 
 _FIT_INPUTS: contextvars.ContextVar[tuple | None] = contextvars.ContextVar(

@@ -89,3 +89,49 @@ def test_nested_cross_validation_clones_the_search(iris):
     X, y = iris
     search = HyperSearchCV(LogisticRegression(), GRID, generator="grid", cv=3)
     assert len(cross_val_score(search, X, y, cv=3)) == 3
+
+
+LONG_GRID = {
+    "max_depth": [15, 20, 28, None],
+    "max_features": ["sqrt", 0.2, 0.3, 0.5],
+    "min_samples_leaf": [4, 6, 8, 12],
+}
+
+
+@pytest.mark.parametrize("kind", SEARCHES)
+def test_a_long_repr_is_laid_out_as_scikit_learns(kind):
+    # scikit-learn's pretty printer breaks a long estimator repr into one
+    # parameter per line; a search's repr went on one line.
+    search = SEARCHES[kind](None, param_grid=LONG_GRID)
+    name = type(search).__name__
+    reference = GridSearchCV(LogisticRegression(), param_grid=LONG_GRID, cv=3)
+    lines = repr(search).splitlines()
+    assert len(lines) > 1
+    assert lines[0].startswith(f"{name}(")
+    for line in lines[1:]:  # continuation lines aligned under the "("
+        assert line.startswith(" " * (len(name) + 1))
+
+    # the grid's block is broken as in GridSearchCV's repr
+    def grid_block(text):
+        stripped = [line.strip() for line in text.splitlines()]
+        start = next(i for i, line in enumerate(stripped) if "param_grid=" in line)
+        end = next(i for i in range(start, len(stripped)) if "]}" in stripped[i])
+        return [line.rstrip(",)") for line in stripped[start : end + 1]]
+
+    assert grid_block(repr(search)) == grid_block(repr(reference))
+
+
+@pytest.mark.parametrize("kind", SEARCHES)
+def test_a_nested_search_shows_the_space_once_under_its_given_name(kind):
+    from sklearn.multiclass import OneVsRestClassifier
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    for space in (GRID, LONG_GRID):
+        for outer in (
+            OneVsRestClassifier(SEARCHES[kind](space)),
+            make_pipeline(StandardScaler(), SEARCHES[kind](space)),
+        ):
+            text = repr(outer)
+            assert text.count("search_spaces=") == 1, text
+            assert "param_grid" not in text and "param_distributions" not in text
