@@ -156,7 +156,10 @@ SHARED_PARAMETERS_DOC = """
     random_state : int, RandomState instance or None, default=None
         Seed of the generator. An int gives the same candidates and
         ``cv_results_`` at every fit, whatever ``n_jobs``, in batch mode
-        (see ``asynchronous``; not when evaluating asynchronously).
+        (see ``asynchronous``; not when evaluating asynchronously). ``None``
+        draws from NumPy's global generator, as ``RandomizedSearchCV`` does,
+        except for a grid evaluated whole, where, as ``GridSearchCV``, the
+        search leaves it untouched for the estimators.
 
     error_score : "raise" or numeric, default=np.nan
         Score of a failed fit. A candidate failing on every fold is recorded

@@ -182,6 +182,12 @@ def run_search(
             initial_points=search.initial_points,
         )
 
+    # A generator without a seed draws from NumPy's global generator.
+    global_state = (
+        np.random.get_state()  # noqa: NPY002 - read back as it was, below
+        if search.random_state is None
+        else None
+    )
     start_generator()
     cv, n_splits = checked_cv_and_n_splits(search)
     n_iter = resolve_n_iter(search.n_iter, generator, warn=_budget_was_chosen(search))
@@ -213,6 +219,8 @@ def run_search(
     )
     if whole_grid:
         batch_size = n_iter
+        if global_state is not None:
+            _leave_the_global_generator_alone(search, generator, space, global_state)
     sizes: int | BudgetedBatchSize = batch_size
     if _sized_by_budget(search, generator) and not asynchronous:
         smallest = balanced_batch_size(effective_n_jobs(search.n_jobs), n_splits)
@@ -369,6 +377,24 @@ def _set_fitted(
     search.generator_ = generator
     search.n_iter_ = state.n_batches if n_iterations is None else n_iterations
     search.stop_reason_ = stop_reason
+
+
+def _leave_the_global_generator_alone(
+    search: Any, generator: BaseGenerator, space: SearchSpace, global_state: Any
+) -> None:
+    """Give the generator of a whole grid searched without ``random_state``
+    a copy of NumPy's global generator instead of the global one itself.
+
+    ``GridSearchCV`` draws nothing from the global generator, so a script
+    that seeds it and leaves its estimators unseeded (a ``GaussianMixture``,
+    a ``KMeans``) gets the same fits, and the same later draws, with a
+    search that evaluates the same grid. The generator's own draws, at its
+    start and when it is told the scores, stay what they would have been.
+    """
+    private = np.random.RandomState()
+    private.set_state(global_state)
+    np.random.set_state(global_state)  # noqa: NPY002 - as before the start
+    generator.start(space, random_state=private, initial_points=search.initial_points)
 
 
 def _loop(

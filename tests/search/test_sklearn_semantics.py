@@ -544,3 +544,47 @@ def test_the_users_estimator_is_asked_its_params_as_often_as_by_scikit_learn(
     repeated searches see the same seeds as with scikit-learn's."""
     X, y = iris
     assert _draws_of_a_search(ours, X, y) == _draws_of_a_search(theirs, X, y)
+
+
+def _bic(estimator, X, y=None):
+    return -estimator.bic(X)
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        pytest.param(lambda e, g, **kw: BayesSearchCV(e, g, **kw), id="bayes"),
+        pytest.param(
+            lambda e, g, **kw: BayesSearchCV(e, param_grid=g, **kw), id="bayes-keyword"
+        ),
+        pytest.param(
+            lambda e, g, **kw: HyperSearchCV(e, g, generator="gp", n_iter=6, **kw),
+            id="hyper-gp",
+        ),
+        pytest.param(
+            lambda e, g, **kw: HyperSearchCV(e, g, generator="grid", **kw),
+            id="hyper-grid",
+        ),
+    ],
+)
+def test_a_whole_grid_leaves_numpys_global_generator_as_gridsearchcv(make):
+    """A script that seeds NumPy's global generator and leaves its estimator
+    unseeded (scikit-learn's gmm_selection example) gets GridSearchCV's
+    scores, and its later draws are those it gets after GridSearchCV: a
+    search without random_state that evaluates a whole grid draws nothing
+    from the global generator, as GridSearchCV."""
+    from sklearn.mixture import GaussianMixture
+
+    grid = {"n_components": [1, 2, 3], "covariance_type": ["spherical", "full"]}
+    rng = np.random.RandomState(0)
+    X = np.r_[rng.randn(150, 2), 0.7 * rng.randn(150, 2) + [-4, 1]]
+
+    def run(search_class):
+        np.random.seed(0)  # noqa: NPY002 - the global generator is the point
+        search = search_class(GaussianMixture(), grid, scoring=_bic).fit(X)
+        return search.cv_results_["mean_test_score"], np.random.randint(2**30)  # noqa: NPY002
+
+    theirs, their_next = run(GridSearchCV)
+    ours, our_next = run(make)
+    np.testing.assert_allclose(ours, theirs, rtol=1e-12)
+    assert our_next == their_next
