@@ -216,7 +216,11 @@ class HalvingBayesSearchCV(BaseHyperSearchCV):
     random_state : int, RandomState instance or None, default=None
         Seed of the generator and of the sample subsets
         (``resource="n_samples"``); an int with ``generator="random"``
-        draws the same subsets as scikit-learn's halving searches.
+        draws the same subsets as scikit-learn's halving searches. ``None``
+        (without ``checkpoint``) draws each rung's subsets from NumPy's
+        global generator when the rung starts, as scikit-learn's halving
+        searches do, and nothing else: a script that seeds NumPy gets
+        ``HalvingGridSearchCV``'s subsets for a grid.
 
     error_score : "raise" or numeric, default=np.nan
         Score of a failed fit; failed candidates are never promoted.
@@ -461,15 +465,33 @@ min_resources_, max_resources_, n_remaining_candidates_
             self, X, y, n_splits, splits, resource_default, space.size
         )
         random_state = check_random_state(self.random_state)
-        subsample_seed = (
-            int(self.random_state)
-            if isinstance(self.random_state, Integral)
-            else int(random_state.randint(2**31))
-        )
+        subsample_seed: int | None
+        folds_of_rung: dict[int, SubsampledFolds] = {}
+        if self.random_state is None and self.checkpoint is None:
+            # As scikit-learn's halving searches: each rung's subsets come
+            # from NumPy's global generator when the rung starts, and nothing
+            # else of the search draws from it (its generator gets a copy),
+            # so a script that seeds NumPy gets HalvingGridSearchCV's subsets.
+            random_state = np.random.RandomState()
+            random_state.set_state(np.random.get_state())  # noqa: NPY002
+            subsample_seed = None
+        else:
+            subsample_seed = (
+                int(self.random_state)
+                if isinstance(self.random_state, Integral)
+                else int(random_state.randint(2**31))
+            )
 
         def cv_at(resources: int) -> Any:
             if not n_samples_resource:
                 return None
+            if subsample_seed is None:
+                # Drawn once per rung, however many batches evaluate it.
+                if resources not in folds_of_rung:
+                    folds_of_rung[resources] = SubsampledFolds(
+                        cv, resources / n_total, None, n_splits
+                    )
+                return folds_of_rung[resources]
             return SubsampledFolds(cv, resources / n_total, subsample_seed, n_splits)
 
         plan = HalvingPlan(

@@ -318,21 +318,34 @@ class SubsampledFolds:
     """The folds of ``base_cv``, each cut to ``fraction`` of its samples.
 
     The same seed gives the same subsets at every call (and the subsets
-    scikit-learn's halving searches draw with that seed).
+    scikit-learn's halving searches draw with that seed). Without a seed
+    (``None``), the first call draws them from NumPy's global generator, as
+    scikit-learn's do, and later calls give the same.
     """
 
     def __init__(
-        self, base_cv: Any, fraction: float, random_state: int, n_splits: int
+        self, base_cv: Any, fraction: float, random_state: int | None, n_splits: int
     ) -> None:
         self.base_cv = base_cv
         self.fraction = fraction
         self.random_state = random_state
         self.n_splits = n_splits
+        self._drawn: list[tuple[Any, Any]] | None = None
 
     def get_n_splits(self, X: Any = None, y: Any = None, groups: Any = None) -> int:
         return self.n_splits
 
     def split(self, X: Any, y: Any = None, **params: Any):
+        if self.random_state is not None:
+            yield from self._subsets(X, y, **params)
+            return
+        # Without a seed, the subsets are drawn from NumPy's global
+        # generator at the first call, then kept.
+        if self._drawn is None:
+            self._drawn = list(self._subsets(X, y, **params))
+        yield from self._drawn
+
+    def _subsets(self, X: Any, y: Any = None, **params: Any):
         for train, test in self.base_cv.split(X, y, **params):
             yield (
                 resample(

@@ -835,3 +835,39 @@ def test_halving_search_tells_every_evaluation_time_also_on_resume(data, tmp_pat
     # Without a cost model the times are not kept.
     params["generator"] = MultiFidelityGPGenerator()
     assert not any(counting_search(**params).fit(X, y).generator_._cost_y)
+
+
+@pytest.mark.parametrize("seeded_estimator", [True, False], ids=["seeded", "unseeded"])
+def test_without_random_state_a_grid_draws_from_numpy_as_halving_grid_search(
+    seeded_estimator,
+):
+    """HalvingGridSearchCV without random_state draws each rung's subsets
+    from NumPy's global generator; a script that seeds it gets the same
+    subsets, scores and later draws with HalvingBayesSearchCV on the grid."""
+    from sklearn.datasets import make_classification
+    from sklearn.ensemble import RandomForestClassifier
+
+    X, y = make_classification(300, 6, n_informative=4, random_state=0)
+    grid = {"max_depth": [2, 3, 5], "min_samples_leaf": [1, 4, 8, 16]}
+    forest = RandomForestClassifier(
+        n_estimators=5, random_state=0 if seeded_estimator else None
+    )
+
+    def run(search):
+        np.random.seed(0)  # noqa: NPY002 - the global generator is the point
+        search.fit(X, y)
+        rows = sorted(
+            zip(
+                search.cv_results_["iter"],
+                map(repr, search.cv_results_["params"]),
+                search.cv_results_["mean_test_score"],
+                strict=True,
+            )
+        )
+        return rows, np.random.randint(2**30)  # noqa: NPY002
+
+    theirs, their_next = run(HalvingGridSearchCV(forest, grid, cv=3))
+    ours, our_next = run(HalvingBayesSearchCV(forest, param_grid=grid, cv=3))
+    assert [row[:2] for row in ours] == [row[:2] for row in theirs]
+    np.testing.assert_allclose([row[2] for row in ours], [row[2] for row in theirs])
+    assert our_next == their_next
