@@ -21,7 +21,8 @@ rotates from run to run so that machine noise hits them alike.
 100-evaluation run), the per-problem median regret (or loss) of every method,
 the ratio of skhyper-gp's median to the best method's, the mean rank of every
 method over (problem, seed) pairs, and for the sklearn tasks the Bayesmark
-normalized score (0 = median best of random search, 100 = best of any run).
+normalized score (0 = median best of random search, 100 = best of any run),
+overall and per problem.
 Two runs of one method (two versions of skhyper) go side by side as
 ``new.jsonl old.jsonl=previous``: the second file's methods are shown as
 ``skhyper-gp (previous)``; the same run in two unlabelled files is an error.
@@ -338,6 +339,16 @@ def report_kind(
             vals = [v for (p, mm, s), v in scores.items() if mm == m and v == v]
             cells.append(f"{np.mean(vals):.1f}" if vals else "-")
         print("| " + " | ".join(cells) + " |")
+        print("\nThe same score per problem (mean over seeds; tie: left out above):\n")
+        print("| problem | " + " | ".join(methods) + " |")
+        print("|" + " --- |" * (len(methods) + 1))
+        for p in sorted({p for p, _ in pairs}):
+            cells = []
+            for m in methods:
+                vals = [v for (pp, mm, s), v in scores.items() if (pp, mm) == (p, m)]
+                finite = [v for v in vals if v == v]
+                cells.append(f"{np.mean(finite):.1f}" if finite else "tie")
+            print(f"| {p} | " + " | ".join(cells) + " |")
     times = {}
     for m in methods:
         cpu = [
