@@ -16,6 +16,7 @@ from sklearn.model_selection import GridSearchCV, KFold
 from skhyper import BayesSearchCV, HyperSearchCV, Real
 from skhyper.generators import GPGenerator
 from skhyper.search._async import AskSize, TaskFeed
+from tests._joblib_features import needs_unordered_results
 
 from .test_bad_inputs import KilledOnce
 
@@ -76,6 +77,7 @@ def assert_formatted_as_sklearn(search, reference):
     assert search.best_params_ == reference.best_params_
 
 
+@needs_unordered_results
 def test_results_arriving_out_of_order_are_formatted_as_sklearn():
     with parallel_config(backend="threading"):
         search = async_search().fit(X, Y)
@@ -91,6 +93,7 @@ def test_results_arriving_out_of_order_are_formatted_as_sklearn():
     assert search.stop_reason_ == "n_iter=14 candidates evaluated"
 
 
+@needs_unordered_results
 def test_multimetric_scoring_tells_the_refit_metric():
     scoring = {"neg": "neg_mean_squared_error", "own": lambda est, X, y: est.a}
     with parallel_config(backend="threading"):
@@ -104,6 +107,7 @@ def test_multimetric_scoring_tells_the_refit_metric():
     assert search.best_params_["a"] > 0.9
 
 
+@needs_unordered_results
 def test_failing_fits_are_recorded_and_the_search_goes_on():
     search = HyperSearchCV(
         Sleeper(fail_above=0.6),
@@ -127,6 +131,7 @@ def test_failing_fits_are_recorded_and_the_search_goes_on():
     assert search.best_params_["a"] <= 0.6
 
 
+@needs_unordered_results
 def test_every_fit_failing_raises_as_in_batch_mode():
     search = HyperSearchCV(
         Sleeper(fail_above=-1.0),
@@ -146,6 +151,7 @@ def test_every_fit_failing_raises_as_in_batch_mode():
         search.fit(X, Y)
 
 
+@needs_unordered_results
 def test_error_score_raise_reraises():
     search = HyperSearchCV(
         Sleeper(fail_above=-1.0),
@@ -162,6 +168,7 @@ def test_error_score_raise_reraises():
             search.fit(X, Y)
 
 
+@needs_unordered_results
 def test_max_time_stops_asking_and_keeps_what_finished():
     search = async_search(n_iter=2000, max_time=0.5, generator="random")
     with parallel_config(backend="threading"):
@@ -172,6 +179,7 @@ def test_max_time_stops_asking_and_keeps_what_finished():
     assert_formatted_as_sklearn(search, gridsearch_of(search))
 
 
+@needs_unordered_results
 def test_a_callback_sees_every_candidate_and_stops_the_search():
     seen = []
 
@@ -190,6 +198,7 @@ def test_a_callback_sees_every_candidate_and_stops_the_search():
 
 
 @pytest.mark.slow
+@needs_unordered_results
 def test_a_killed_loky_worker_loses_only_its_fits(diabetes, tmp_path):
     X_, y_ = diabetes
     marker = tmp_path / "killed"
@@ -326,6 +335,7 @@ class SlowForLargeA(Sleeper):
         return self
 
 
+@needs_unordered_results
 def test_fit_timeout_stops_slow_fits_of_an_asynchronous_search():
     search = HyperSearchCV(
         SlowForLargeA(),

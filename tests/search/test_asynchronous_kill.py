@@ -9,11 +9,14 @@ import time
 
 import pytest
 
+from tests._joblib_features import needs_unordered_results
+
 from .test_checkpoint_kill import cv_fits, recorded_batches, run
 
-pytestmark = pytest.mark.skipif(
-    not hasattr(signal, "SIGKILL"), reason="needs SIGKILL (POSIX)"
-)
+pytestmark = [
+    pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL (POSIX)"),
+    needs_unordered_results,
+]
 
 N_ITER, FOLDS, WORKERS = 12, 3, 3
 

@@ -27,6 +27,7 @@ from skhyper.search._progress import (
     progress_console,
 )
 from skhyper.utils._sklearn_compat import HAS_CALLBACKS
+from tests._joblib_features import needs_unordered_results
 from tests.conftest import FailingClassifier
 
 from .test_dropin import assert_same_results
@@ -76,6 +77,7 @@ def test_verbose_levels(
     assert search.get_params()["verbose"] == verbose
 
 
+@needs_unordered_results
 @pytest.mark.parametrize("verbose", [1, 2])
 def test_an_asynchronous_search_says_what_it_fits_once(iris, capsys, verbose):
     """Its fits run one by one, outside scikit-learn's batches: the search
