@@ -119,7 +119,10 @@ class BayesSearchCV(CoreBayesSearchCV):
 
     fit_params : dict or None, default=None
         Parameters passed to the estimator's ``fit`` (scikit-optimize's
-        older spelling; those given to :meth:`fit` take precedence).
+        older spelling; those given to :meth:`fit` take precedence). A
+        ``callback`` key is ignored with a warning, as scikit-optimize 0.10
+        ignores it (it ignores every key here): the search's callbacks go to
+        :meth:`fit`.
 
     n_jobs : int, default=1
         Number of jobs to run in parallel (joblib).
@@ -355,7 +358,7 @@ scorer_, n_splits_, refit_time_, multimetric_
                 FutureWarning,
                 stacklevel=2,
             )
-        params = {**(self.fit_params or {}), **fit_params}
+        params = {**self._constructor_fit_params(), **fit_params}
         if groups is not None:
             params["groups"] = groups
         try:
@@ -365,6 +368,27 @@ scorer_, n_splits_, refit_time_, multimetric_
         if self.return_train_score:
             self._add_train_ranks()
         return self
+
+    def _constructor_fit_params(self) -> dict[str, Any]:
+        """``fit_params`` given to the constructor, for the estimator's fit.
+
+        scikit-optimize 0.10 ignores them (its older releases passed them to
+        the estimator), so scripts written for it carry keys meant for the
+        search, chiefly ``callback``: that one is ignored with a warning, as
+        scikit-optimize ignores it, instead of failing in the estimator.
+        """
+        params = dict(self.fit_params or {})
+        if "callback" in params:
+            params.pop("callback")
+            warnings.warn(
+                "fit_params={'callback': ...} given to BayesSearchCV is "
+                "ignored, as scikit-optimize 0.10 ignores it: callbacks of the "
+                "search go to fit(X, y, callback=...). The other fit_params "
+                "given to the constructor are passed to the estimator's fit.",
+                UserWarning,
+                stacklevel=3,
+            )
+        return params
 
     def _add_train_ranks(self) -> None:
         results = self.cv_results_

@@ -333,6 +333,25 @@ def test_fit_params_groups_and_iid(diabetes):
         ).fit(X, y)
 
 
+def test_a_callback_in_the_constructors_fit_params_is_ignored_as_by_skopt(diabetes):
+    # A real script passes DeltaYStopper this way; scikit-optimize 0.10
+    # ignores every constructor fit_params, a Pipeline's fit would refuse it.
+    X, y = diabetes
+    stopped = []
+    search = BayesSearchCV(
+        make_pipeline(StandardScaler(), Ridge()),
+        {"ridge__alpha": (1e-3, 1e3, "log-uniform")},
+        n_iter=3,
+        cv=3,
+        fit_params={"callback": lambda result: stopped.append(1) or True},
+        random_state=0,
+    )
+    with pytest.warns(UserWarning, match=r"fit_params=\{'callback': \.\.\.\}"):
+        search.fit(X, y)
+    assert not stopped and len(search.cv_results_["params"]) == 3
+    assert search.fit_params["callback"] is not None  # the parameter is kept
+
+
 def test_optimizer_kwargs_reach_the_generator(iris):
     X, y = iris
     kwargs = {"acq_func": "LCB", "acq_func_kwargs": {"kappa": 3.0}}
