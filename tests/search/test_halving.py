@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 from scipy.stats import loguniform, randint
 from sklearn.base import BaseEstimator, RegressorMixin, clone
+from sklearn.datasets import make_regression
 from sklearn.dummy import DummyClassifier
 from sklearn.ensemble import RandomForestRegressor
 from sklearn.experimental import enable_halving_search_cv  # noqa: F401
@@ -871,3 +872,52 @@ def test_without_random_state_a_grid_draws_from_numpy_as_halving_grid_search(
     assert [row[:2] for row in ours] == [row[:2] for row in theirs]
     np.testing.assert_allclose([row[2] for row in ours], [row[2] for row in theirs])
     assert our_next == their_next
+
+
+class GlobalDrawRegressor(RegressorMixin, BaseEstimator):
+    """Scores a draw of NumPy's global random state made in ``fit``, as an
+    unseeded estimator (``RandomForestRegressor()``) uses that state."""
+
+    def __init__(self, a=1, n_trees=10):
+        self.a = a
+        self.n_trees = n_trees
+
+    def fit(self, X, y=None):
+        self.draw_ = np.random.rand()  # noqa: NPY002
+        return self
+
+    def score(self, X, y=None):
+        return self.draw_
+
+
+@pytest.mark.parametrize("generator", ["gp", "sobol", "random"])
+def test_a_whole_grid_leaves_numpys_global_random_state_as_halving_grid_search(
+    generator,
+):
+    # np.random.seed at the top of a script, an unseeded estimator, a whole
+    # grid and a parameter as the resource: HalvingGridSearchCV draws nothing
+    # itself, so its fits see the script's draws; so must every fit here.
+    X, y = make_regression(n_samples=120, random_state=0)
+    grid = {"a": [1, 2, 3, 4, 5, 6, 7, 8]}
+    kwargs = dict(
+        param_grid=grid,
+        resource="n_trees",
+        min_resources=5,
+        max_resources=40,
+        factor=2,
+        cv=2,
+    )
+    np.random.seed(0)  # noqa: NPY002
+    reference = HalvingGridSearchCV(GlobalDrawRegressor(), **kwargs).fit(X, y)
+    after_reference = np.random.rand()  # noqa: NPY002
+    np.random.seed(0)  # noqa: NPY002
+    search = HalvingBayesSearchCV(
+        GlobalDrawRegressor(), generator=generator, **kwargs
+    ).fit(X, y)
+    assert np.random.rand() == after_reference  # noqa: NPY002
+    assert search.cv_results_["params"] == reference.cv_results_["params"]
+    np.testing.assert_array_equal(
+        search.cv_results_["mean_test_score"],
+        reference.cv_results_["mean_test_score"],
+    )
+    assert search.best_params_ == reference.best_params_

@@ -550,6 +550,21 @@ def _bic(estimator, X, y=None):
     return -estimator.bic(X)
 
 
+class GlobalDrawRegressor(BaseEstimator):
+    """Scores a draw of NumPy's global random state made in ``fit``, as an
+    unseeded estimator (``GaussianMixture()``) uses that state."""
+
+    def __init__(self, a=1):
+        self.a = a
+
+    def fit(self, X, y=None):
+        self.draw_ = np.random.rand()  # noqa: NPY002
+        return self
+
+    def score(self, X, y=None):
+        return self.draw_
+
+
 @pytest.mark.parametrize(
     "make",
     [
@@ -588,3 +603,35 @@ def test_a_whole_grid_leaves_numpys_global_generator_as_gridsearchcv(make):
     ours, our_next = run(make)
     np.testing.assert_allclose(ours, theirs, rtol=1e-12)
     assert our_next == their_next
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda grid: BayesSearchCV(GlobalDrawRegressor(), grid, cv=2),
+        lambda grid: BayesSearchCV(GlobalDrawRegressor(), param_grid=grid, cv=2),
+        lambda grid: HyperSearchCV(
+            GlobalDrawRegressor(), grid, generator="gp", n_iter=4, cv=2
+        ),
+        lambda grid: HyperSearchCV(GlobalDrawRegressor(), grid, generator="grid", cv=2),
+    ],
+    ids=["bayes", "bayes-param_grid", "hyper-gp", "hyper-grid"],
+)
+def test_a_whole_grid_draws_nothing_from_numpys_global_random_state(iris, make):
+    # The gallery's plot_gmm_selection.py seeds np.random, then searches a
+    # whole grid of an unseeded GaussianMixture: GridSearchCV draws nothing
+    # itself, so every fit sees the same global draws, and so must a search
+    # that evaluates the same whole grid (random_state=None).
+    X, y = iris
+    grid = {"a": [1, 2, 3, 4]}
+    np.random.seed(0)  # noqa: NPY002
+    reference = GridSearchCV(GlobalDrawRegressor(), param_grid=grid, cv=2).fit(X, y)
+    after_reference = np.random.rand()  # noqa: NPY002
+    np.random.seed(0)  # noqa: NPY002
+    search = make(grid).fit(X, y)
+    assert np.random.rand() == after_reference  # noqa: NPY002
+    np.testing.assert_array_equal(
+        search.cv_results_["mean_test_score"],
+        reference.cv_results_["mean_test_score"],
+    )
+    assert search.best_params_ == reference.best_params_
