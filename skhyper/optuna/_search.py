@@ -470,8 +470,8 @@ scorer_, n_splits_, refit_time_, multimetric_, classes_, n_features_in_
         ]
         return indices, splits
 
-    def _make_observers(self) -> list[SearchObserver]:
-        observers = super()._make_observers()
+    def _make_observers(self, space_size: float = math.inf) -> list[SearchObserver]:
+        observers = super()._make_observers(space_size)
         if getattr(self, "_open_ended", False):
             observers = [
                 OpenEndedPrinter(o.name) if isinstance(o, VerbosePrinter) else o

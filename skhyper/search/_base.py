@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import copy
 import functools
+import math
 import os
 from abc import abstractmethod
 from collections.abc import Sequence
@@ -501,14 +502,15 @@ class BaseHyperSearchCV(BaseSearchCV):
             functools.partial(TimeLimitedParallel, seconds=self.fit_timeout),
         )
 
-    def _make_observers(self) -> list[SearchObserver]:
-        """``max_time`` and callbacks, the verbose printer and the progress bar."""
+    def _make_observers(self, space_size: float = math.inf) -> list[SearchObserver]:
+        """``max_time`` and callbacks, the verbose printer and the progress bar
+        (``space_size``: the number of candidates of the space searched)."""
         observers: list[SearchObserver] = [
             StoppingRules(self.max_time, as_callback_list(self.callbacks))
         ]
         verbose = user_verbosity(self)
         if verbose > 0:
-            observers.append(VerbosePrinter(type(self).__name__))
+            observers.append(VerbosePrinter(type(self).__name__, space_size))
         console = progress_console(self.progress_bar, verbose, self)
         if console is not None:
             observers.append(ProgressBarDisplay(type(self).__name__, console))
@@ -519,7 +521,7 @@ class BaseHyperSearchCV(BaseSearchCV):
     ) -> None:
         """Ask the generator for batches, evaluate them and tell the scores."""
         space = self._parsed_search_space()
-        observers = self._make_observers()
+        observers = self._make_observers(space.size)
         generator = self._make_generator()
         with (
             (

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -29,10 +30,17 @@ class SearchObserver:
 
 
 class VerbosePrinter(SearchObserver):
-    """One line per batch with the best score so far (``verbose >= 1``)."""
+    """One line per batch with the best score so far (``verbose >= 1``).
 
-    def __init__(self, name: str) -> None:
+    ``space_size`` (the number of candidates of a finite space) lets the
+    last line say how much of the space ``n_iter`` left out: a user who
+    swapped ``GridSearchCV`` for a search with a default ``n_iter`` learns
+    there that not the whole grid ran.
+    """
+
+    def __init__(self, name: str, space_size: float = math.inf) -> None:
         self.name = name
+        self.space_size = space_size
 
     def on_batch(self, state: SearchState) -> None:
         print(
@@ -45,7 +53,18 @@ class VerbosePrinter(SearchObserver):
         )
 
     def on_end(self, state: SearchState, stop_reason: str) -> None:
-        print(f"[{self.name}] stopped: {stop_reason}", flush=True)
+        note = ""
+        if (
+            stop_reason.startswith("n_iter=")
+            and math.isfinite(self.space_size)
+            and self.space_size > state.n_evaluated
+        ):
+            size = int(self.space_size)
+            note = (
+                f" ({state.n_evaluated} of the space's {size}; "
+                f"n_iter={size} evaluates them all)"
+            )
+        print(f"[{self.name}] stopped: {stop_reason}{note}", flush=True)
 
 
 class StoppingRules(SearchObserver):

@@ -217,6 +217,44 @@ def test_verbose_prints_one_line_per_batch_and_why_it_stopped(iris, capsys):
     assert lines[3] == "[HyperSearchCV] stopped: n_iter=3 candidates evaluated"
 
 
+@pytest.mark.parametrize("n_iter, note", [(5, True), (24, False), (None, True)])
+def test_the_stop_line_says_when_n_iter_left_part_of_a_grid_out(
+    iris, capsys, n_iter, note
+):
+    # A script swapped from GridSearchCV keeps a default n_iter (50 for
+    # BayesSearchCV): on a larger grid, verbose says how much did not run.
+    X, y = iris
+    grid = {
+        "C": [0.01, 0.1, 1.0, 10.0],
+        "fit_intercept": [True, False],
+        "tol": [1e-4, 1e-3, 1e-2],
+    }
+    if n_iter is None:
+        grid["tol"] = list(np.logspace(-6, -1, 9))  # 72 candidates, n_iter 50
+    kwargs = {} if n_iter is None else {"n_iter": n_iter}
+    BayesSearchCV(
+        LogisticRegression(max_iter=200),
+        grid,
+        cv=2,
+        verbose=1,
+        random_state=0,
+        **kwargs,
+    ).fit(X, y)
+    (last,) = [
+        line
+        for line in capsys.readouterr().out.splitlines()
+        if line.startswith("[BayesSearchCV] stopped")
+    ]
+    size = 4 * 2 * len(grid["tol"])
+    evaluated = size if n_iter is None and size <= 50 else (n_iter or 50)
+    expected = f"[BayesSearchCV] stopped: n_iter={evaluated} candidates evaluated"
+    if note:
+        expected += (
+            f" ({evaluated} of the space's {size}; n_iter={size} evaluates them all)"
+        )
+    assert last == expected
+
+
 class SleepyRegressor(RegressorMixin, BaseEstimator):
     """Every fit sleeps ``delay`` seconds; scores follow ``a``."""
 
