@@ -1,4 +1,9 @@
-"""Skip markers for tests that need a newer joblib than skhyper requires."""
+"""Skip markers for tests that need a newer joblib than the one installed.
+
+skhyper requires joblib >= 1.4 (setup.cfg); the asynchronous mode still
+checks the version it runs on, with a clear error, so its tests skip rather
+than fail where an older joblib was forced in.
+"""
 
 from __future__ import annotations
 
