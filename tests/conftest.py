@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin
 from sklearn.datasets import load_diabetes, load_iris
 from threadpoolctl import threadpool_limits
 
@@ -61,3 +61,20 @@ class FailingClassifier(ClassifierMixin, BaseEstimator):
 @pytest.fixture
 def failing_classifier():
     return FailingClassifier()
+
+
+class GlobalDrawRegressor(RegressorMixin, BaseEstimator):
+    """Scores a draw of NumPy's global random state made in ``fit``, as an
+    unseeded estimator (``GaussianMixture()``, ``RandomForestRegressor()``)
+    uses that state; ``n_trees`` can serve as a halving resource."""
+
+    def __init__(self, a=1, n_trees=10):
+        self.a = a
+        self.n_trees = n_trees
+
+    def fit(self, X, y=None):
+        self.draw_ = np.random.rand()  # noqa: NPY002
+        return self
+
+    def score(self, X, y=None):
+        return self.draw_

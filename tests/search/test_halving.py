@@ -34,6 +34,7 @@ from skhyper import (
 )
 from skhyper.space._parse import parse_search_space
 from skhyper.utils._warnings import forget_shown_warnings
+from tests.conftest import GlobalDrawRegressor
 from tests.search._schedule import assert_same_schedule
 
 TIME_KEYS = ("mean_fit_time", "std_fit_time", "mean_score_time", "std_score_time")
@@ -872,22 +873,6 @@ def test_without_random_state_a_grid_draws_from_numpy_as_halving_grid_search(
     assert [row[:2] for row in ours] == [row[:2] for row in theirs]
     np.testing.assert_allclose([row[2] for row in ours], [row[2] for row in theirs])
     assert our_next == their_next
-
-
-class GlobalDrawRegressor(RegressorMixin, BaseEstimator):
-    """Scores a draw of NumPy's global random state made in ``fit``, as an
-    unseeded estimator (``RandomForestRegressor()``) uses that state."""
-
-    def __init__(self, a=1, n_trees=10):
-        self.a = a
-        self.n_trees = n_trees
-
-    def fit(self, X, y=None):
-        self.draw_ = np.random.rand()  # noqa: NPY002
-        return self
-
-    def score(self, X, y=None):
-        return self.draw_
 
 
 @pytest.mark.parametrize("generator", ["gp", "sobol", "random"])

@@ -32,6 +32,7 @@ from skhyper import (
     Real,
 )
 from skhyper.space import Distribution, Fixed, to_dimension
+from tests.conftest import GlobalDrawRegressor
 
 GENERATORS = ["grid", "random", "sobol", "gp", "gradient"]
 
@@ -548,21 +549,6 @@ def test_the_users_estimator_is_asked_its_params_as_often_as_by_scikit_learn(
 
 def _bic(estimator, X, y=None):
     return -estimator.bic(X)
-
-
-class GlobalDrawRegressor(BaseEstimator):
-    """Scores a draw of NumPy's global random state made in ``fit``, as an
-    unseeded estimator (``GaussianMixture()``) uses that state."""
-
-    def __init__(self, a=1):
-        self.a = a
-
-    def fit(self, X, y=None):
-        self.draw_ = np.random.rand()  # noqa: NPY002
-        return self
-
-    def score(self, X, y=None):
-        return self.draw_
 
 
 @pytest.mark.parametrize(
