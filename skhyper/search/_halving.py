@@ -485,14 +485,13 @@ min_resources_, max_resources_, n_remaining_candidates_
         def cv_at(resources: int) -> Any:
             if not n_samples_resource:
                 return None
-            if subsample_seed is None:
-                # Drawn once per rung, however many batches evaluate it.
-                if resources not in folds_of_rung:
-                    folds_of_rung[resources] = SubsampledFolds(
-                        cv, resources / n_total, None, n_splits
-                    )
-                return folds_of_rung[resources]
-            return SubsampledFolds(cv, resources / n_total, subsample_seed, n_splits)
+            # One per rung, however many batches evaluate it: without a seed
+            # it draws its subsets once (a seed gives the same at every call).
+            if resources not in folds_of_rung:
+                folds_of_rung[resources] = SubsampledFolds(
+                    cv, resources / n_total, subsample_seed, n_splits
+                )
+            return folds_of_rung[resources]
 
         plan = HalvingPlan(
             schedule=schedule,
